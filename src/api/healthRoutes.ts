@@ -1,0 +1,22 @@
+import type { AppContext } from '../context.js';
+import { errorBody } from '../lib/httpError.js';
+import type { App } from './server.js';
+
+export function healthRoutes(app: App, ctx: AppContext): void {
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', role: ctx.role }));
+
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await ctx.db.ping();
+      return { status: 'ready', database: ctx.db.engine };
+    } catch (err) {
+      ctx.log.warn({ err }, 'readiness check failed');
+      return reply.code(503).send(errorBody('unavailable', 'database unreachable'));
+    }
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    const text = await ctx.metrics.registry.metrics();
+    return reply.type(ctx.metrics.registry.contentType).send(text);
+  });
+}

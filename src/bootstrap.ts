@@ -1,0 +1,48 @@
+import type { AppContext } from './context.js';
+import { SHOP_DOMAIN } from './api/integrationRoutes.js';
+import { insertIntegration } from './db/queries/integrations.js';
+
+const DEFAULT_EMAIL = 'owner@lookout.local';
+
+/**
+ * Single-store quick set-up (CONTRACT.md): with SHOPIFY_STORE_URL and/or SUPABASE_DB_URL set, a
+ * default user is connected to that store and project at start. Idempotent, and safe when several
+ * processes start at once (an advisory lock serialises them).
+ */
+export async function bootstrapQuickSetup(ctx: AppContext): Promise<void> {
+  const { shopify, supabase } = ctx.config;
+  if (!shopify.storeUrl && !supabase.dbUrl && !supabase.url) return;
+  const shopDomain = shopify.storeUrl?.replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
+  if (shopDomain && !SHOP_DOMAIN.test(shopDomain)) {
+    throw new Error(`invalid configuration:\n  SHOPIFY_STORE_URL: must be a *.myshopify.com store, got ${shopify.storeUrl}`);
+  }
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(`select pg_advisory_xact_lock(hashtext('lookout.bootstrap'))`);
+    const { rows } = await tx.query<{ id: string }>(
+      `insert into users (email, name) values ($1, 'Default user') on conflict (email) do update set email = excluded.email returning id`,
+      [DEFAULT_EMAIL],
+    );
+    const userId = rows[0]!.id;
+    if (shopDomain) {
+      const existing = await tx.query(`select 1 from integrations where user_id = $1 and kind = 'shopify' and shop_domain = $2`, [userId, shopDomain]);
+      if (existing.rowCount === 0) {
+        await insertIntegration(tx, {
+          userId, kind: 'shopify', shopDomain, config: { quickSetup: true },
+          credentials: shopify.accessToken ? ctx.secrets.sealJson({ accessToken: shopify.accessToken }) : null,
+        });
+        ctx.log.info({ shopDomain }, 'quick set-up: default user connected to the store');
+      }
+    }
+    if (supabase.dbUrl || supabase.url) {
+      const existing = await tx.query(`select 1 from integrations where user_id = $1 and kind = 'supabase' and config->>'quickSetup' = 'true'`, [userId]);
+      if (existing.rowCount === 0) {
+        await insertIntegration(tx, {
+          userId, kind: 'supabase',
+          config: { quickSetup: true, projectUrl: supabase.url ?? null, migrationsDir: supabase.migrationsDir ?? null, monitorsSchema: Boolean(supabase.dbUrl) },
+          credentials: ctx.secrets.sealJson({ dbUrl: supabase.dbUrl, serviceRoleKey: supabase.serviceRoleKey }),
+        });
+        ctx.log.info('quick set-up: default user connected to the Supabase project');
+      }
+    }
+  });
+}

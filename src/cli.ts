@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createLookout } from './app.js';
+import { ConfigError, loadConfig, type Config, type Role } from './config.js';
+import { openDatabase } from './db/connect.js';
+import type { Database } from './db/database.js';
+import { DataDirBusyError, readLock, type LockInfo } from './db/dataDirLock.js';
+import { migrate } from './db/migrate.js';
+import { createUserWithKey } from './db/queries/users.js';
+import { createLogger } from './lib/logger.js';
+
+/** Thrown for expected failures: printed as one line, exit code 1, no stack. */
+class CliError extends Error {}
+
+function config(): Config {
+  return loadConfig();
+}
+
+/**
+ * Opens the database for a one-shot command. In embedded mode a running server owns the folder:
+ * `viaServer` is used when given (the command acts through that server's API), otherwise we refuse.
+ */
+async function withDatabase<T>(cfg: Config, fn: (db: Database) => Promise<T>, viaServer?: (holder: LockInfo) => Promise<T>): Promise<T> {
+  if (!cfg.databaseUrl) {
+    const holder = readLock(cfg.dataDir);
+    if (holder) {
+      if (viaServer && holder.url && holder.controlToken) return viaServer(holder);
+      throw new DataDirBusyError(cfg.dataDir, holder);
+    }
+  }
+  const opened = await openDatabase(cfg, { applicationName: 'lookout-cli' });
+  try {
+    return await fn(opened.db);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** A call to the running server with the per-run control token from its lock file. */
+export async function callServer<T>(holder: LockInfo, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${holder.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${holder.controlToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    let message = text;
+    try {
+      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
+    } catch { /* not JSON */ }
+    throw new CliError(`${method} ${path} failed (${res.status}): ${message}`);
+  }
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+};
+
+export function buildCli(): Command {
+  const program = new Command('lookout')
+    .description('Lookout: Shopify and Supabase events in, proactive suggestions out')
+    .showHelpAfterError();
+
+  program.command('start')
+    .description('serve webhooks, API and dashboard, and run workers and poll loops')
+    .addOption(new Option('--role <role>', 'web: HTTP only; worker: processing and polling only').choices(['all', 'web', 'worker']).default('all'))
+    .action(async (opts: { role: Role }) => {
+      const cfg = config();
+      const log = createLogger(cfg.logLevel);
+      const lookout = await createLookout(cfg, { role: opts.role, log });
+      if (lookout.generatedAdminToken) {
+        // Printed once: only its hash is stored.
+        process.stdout.write(`\nOperator token (shown once; set LOOKOUT_ADMIN_TOKEN to choose your own):\n  ${lookout.generatedAdminToken}\n\n`);
+      }
+      const url = await lookout.listen();
+      log.info({ role: opts.role, database: lookout.ctx.db.engine, url: url || undefined }, 'lookout started');
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) {
+          log.warn('second signal: exiting now');
+          process.exit(1);
+        }
+        stopping = true;
+        log.info({ signal }, 'shutting down');
+        const force = setTimeout(() => {
+          log.error('shutdown took over 25 s: exiting');
+          process.exit(1);
+        }, 25_000);
+        force.unref();
+        lookout.close().then(() => process.exit(0), (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        });
+      };
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+    });
+
+  program.command('migrate')
+    .description('apply database migrations and exit')
+    .action(async () => {
+      const cfg = config();
+      await withDatabase(cfg, async (db) => {
+        // openDatabase has migrated already; running again reports nothing pending.
+        const applied = await migrate(db);
+        process.stdout.write(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}\n` : 'database is up to date\n');
+      }, async (holder) => {
+        process.stdout.write(`the data folder is served by a running lookout (pid ${holder.pid}), which applied its migrations at start: up to date\n`);
+      });
+    });
+
+  const users = program.command('users').description('manage users');
+  users.command('create')
+    .description('create a user and print {"id","apiKey"}')
+    .requiredOption('--email <email>', 'the user\'s email')
+    .option('--name <name>', 'display name')
+    .action(async (opts: { email: string; name?: string }) => {
+      const cfg = config();
+      const body = { email: opts.email, ...(opts.name ? { name: opts.name } : {}) };
+      const { CreateUserBody } = await import('./api/adminRoutes.js');
+      const parsed = CreateUserBody.safeParse(body);
+      if (!parsed.success) throw new CliError(`invalid user: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const created = await withDatabase(cfg,
+        (db) => createUserWithKey(db, parsed.data),
+        (holder) => callServer<{ id: string; apiKey: string }>(holder, 'POST', '/api/admin/users', parsed.data));
+      process.stdout.write(`${JSON.stringify({ id: created.id, apiKey: created.apiKey })}\n`);
+    });
+
+  void positiveInt;
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildCli().parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof CliError || err instanceof DataDirBusyError) {
+      process.stderr.write(`lookout: ${err.message}\n`);
+    } else if (err instanceof Error && /duplicate|already exists/i.test(err.message)) {
+      process.stderr.write(`lookout: ${err.message}\n`);
+    } else {
+      process.stderr.write(`lookout: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
+    process.exit(1);
+  }
+}
+
+await main();

@@ -1,0 +1,120 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Raised when the environment is wrong: the message names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalString = z.string().trim().min(1).optional();
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOOKOUT_DATA_DIR: z.string().min(1).default('./.lookout'),
+  LOOKOUT_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOOKOUT_SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+  SHOPIFY_API_SECRET: optionalString,
+  SHOPIFY_API_KEY: optionalString,
+  SHOPIFY_STORE_URL: optionalString,
+  SHOPIFY_ACCESS_TOKEN: optionalString,
+  SHOPIFY_API_VERSION: z.string().regex(/^\d{4}-\d{2}$|^unstable$/, 'must look like 2026-04').default('2026-04'),
+  SHOPIFY_ADMIN_API_URL: httpUrl.optional(),
+  SUPABASE_URL: httpUrl.optional(),
+  SUPABASE_SERVICE_ROLE_KEY: optionalString,
+  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  SUPABASE_MIGRATIONS_DIR: optionalString,
+  LOOKOUT_LLM_BASE_URL: httpUrl.optional(),
+  LOOKOUT_LLM_MODEL: optionalString,
+  LOOKOUT_LLM_API_KEY: optionalString,
+  LOOKOUT_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  LOOKOUT_POLL_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(60),
+  LOOKOUT_ALLOW_PRIVATE_URLS: bool.default(false),
+  LOOKOUT_PUBLIC_URL: httpUrl.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Role = 'all' | 'web' | 'worker';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL URL, or undefined for embedded PGlite in dataDir. */
+  databaseUrl?: string;
+  databasePoolSize: number;
+  dataDir: string;
+  adminToken?: string;
+  secretKey?: string;
+  shopify: {
+    apiSecrets: string[];
+    apiKey?: string;
+    storeUrl?: string;
+    accessToken?: string;
+    apiVersion: string;
+    adminApiUrl?: string;
+  };
+  supabase: {
+    url?: string;
+    serviceRoleKey?: string;
+    dbUrl?: string;
+    migrationsDir?: string;
+  };
+  llm?: { baseUrl: string; model: string; apiKey?: string; timeoutMs: number };
+  pollIntervalS: number;
+  allowPrivateUrls: boolean;
+  /** Base of links in notifications (Slack buttons, emails); defaults to http://HOST:PORT. */
+  publicUrl: string;
+  logLevel: string;
+}
+
+/** Parses the environment once; any wrong value throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset": `FOO= lookout start` should not fail validation.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.LOOKOUT_LLM_BASE_URL && !e.LOOKOUT_LLM_MODEL) {
+    throw new ConfigError('invalid configuration:\n  LOOKOUT_LLM_MODEL: required when LOOKOUT_LLM_BASE_URL is set');
+  }
+  const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    dataDir: resolve(e.LOOKOUT_DATA_DIR),
+    adminToken: e.LOOKOUT_ADMIN_TOKEN,
+    secretKey: e.LOOKOUT_SECRET_KEY,
+    shopify: {
+      apiSecrets: (e.SHOPIFY_API_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      apiKey: e.SHOPIFY_API_KEY,
+      storeUrl: e.SHOPIFY_STORE_URL,
+      accessToken: e.SHOPIFY_ACCESS_TOKEN,
+      apiVersion: e.SHOPIFY_API_VERSION,
+      adminApiUrl: e.SHOPIFY_ADMIN_API_URL,
+    },
+    supabase: {
+      url: e.SUPABASE_URL,
+      serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY,
+      dbUrl: e.SUPABASE_DB_URL,
+      migrationsDir: e.SUPABASE_MIGRATIONS_DIR,
+    },
+    llm: e.LOOKOUT_LLM_BASE_URL && e.LOOKOUT_LLM_MODEL
+      ? { baseUrl: e.LOOKOUT_LLM_BASE_URL, model: e.LOOKOUT_LLM_MODEL, apiKey: e.LOOKOUT_LLM_API_KEY, timeoutMs: e.LOOKOUT_LLM_TIMEOUT_MS }
+      : undefined,
+    pollIntervalS: e.LOOKOUT_POLL_INTERVAL_S,
+    allowPrivateUrls: e.LOOKOUT_ALLOW_PRIVATE_URLS,
+    publicUrl: (e.LOOKOUT_PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, ''),
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,93 @@
+import type { NewEvent } from '../../events.js';
+import { RawJson } from '../../lib/rawJson.js';
+import type { Queryable } from '../database.js';
+
+/** background_events as the API returns it: the seed's names, the payload as raw JSON text. */
+export interface EventView {
+  id: string;
+  user_id: string;
+  integration_id: string | null;
+  event_type: string;
+  source: string;
+  event_data: RawJson;
+  event_timestamp: Date;
+  received_at: Date;
+  suggestion_generated: boolean;
+  suggestion_id: string | null;
+  user_actioned: boolean;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  outcome: string | null;
+  processed_at: Date | null;
+}
+
+const EVENT_COLUMNS = `id, user_id, integration_id, event_type, source, event_data::text as event_data, event_timestamp,
+  received_at, suggestion_generated, suggestion_id, user_actioned, status, attempts, last_error, outcome, processed_at, seq::text as seq`;
+
+type EventDbRow = Omit<EventView, 'event_data'> & { event_data: string; seq: string };
+
+function toView(r: EventDbRow): EventView & { seq: string } {
+  return { ...r, event_data: new RawJson(r.event_data) };
+}
+
+/**
+ * Stores events idempotently in one statement: a repeated source event (same user, source and
+ * dedupe key) is skipped. Returns the ids of the rows actually inserted, with their input index.
+ * The payload goes in as text and is cast to jsonb by PostgreSQL, so no digit is lost.
+ */
+export async function insertEvents(db: Queryable, events: readonly NewEvent[]): Promise<Array<{ index: number; id: string }>> {
+  if (events.length === 0) return [];
+  const { rows } = await db.query<{ id: string; user_id: string; source: string; dedupe_key: string }>(
+    `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, dedupe_key)
+     select u, i, s, t, d::jsonb, ts, k
+     from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
+       with ordinality as x(u, i, s, t, d, ts, k, ord)
+     order by ord
+     on conflict (user_id, source, dedupe_key) do nothing
+     returning id, user_id, source, dedupe_key`,
+    [
+      events.map((e) => e.userId),
+      events.map((e) => e.integrationId),
+      events.map((e) => e.source),
+      events.map((e) => e.eventType),
+      events.map((e) => e.eventDataJson),
+      events.map((e) => e.eventTimestamp.toISOString()),
+      events.map((e) => e.dedupeKey),
+    ],
+  );
+  const keyOf = (userId: string, source: string, dedupeKey: string) => `${userId}\u0000${source}\u0000${dedupeKey}`;
+  const indexByKey = new Map(events.map((e, i) => [keyOf(e.userId, e.source, e.dedupeKey), i]));
+  return rows.map((r) => ({ index: indexByKey.get(keyOf(r.user_id, r.source, r.dedupe_key))!, id: r.id }));
+}
+
+export interface EventFilter {
+  source?: string;
+  type?: string;
+  status?: string;
+  limit: number;
+  /** seq of the last item of the previous page */
+  before?: string;
+}
+
+export async function listEvents(db: Queryable, userId: string, f: EventFilter): Promise<{ items: EventView[]; nextSeq: string | null }> {
+  const { rows } = await db.query<EventDbRow>(
+    `select ${EVENT_COLUMNS} from background_events
+     where user_id = $1
+       and ($2::text is null or source = $2)
+       and ($3::text is null or event_type = $3)
+       and ($4::text is null or status = $4)
+       and ($5::bigint is null or seq < $5::bigint)
+     order by seq desc limit $6`,
+    [userId, f.source ?? null, f.type ?? null, f.status ?? null, f.before ?? null, f.limit + 1],
+  );
+  const page = rows.slice(0, f.limit).map(toView);
+  return { items: page.map(({ seq: _seq, ...v }) => v), nextSeq: rows.length > f.limit ? page[page.length - 1]!.seq : null };
+}
+
+export async function getEvent(db: Queryable, userId: string, id: string): Promise<EventView | undefined> {
+  const { rows } = await db.query<EventDbRow>(`select ${EVENT_COLUMNS} from background_events where id = $1 and user_id = $2`, [id, userId]);
+  if (!rows[0]) return undefined;
+  const { seq: _seq, ...v } = toView(rows[0]);
+  return v;
+}

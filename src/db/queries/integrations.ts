@@ -1,0 +1,73 @@
+import type { Queryable } from '../database.js';
+
+export type IntegrationKind = 'shopify' | 'supabase' | 'calendar';
+
+export interface IntegrationRow {
+  id: string;
+  user_id: string;
+  kind: IntegrationKind;
+  status: 'active' | 'disabled';
+  shop_domain: string | null;
+  config: Record<string, unknown>;
+  credentials: string | null;
+  poll_interval_s: number | null;
+  next_poll_at: Date;
+  poll_failures: number;
+  last_poll_at: Date | null;
+  last_poll_error: string | null;
+  last_webhook_at: Date | null;
+  poll_state: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export async function insertIntegration(
+  db: Queryable,
+  i: { userId: string; kind: IntegrationKind; shopDomain?: string | null; config: Record<string, unknown>; credentials: string | null },
+): Promise<IntegrationRow> {
+  const { rows } = await db.query<IntegrationRow>(
+    `insert into integrations (user_id, kind, shop_domain, config, credentials)
+     values ($1, $2, $3, $4, $5) returning *`,
+    [i.userId, i.kind, i.shopDomain ?? null, JSON.stringify(i.config), i.credentials],
+  );
+  return rows[0]!;
+}
+
+export async function listIntegrations(db: Queryable, userId: string): Promise<IntegrationRow[]> {
+  const { rows } = await db.query<IntegrationRow>('select * from integrations where user_id = $1 order by created_at, id', [userId]);
+  return rows;
+}
+
+export async function getIntegration(db: Queryable, userId: string, id: string): Promise<IntegrationRow | undefined> {
+  const { rows } = await db.query<IntegrationRow>('select * from integrations where id = $1 and user_id = $2', [id, userId]);
+  return rows[0];
+}
+
+/** For webhook authentication, where the integration id comes from the request, not a user. */
+export async function getIntegrationById(db: Queryable, id: string): Promise<IntegrationRow | undefined> {
+  const { rows } = await db.query<IntegrationRow>('select * from integrations where id = $1', [id]);
+  return rows[0];
+}
+
+export async function deleteIntegration(db: Queryable, userId: string, id: string): Promise<boolean> {
+  const res = await db.query('delete from integrations where id = $1 and user_id = $2', [id, userId]);
+  return res.rowCount > 0;
+}
+
+/** Every active Shopify integration of a shop: a shop may be connected by several users. */
+export async function findShopifyIntegrations(db: Queryable, shopDomain: string): Promise<IntegrationRow[]> {
+  const { rows } = await db.query<IntegrationRow>(
+    `select * from integrations where kind = 'shopify' and shop_domain = $1 and status = 'active'`,
+    [shopDomain],
+  );
+  return rows;
+}
+
+export async function markWebhookSeen(db: Queryable, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query('update integrations set last_webhook_at = now() where id = any($1::uuid[])', [ids]);
+}
+
+export async function setIntegrationStatus(db: Queryable, id: string, status: 'active' | 'disabled'): Promise<void> {
+  await db.query('update integrations set status = $2, updated_at = now() where id = $1', [id, status]);
+}
