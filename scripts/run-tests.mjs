@@ -39,7 +39,7 @@ console.log(onPostgres
 const filter = process.argv.slice(2);
 const files = findTests(join(root, 'test')).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
 const result = spawnSync(process.execPath, [
-  '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files,
+  '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=120000', ...files,
 ], {
   cwd: root,
   stdio: 'inherit',

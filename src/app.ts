@@ -14,6 +14,7 @@ import type { Database } from './db/database.js';
 import type { DataDirLock } from './db/dataDirLock.js';
 import { migrate } from './db/migrate.js';
 import { EventStore } from './ingest/eventStore.js';
+import { shopifyWebhookRoutes } from './ingest/shopifyWebhook.js';
 import { loadAdminToken, loadSecretBox } from './lib/instanceSecrets.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { Metrics } from './metrics.js';
@@ -76,6 +77,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     const components: Component[] = [];
     const server = role === 'worker' ? undefined : await buildServer(ctx, [
       healthRoutes,
+      shopifyWebhookRoutes,
       adminRoutes,
       (app) => integrationRoutes(app, ctx),
       eventRoutes,

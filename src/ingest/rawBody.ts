@@ -1,0 +1,15 @@
+import type { App } from '../api/server.js';
+import { MAX_BODY_BYTES } from '../api/server.js';
+
+/**
+ * Webhook signatures cover the exact bytes sent, so webhook routes receive the body as a Buffer
+ * whatever its content type; JSON is checked by each source's parser. Bodies over 1 MiB get 413.
+ */
+export function acceptRawBodies(app: App): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
+}
+
+export function rawBodyOf(body: unknown): Buffer {
+  return Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+}

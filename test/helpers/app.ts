@@ -1,0 +1,68 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLookout, type Lookout } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Database } from '../../src/db/database.js';
+import { createUserWithKey } from '../../src/db/queries/users.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    LOOKOUT_DATA_DIR: mkdtempSync(join(tmpdir(), 'lookout-test-')),
+    LOOKOUT_SECRET_KEY: 'test-secret-key-0123456789-0123456789',
+    LOOKOUT_ADMIN_TOKEN: ADMIN_TOKEN,
+    SHOPIFY_API_SECRET: 'test-shopify-secret',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+}
+
+export interface TestApp {
+  lookout: Lookout;
+  url: string;
+  /** fetch against the app; `key` adds a bearer token. */
+  call(method: string, path: string, opts?: { key?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Buffer }): Promise<{ status: number; body: any; text: string; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  createUser(email?: string): Promise<{ id: string; apiKey: string }>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** A real Lookout listening on a loopback port, on the given (already migrated or fresh) database. */
+export async function startTestApp(db: Database, env: Record<string, string> = {}, opts: { role?: 'all' | 'web' | 'worker' } = {}): Promise<TestApp> {
+  const config = testConfig(env);
+  const lookout = await createLookout(config, { db, role: opts.role ?? 'all' });
+  const url = await lookout.listen();
+  return {
+    lookout,
+    url,
+    async call(method, path, o = {}) {
+      const headers: Record<string, string> = { ...(o.headers ?? {}) };
+      if (o.key) headers.authorization = `Bearer ${o.key}`;
+      let body: string | Buffer | undefined = o.raw;
+      if (o.body !== undefined) {
+        body = JSON.stringify(o.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(`${url}${path}`, { method, headers, body });
+      const text = await res.text();
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      return { status: res.status, body: parsed, text, headers: res.headers };
+    },
+    createUser(email) {
+      counter += 1;
+      return createUserWithKey(db, { email: email ?? `user${counter}-${Date.now()}@example.com` });
+    },
+    async close() {
+      await lookout.close();
+    },
+  };
+}
