@@ -1,0 +1,37 @@
+/**
+ * Dedupe keys: storage is idempotent on (user, source, key), so whoever builds a key decides what
+ * counts as "the same event".
+ *
+ * Two identities exist for a Shopify change:
+ * - the delivery: `${shop}:${eventId ?? webhookId}`. Shopify retries reuse both ids, so repeated
+ *   deliveries collapse. This is the key the issue asks ingest to deduplicate on.
+ * - the change itself: a product's creation, or a product reaching a given `updated_at`. A webhook
+ *   and a poll that saw the same change both produce this key, so whichever is stored first wins
+ *   and the other is a no-op. `parseWebhook` returns it as `changeKey` for product topics; ingest
+ *   that stores `changeKey ?? dedupeKey` makes webhooks and the fallback poll collide.
+ * Numeric ids (not gids) and `updated_at` normalised to UTC ISO make the two sides byte-equal:
+ * REST webhooks send "2021-12-31T19:00:00-05:00", GraphQL sends "2022-01-01T00:00:00Z".
+ */
+
+export function deliveryKey(shop: string, eventId: string | null, webhookId: string): string {
+  return `${shop}:${eventId ?? webhookId}`;
+}
+
+/** A product is created once: every report of its creation shares this key. */
+export function productCreatedKey(shop: string, productId: string): string {
+  return `${shop}:product:${productId}:created`;
+}
+
+export function productUpdatedKey(shop: string, productId: string, updatedAt: Date): string {
+  return `${shop}:product:${productId}:updated:${updatedAt.toISOString()}`;
+}
+
+/**
+ * A variant's low-stock episode: it starts when the poll first sees the variant low and ends when
+ * stock rises above the threshold. Keyed by the episode's start so a variant that is restocked
+ * and runs low again (even to the same quantity) alerts again, while repeated polls during one
+ * episode (even as stock keeps falling) do not: one alert per episode. Webhooks never produce this key: low stock is decided by processing.
+ */
+export function inventoryLowKey(shop: string, variantId: string, episodeStart: string): string {
+  return `${shop}:inventory.low:${variantId}:${episodeStart}`;
+}

@@ -1,0 +1,207 @@
+import type { z } from 'zod';
+import type { EventType } from '../../events.js';
+import { ShopifyAdminClient, type AdminClientOptions, type FetchLike } from './adminClient.js';
+import { toGid } from './gid.js';
+import { parseWebhook, type HeaderBag, type ParseWebhookResult } from './parseWebhook.js';
+import {
+  INVENTORY_ITEM_VARIANT,
+  LOW_STOCK_VARIANTS,
+  ORDERS_SINCE,
+  PRODUCT_BY_ID,
+  PRODUCTS_UPDATED_SINCE,
+  PAGE_SIZES,
+  inventoryItemData,
+  lowStockPageData,
+  ordersPageData,
+  productByIdData,
+  productsPageData,
+  type ShopifyProduct,
+} from './queries.js';
+import { verifyShopifyHmac } from './signature.js';
+import { topicToEventType } from './topics.js';
+
+export type { ShopifyProduct, ShopifyVariant } from './queries.js';
+
+export interface ShopifyAdapterOptions {
+  shopDomain: string;
+  accessToken: string;
+  apiVersion: string;
+  adminApiUrl?: string;
+  fetch?: FetchLike;
+  timeoutMs?: number;
+  /** App secret(s) and any per-store key that sign this shop's webhooks. */
+  webhookSecrets?: string[];
+  /** Retry tuning and hooks, passed to the Admin API client. */
+  client?: Pick<AdminClientOptions, 'maxAttempts' | 'baseBackoffMs' | 'maxWaitMs' | 'throttleMarginMs' | 'onRetry' | 'onWarning'>;
+  /** Bounds the work of one call: a poll resumes from its watermark. */
+  maxPages?: number;
+  /** Nodes per page for every list (default PAGE_SIZES, sized to each query's cost). */
+  pageSize?: number;
+}
+
+export interface LowStockVariant {
+  variantId: string;
+  variantTitle: string;
+  sku: string | null;
+  inventoryQuantity: number;
+  inventoryItemId: string;
+  productId: string;
+  productTitle: string;
+}
+
+export interface ResolvedInventoryItem {
+  inventoryItemId: string;
+  variantId: string;
+  sku: string | null;
+  inventoryQuantity: number | null;
+  productId: string;
+  productTitle: string;
+}
+
+export interface RecentProducts {
+  /** Oldest change first. */
+  products: ShopifyProduct[];
+  /** The greatest updatedAt seen (Shopify's clock, not ours), or the input when nothing changed. */
+  watermark: string | null;
+}
+
+export interface OrderVelocity {
+  productId: string;
+  days: number;
+  unitsSold: number;
+  perDay: number;
+}
+
+interface Page<T> {
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** The seed's ShopifyAdapter: webhook checks plus the Admin GraphQL reads Lookout needs for one shop. */
+export class ShopifyAdapter {
+  readonly shopDomain: string;
+  private readonly admin: ShopifyAdminClient;
+  private readonly webhookSecrets: string[];
+  private readonly maxPages: number;
+  private readonly pageSize: number | undefined;
+
+  constructor(opts: ShopifyAdapterOptions) {
+    this.shopDomain = opts.shopDomain.trim().toLowerCase();
+    this.webhookSecrets = opts.webhookSecrets ?? [];
+    this.maxPages = opts.maxPages ?? 50;
+    this.pageSize = opts.pageSize;
+    this.admin = new ShopifyAdminClient({
+      shopDomain: this.shopDomain,
+      accessToken: opts.accessToken,
+      apiVersion: opts.apiVersion,
+      adminApiUrl: opts.adminApiUrl,
+      fetch: opts.fetch,
+      timeoutMs: opts.timeoutMs,
+      ...opts.client,
+    });
+  }
+
+  verifyWebhookSignature(rawBody: Buffer, hmacHeader: string | undefined, secrets: readonly string[] = this.webhookSecrets): boolean {
+    return verifyShopifyHmac(rawBody, hmacHeader, secrets);
+  }
+
+  parseWebhook(headers: HeaderBag, rawBody: Buffer): ParseWebhookResult {
+    return parseWebhook(headers, rawBody);
+  }
+
+  topicToEventType(topic: string): EventType | null {
+    return topicToEventType(topic);
+  }
+
+  /** A product by gid or numeric id; null when it does not exist (or was deleted). */
+  async fetchProduct(id: string): Promise<ShopifyProduct | null> {
+    const { data } = await this.admin.query(PRODUCT_BY_ID, { id: toGid('Product', id) }, productByIdData);
+    return data.product;
+  }
+
+  /**
+   * Products changed at or after the watermark, oldest first, following cursors until done
+   * (or maxPages). `>=` rather than `>`: Shopify timestamps have one-second resolution, so a
+   * product updated later in the watermark's own second would be missed by `>`; the poller
+   * skips what it already reported at the watermark.
+   */
+  async getRecentProducts(sinceWatermark?: string): Promise<RecentProducts> {
+    const query = sinceWatermark === undefined ? null : `updated_at:>='${new Date(sinceWatermark).toISOString()}'`;
+    const products = await this.collect(PRODUCTS_UPDATED_SINCE, { query, reverse: false }, productsPageData, (d) => d.products, PAGE_SIZES.products);
+    const last = products.at(-1);
+    return { products, watermark: last?.updatedAt ?? sinceWatermark ?? null };
+  }
+
+  /** The most recently updated products (those sharing the newest updatedAt, up to 10): a poll's baseline. */
+  async latestProducts(): Promise<ShopifyProduct[]> {
+    const { data } = await this.admin.query(PRODUCTS_UPDATED_SINCE, { first: 10, query: null, reverse: true }, productsPageData);
+    const newest = data.products.nodes[0]?.updatedAt;
+    return data.products.nodes.filter((p) => newest !== undefined && Date.parse(p.updatedAt) === Date.parse(newest));
+  }
+
+  /** Tracked variants whose quantity is at or below the threshold. */
+  async checkInventoryLevels(threshold: number): Promise<LowStockVariant[]> {
+    const query = `inventory_quantity:<=${Math.floor(threshold)}`;
+    const variants = await this.collect(LOW_STOCK_VARIANTS, { query }, lowStockPageData, (d) => d.productVariants, PAGE_SIZES.variants);
+    // Untracked variants report 0 (or null) but never run out.
+    return variants.flatMap((v) =>
+      v.inventoryItem.tracked && v.inventoryQuantity !== null && v.inventoryQuantity <= threshold
+        ? [{
+            variantId: v.id,
+            variantTitle: v.title,
+            sku: v.sku,
+            inventoryQuantity: v.inventoryQuantity,
+            inventoryItemId: v.inventoryItem.id,
+            productId: v.product.id,
+            productTitle: v.product.title,
+          }]
+        : [],
+    );
+  }
+
+  /** inventory_levels/update names only the inventory item: find its variant and product. */
+  async resolveInventoryItem(inventoryItemId: string): Promise<ResolvedInventoryItem | null> {
+    const { data } = await this.admin.query(INVENTORY_ITEM_VARIANT, { id: toGid('InventoryItem', inventoryItemId) }, inventoryItemData);
+    const item = data.inventoryItem;
+    if (item === null) return null;
+    return {
+      inventoryItemId: item.id,
+      variantId: item.variant.id,
+      sku: item.variant.sku,
+      inventoryQuantity: item.variant.inventoryQuantity,
+      productId: item.variant.product.id,
+      productTitle: item.variant.product.title,
+    };
+  }
+
+  /**
+   * Units of a product sold per day over the last `days` days, cancelled orders excluded: the
+   * basis of a restock suggestion. Without read_all_orders Shopify shows only 60 days of orders.
+   */
+  async recentOrderVelocity(productId: string, days: number, now: Date = new Date()): Promise<OrderVelocity> {
+    const gid = toGid('Product', productId);
+    const since = new Date(now.getTime() - days * 86_400_000).toISOString();
+    const orders = await this.collect(ORDERS_SINCE, { query: `created_at:>='${since}'` }, ordersPageData, (d) => d.orders, PAGE_SIZES.orders);
+    let unitsSold = 0;
+    for (const order of orders) {
+      if (order.cancelledAt !== null) continue;
+      for (const line of order.lineItems.nodes) if (line.product?.id === gid) unitsSold += line.quantity;
+    }
+    return { productId: gid, days, unitsSold, perDay: days > 0 ? unitsSold / days : 0 };
+  }
+
+  /** Follows cursors until the last page or maxPages. */
+  private async collect<D, N>(operation: string, variables: Record<string, unknown>, schema: z.ZodType<D>, page: (data: D) => Page<N>, defaultFirst: number): Promise<N[]> {
+    const first = this.pageSize ?? defaultFirst;
+    const nodes: N[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < this.maxPages; i++) {
+      const { data } = await this.admin.query(operation, { ...variables, first, after }, schema);
+      const { nodes: batch, pageInfo } = page(data);
+      nodes.push(...batch);
+      if (!pageInfo.hasNextPage || pageInfo.endCursor === null) break;
+      after = pageInfo.endCursor;
+    }
+    return nodes;
+  }
+}

@@ -1,0 +1,403 @@
+/**
+ * A fake Shopify Admin GraphQL API on 127.0.0.1: real HTTP, real response shapes.
+ *
+ * - POST /admin/api/{version}/graphql.json with X-Shopify-Access-Token (401 otherwise, body as
+ *   Shopify sends it).
+ * - Answers `{data, extensions: {cost: {requestedQueryCost, actualQueryCost, throttleStatus}}}`.
+ * - A leaky bucket: a query needs its requested cost available, is charged its actual cost, and
+ *   the bucket refills at restoreRate points per second. Short of points: HTTP 200 with
+ *   `errors[].extensions.code = "THROTTLED"` and `actualQueryCost: null`, as Shopify does.
+ * - failNext() queues HTTP failures (429 with Retry-After in seconds, 5xx); delayMs stalls answers.
+ * - Dispatches on the operation name of the Lookout* queries in src/sources/shopify/queries.ts and
+ *   returns exactly the fields those queries select, from an in-memory store tests mutate.
+ */
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeVariant {
+  /** Numeric id as a string: ids exceed 2^53. */
+  id: string;
+  title: string;
+  sku: string | null;
+  price: string;
+  compareAtPrice: string | null;
+  inventoryQuantity: number;
+  inventoryItemId: string;
+  tracked: boolean;
+}
+
+export interface FakeProduct {
+  id: string;
+  title: string;
+  handle: string;
+  productType: string;
+  vendor: string;
+  tags: string[];
+  status: 'ACTIVE' | 'ARCHIVED' | 'DRAFT';
+  createdAt: string;
+  updatedAt: string;
+  variants: FakeVariant[];
+}
+
+export interface FakeOrder {
+  id: string;
+  createdAt: string;
+  cancelledAt: string | null;
+  lineItems: Array<{ productId: string | null; quantity: number }>;
+}
+
+export interface FakeShopifyAdminOptions {
+  accessToken?: string;
+  maximumAvailable?: number;
+  restoreRate?: number;
+}
+
+export interface RecordedRequest {
+  operation: string;
+  variables: Record<string, unknown>;
+  path: string;
+  at: number;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Handler = (variables: Record<string, unknown>) => { data: Json; actualCost: number };
+
+const THROTTLED_DOC = 'https://shopify.dev/api/usage/rate-limits';
+const MAX_QUERY_COST = 1000;
+
+export class FakeShopifyAdmin {
+  readonly products = new Map<string, FakeProduct>();
+  readonly orders: FakeOrder[] = [];
+  readonly requests: RecordedRequest[] = [];
+  /** Milliseconds before each answer (timeouts). */
+  delayMs = 0;
+  accessToken: string;
+  maximumAvailable: number;
+  restoreRate: number;
+  private available: number;
+  private refilledAt = Date.now();
+  private failures: Array<{ status: number; retryAfter?: string }> = [];
+  private nextId = 8_000_000_000_000_000_001n; // well above 2^53
+  private clockMs = Date.parse('2026-01-01T00:00:00Z');
+
+  private constructor(private readonly server: Server, readonly url: string, opts: FakeShopifyAdminOptions) {
+    this.accessToken = opts.accessToken ?? 'shpat_test_token';
+    this.maximumAvailable = opts.maximumAvailable ?? 2000;
+    this.restoreRate = opts.restoreRate ?? 100;
+    this.available = this.maximumAvailable;
+  }
+
+  static async start(opts: FakeShopifyAdminOptions = {}): Promise<FakeShopifyAdmin> {
+    let fake: FakeShopifyAdmin | undefined;
+    const server = createServer((req, res) => void fake?.handle(req, res));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    fake = new FakeShopifyAdmin(server, `http://127.0.0.1:${port}`, opts);
+    return fake;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---- store ----
+
+  /** Shopify timestamps have one-second resolution; each mutation advances this clock by 1 s. */
+  tick(): string {
+    this.clockMs += 1000;
+    return new Date(this.clockMs).toISOString().replace('.000Z', 'Z');
+  }
+
+  newId(): string {
+    return (this.nextId++).toString();
+  }
+
+  addProduct(input: Partial<Omit<FakeProduct, 'variants'>> & { variants?: Array<Partial<FakeVariant>> } = {}): FakeProduct {
+    const at = this.tick();
+    const id = input.id ?? this.newId();
+    const product: FakeProduct = {
+      title: 'Product',
+      handle: `product-${id}`,
+      productType: 'Shirts',
+      vendor: 'Acme',
+      tags: [],
+      status: 'ACTIVE',
+      createdAt: at,
+      updatedAt: at,
+      ...input,
+      id,
+      variants: (input.variants ?? [{}]).map((v) => ({
+        id: this.newId(),
+        title: 'Default Title',
+        sku: null,
+        price: '19.99',
+        compareAtPrice: null,
+        inventoryQuantity: 10,
+        inventoryItemId: this.newId(),
+        tracked: true,
+        ...v,
+      })),
+    };
+    this.products.set(id, product);
+    return product;
+  }
+
+  updateProduct(id: string, patch: Partial<Omit<FakeProduct, 'id' | 'variants' | 'createdAt'>>): FakeProduct {
+    const product = this.products.get(id);
+    if (!product) throw new Error(`no product ${id}`);
+    Object.assign(product, patch, { updatedAt: patch.updatedAt ?? this.tick() });
+    return product;
+  }
+
+  /** Like an inventory adjustment: the product's updatedAt does not move. */
+  setInventory(variantId: string, quantity: number): void {
+    const variant = [...this.products.values()].flatMap((p) => p.variants).find((v) => v.id === variantId);
+    if (!variant) throw new Error(`no variant ${variantId}`);
+    variant.inventoryQuantity = quantity;
+  }
+
+  addOrder(lineItems: FakeOrder['lineItems'], opts: { createdAt?: string; cancelledAt?: string | null } = {}): FakeOrder {
+    const order: FakeOrder = { id: this.newId(), createdAt: opts.createdAt ?? this.tick(), cancelledAt: opts.cancelledAt ?? null, lineItems };
+    this.orders.push(order);
+    return order;
+  }
+
+  // ---- behaviour ----
+
+  /** Sets the bucket level now (e.g. 0 to force THROTTLED). */
+  setAvailable(points: number): void {
+    this.available = points;
+    this.refilledAt = Date.now();
+  }
+
+  /** The next request(s) fail with this HTTP status before any cost is charged. */
+  failNext(status: number, opts: { retryAfter?: string; times?: number } = {}): void {
+    for (let i = 0; i < (opts.times ?? 1); i++) this.failures.push({ status, retryAfter: opts.retryAfter });
+  }
+
+  operations(): string[] {
+    return this.requests.map((r) => r.operation);
+  }
+
+  // ---- HTTP ----
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (res.destroyed) return;
+
+    const path = req.url ?? '';
+    if (req.method !== 'POST' || !/^\/admin\/api\/(\d{4}-\d{2}|unstable)\/graphql\.json$/.test(path)) {
+      return send(res, 404, { errors: 'Not Found' });
+    }
+    if (req.headers['x-shopify-access-token'] !== this.accessToken) {
+      return send(res, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query?: string; variables?: Record<string, unknown> };
+    const operation = /\b(?:query|mutation)\s+(\w+)/.exec(body.query ?? '')?.[1] ?? '';
+    const variables = body.variables ?? {};
+    this.requests.push({ operation, variables, path, at: Date.now() });
+
+    const failure = this.failures.shift();
+    if (failure) {
+      const headers: Record<string, string> = failure.retryAfter === undefined ? {} : { 'Retry-After': failure.retryAfter };
+      const message = failure.status === 429 ? 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' : 'Internal Server Error';
+      return send(res, failure.status, { errors: message }, headers);
+    }
+
+    const handler = this.handlers[operation];
+    if (!handler) {
+      return send(res, 200, { errors: [{ message: `Unknown operation ${operation}`, extensions: { code: 'undefinedField' } }] });
+    }
+    const requested = requestedCost(operation, variables, body.query ?? '');
+    if (requested > MAX_QUERY_COST) {
+      return send(res, 200, {
+        errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, extensions: { code: 'MAX_COST_EXCEEDED', cost: requested, maxCost: MAX_QUERY_COST } }],
+      });
+    }
+    this.refill();
+    if (this.available < requested) {
+      return send(res, 200, {
+        errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: THROTTLED_DOC } }],
+        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: this.throttleStatus() } },
+      });
+    }
+    const { data, actualCost } = handler(variables);
+    // Shopify reserves the requested cost and refunds the difference: the net charge is the actual cost.
+    this.available -= Math.min(actualCost, requested);
+    send(res, 200, { data, extensions: { cost: { requestedQueryCost: requested, actualQueryCost: actualCost, throttleStatus: this.throttleStatus() } } });
+  }
+
+  private refill(): void {
+    const now = Date.now();
+    this.available = Math.min(this.maximumAvailable, this.available + ((now - this.refilledAt) / 1000) * this.restoreRate);
+    this.refilledAt = now;
+  }
+
+  private throttleStatus(): Json {
+    return { maximumAvailable: this.maximumAvailable, currentlyAvailable: Math.floor(this.available), restoreRate: this.restoreRate };
+  }
+
+  // ---- operations ----
+
+  private readonly handlers: Record<string, Handler> = {
+    LookoutProductById: (v) => {
+      const product = this.products.get(numericId(v['id']));
+      return { data: { product: product ? productNode(product) : null }, actualCost: product ? 2 + product.variants.length : 1 };
+    },
+    LookoutProductsUpdatedSince: (v) => {
+      const filter = parseSearch(v['query']);
+      const sorted = [...this.products.values()]
+        .filter((p) => matches(filter, { updated_at: p.updatedAt, created_at: p.createdAt }))
+        .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || compareIds(a.id, b.id));
+      if (v['reverse'] === true) sorted.reverse();
+      return pageOf(sorted, v, (p) => productNode(p), 'products');
+    },
+    LookoutLowStockVariants: (v) => {
+      const filter = parseSearch(v['query']);
+      const rows = [...this.products.values()].flatMap((p) =>
+        p.variants.filter((x) => matches(filter, { inventory_quantity: x.inventoryQuantity })).map((x) => ({ p, x })),
+      );
+      return pageOf(rows, v, ({ p, x }) => ({
+        id: gid('ProductVariant', x.id),
+        title: x.title,
+        sku: x.sku,
+        inventoryQuantity: x.inventoryQuantity,
+        inventoryItem: { id: gid('InventoryItem', x.inventoryItemId), tracked: x.tracked },
+        product: { id: gid('Product', p.id), title: p.title },
+      }), 'productVariants');
+    },
+    LookoutInventoryItemVariant: (v) => {
+      const itemId = numericId(v['id']);
+      for (const p of this.products.values()) {
+        const x = p.variants.find((variant) => variant.inventoryItemId === itemId);
+        if (x) {
+          return {
+            data: {
+              inventoryItem: {
+                id: gid('InventoryItem', itemId),
+                variant: { id: gid('ProductVariant', x.id), sku: x.sku, inventoryQuantity: x.inventoryQuantity, product: { id: gid('Product', p.id), title: p.title } },
+              },
+            },
+            actualCost: 3,
+          };
+        }
+      }
+      return { data: { inventoryItem: null }, actualCost: 1 };
+    },
+    LookoutOrdersSince: (v) => {
+      const filter = parseSearch(v['query']);
+      const sorted = this.orders.filter((o) => matches(filter, { created_at: o.createdAt })).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+      return pageOf(sorted, v, (o) => ({
+        id: gid('Order', o.id),
+        createdAt: o.createdAt,
+        cancelledAt: o.cancelledAt,
+        lineItems: { nodes: o.lineItems.map((l) => ({ quantity: l.quantity, product: l.productId === null ? null : { id: gid('Product', l.productId) } })) },
+      }), 'orders');
+    },
+  };
+}
+
+// ---- helpers ----
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+const gid = (type: string, id: string): string => `gid://shopify/${type}/${id}`;
+
+function numericId(value: unknown): string {
+  return typeof value === 'string' ? (/(\d+)$/.exec(value)?.[1] ?? '') : '';
+}
+
+function compareIds(a: string, b: string): number {
+  const d = BigInt(a) - BigInt(b);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+function productNode(p: FakeProduct): Json {
+  return {
+    id: gid('Product', p.id),
+    title: p.title,
+    handle: p.handle,
+    productType: p.productType,
+    vendor: p.vendor,
+    tags: p.tags,
+    status: p.status,
+    totalInventory: p.variants.filter((v) => v.tracked).reduce((sum, v) => sum + v.inventoryQuantity, 0),
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    variants: {
+      nodes: p.variants.slice(0, 100).map((v) => ({
+        id: gid('ProductVariant', v.id),
+        title: v.title,
+        sku: v.sku,
+        price: v.price,
+        compareAtPrice: v.compareAtPrice,
+        inventoryQuantity: v.tracked ? v.inventoryQuantity : null,
+      })),
+    },
+  };
+}
+
+/**
+ * Requested cost, as Shopify estimates it: 1 per object, and a connection costs 2 + `first` ×
+ * (its node's cost). The nested connection sizes are read from the query text.
+ */
+function requestedCost(operation: string, v: Record<string, unknown>, query: string): number {
+  const first = typeof v['first'] === 'number' ? v['first'] : 0;
+  const inner = (name: string): number => 2 + Number(new RegExp(`${name}\\(first:\\s*(\\d+)`).exec(query)?.[1] ?? 0);
+  switch (operation) {
+    case 'LookoutProductById': return 1 + inner('variants');
+    case 'LookoutProductsUpdatedSince': return 2 + first * (1 + inner('variants'));
+    case 'LookoutLowStockVariants': return 2 + first * 3;
+    case 'LookoutInventoryItemVariant': return 3;
+    case 'LookoutOrdersSince': return 2 + first * (1 + inner('lineItems'));
+    default: return 1;
+  }
+}
+
+/** A Connection page: opaque cursor (base64 of the offset), pageInfo as Shopify shapes it. */
+function pageOf<T>(rows: T[], v: Record<string, unknown>, node: (row: T) => Json, field: string): { data: Json; actualCost: number } {
+  const first = typeof v['first'] === 'number' ? v['first'] : 50;
+  const start = typeof v['after'] === 'string' ? Number(Buffer.from(v['after'], 'base64url').toString()) : 0;
+  const slice = rows.slice(start, start + first);
+  const end = start + slice.length;
+  const nodes = slice.map(node);
+  return {
+    data: { [field]: { nodes, pageInfo: { hasNextPage: end < rows.length, endCursor: slice.length ? Buffer.from(String(end)).toString('base64url') : null } } },
+    actualCost: 2 + slice.length,
+  };
+}
+
+type SearchTerm = { field: string; op: '>=' | '<=' | '>' | '<' | ':'; value: string };
+
+/** Shopify search syntax, the subset Lookout sends: `field:>='value'`, space-separated (AND). */
+function parseSearch(query: unknown): SearchTerm[] {
+  if (typeof query !== 'string' || query.trim() === '') return [];
+  return query.trim().split(/\s+/).map((term) => {
+    const m = /^(\w+):(>=|<=|>|<)?'?([^']*)'?$/.exec(term);
+    if (!m) throw new Error(`fake cannot parse search term ${term}`);
+    return { field: m[1] ?? '', op: (m[2] ?? ':') as SearchTerm['op'], value: m[3] ?? '' };
+  });
+}
+
+function matches(terms: SearchTerm[], row: Record<string, string | number>): boolean {
+  return terms.every(({ field, op, value }) => {
+    const actual = row[field];
+    if (actual === undefined) throw new Error(`fake does not index ${field}`);
+    const [a, b] = typeof actual === 'number' ? [actual, Number(value)] : [Date.parse(actual), Date.parse(value)];
+    switch (op) {
+      case '>=': return a >= b;
+      case '<=': return a <= b;
+      case '>': return a > b;
+      case '<': return a < b;
+      default: return a === b;
+    }
+  });
+}
