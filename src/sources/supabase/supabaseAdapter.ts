@@ -1,0 +1,91 @@
+import pg from 'pg';
+import type { Queryable, QueryResult } from '../../db/database.js';
+import { checkPendingMigrations, type MigrationFinding } from './migrationsCheck.js';
+import { diffSchemas, schemaChangeToEventType, type SchemaChange } from './schemaDiff.js';
+import { getCurrentSchema, type SchemaFilter, type SchemaSnapshot } from './schemaSnapshot.js';
+import type { EventType } from '../../events.js';
+
+export interface SupabaseAdapterOptions extends SchemaFilter {
+  /** The user's project database: a connection string (we open and own a small pool) or a Queryable (caller owns it). */
+  db: string | Queryable;
+  /** The project's `supabase/migrations` folder, readable by this process. */
+  migrationsDir?: string;
+  /** Per-statement limit on the user's database (default 15 s): a slow project never stalls our poll loop. */
+  statementTimeoutMs?: number;
+}
+
+/**
+ * The seed's SupabaseAdapter: everything Lookout reads from one Supabase project's database.
+ *
+ * Given a URL it opens its own pg.Pool of at most 2 connections: Supabase projects have tight
+ * connection limits (60 on the smallest), and a poll runs a few queries one after another, so one
+ * connection does the work and the second covers an overlapping DDL-log read.
+ */
+export class SupabaseAdapter {
+  readonly #db: Queryable;
+  readonly #pool: pg.Pool | undefined;
+  readonly #filter: SchemaFilter;
+  readonly migrationsDir: string | undefined;
+
+  constructor(opts: SupabaseAdapterOptions) {
+    this.migrationsDir = opts.migrationsDir;
+    this.#filter = { schemas: opts.schemas, excludeSchemas: opts.excludeSchemas };
+    if (typeof opts.db === 'string') {
+      const pool = new pg.Pool({
+        connectionString: opts.db,
+        max: 2,
+        application_name: 'lookout-supabase',
+        statement_timeout: opts.statementTimeoutMs ?? 15_000,
+        connectionTimeoutMillis: 10_000,
+        // Polls are a minute apart: do not hold a connection of the user's small budget meanwhile.
+        idleTimeoutMillis: 10_000,
+      });
+      // A dropped idle connection must not crash the process; the next query reconnects.
+      pool.on('error', () => {});
+      this.#pool = pool;
+      this.#db = {
+        async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+          const res = await pool.query(sql, params as unknown[]);
+          return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
+        },
+      };
+    } else {
+      this.#db = opts.db;
+    }
+  }
+
+  /** Which schemas are watched: the DDL log is filtered the same way as the snapshot. */
+  get schemaFilter(): SchemaFilter {
+    return this.#filter;
+  }
+
+  /** The connection to the user's database (for the DDL trigger helpers). */
+  get db(): Queryable {
+    return this.#db;
+  }
+
+  getCurrentSchema(): Promise<SchemaSnapshot> {
+    return getCurrentSchema(this.#db, this.#filter);
+  }
+
+  /** Takes a new snapshot and diffs it against `previousSnapshot` (null: a baseline, no changes). */
+  async detectSchemaChanges(previousSnapshot: SchemaSnapshot | null): Promise<{ changes: SchemaChange[]; snapshot: SchemaSnapshot }> {
+    const snapshot = await this.getCurrentSchema();
+    return { changes: previousSnapshot ? diffSchemas(previousSnapshot, snapshot) : [], snapshot };
+  }
+
+  schemaChangeToEventType(change: SchemaChange): EventType {
+    return schemaChangeToEventType(change);
+  }
+
+  /** Findings for the configured migrations folder; none when no folder is configured. */
+  async checkPendingMigrations(): Promise<MigrationFinding[]> {
+    if (!this.migrationsDir) return [];
+    return checkPendingMigrations(this.#db, this.migrationsDir);
+  }
+
+  /** Ends the pool it opened; a Queryable passed in is the caller's to close. */
+  async close(): Promise<void> {
+    await this.#pool?.end();
+  }
+}
