@@ -47,7 +47,7 @@ export async function startTestApp(db: Database, env: Record<string, string> = {
         body = JSON.stringify(o.body);
         headers['content-type'] ??= 'application/json';
       }
-      const res = await fetch(`${url}${path}`, { method, headers, body });
+      const res = await fetch(`${url}${path}`, { method, headers, body: typeof body === "string" || body === undefined ? body : new Uint8Array(body) });
       const text = await res.text();
       let parsed: unknown;
       try {
