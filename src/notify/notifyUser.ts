@@ -1,0 +1,71 @@
+import type { Queryable } from '../db/database.js';
+import type { JsonObject, StreamBus, StreamMessage } from './bus.js';
+import type { ChannelKind } from './channels/types.js';
+import { enqueueNotifications, type EnqueueResult } from './deliveries.js';
+
+/**
+ * The pipeline's two calls, seed step 6 ("Notify User"):
+ *
+ *   await db.transaction(async (tx) => {
+ *     ...insert suggestion, agent run, update event...
+ *     await enqueueSuggestionNotifications(tx, { userId, suggestionId });   // durable, commits with it
+ *   });
+ *   await notifyUser(bus, { userId, suggestion });                         // live, after commit
+ */
+
+export interface SuggestionSummary {
+  id: string;
+  eventId: string;
+  eventType: string;
+  title: string;
+  body: string;
+  status?: 'new' | 'accepted' | 'dismissed';
+  createdAt: Date | string;
+}
+
+/** Inside the transaction that stores the suggestion. */
+export function enqueueSuggestionNotifications(
+  tx: Queryable,
+  input: { userId: string; suggestionId: string; channels?: readonly ChannelKind[]; now?: Date },
+): Promise<EnqueueResult> {
+  return enqueueNotifications(tx, input);
+}
+
+const PREVIEW_MAX = 280;
+
+function preview(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length <= PREVIEW_MAX ? flat : `${flat.slice(0, PREVIEW_MAX - 1)}…`;
+}
+
+export interface NotifyLogger {
+  warn(obj: object, msg?: string): void;
+}
+
+/**
+ * After commit: tells the user's open dashboards, in every process, with a 'suggestion' message
+ * (the list updates) and a 'notification' message (a toast). Live even during quiet hours.
+ * Never throws: the suggestion is stored and the outbound deliveries are queued already; a live
+ * message that could not be published is seen on the next page load.
+ */
+export async function notifyUser(
+  bus: StreamBus,
+  input: { userId: string; suggestion: SuggestionSummary; logger?: NotifyLogger },
+): Promise<StreamMessage[]> {
+  const s = input.suggestion;
+  const createdAt = typeof s.createdAt === 'string' ? s.createdAt : s.createdAt.toISOString();
+  // Small on purpose: the NOTIFY payload limit is 8000 bytes; the client fetches the full item by id.
+  const summary: JsonObject = { eventId: s.eventId, eventType: s.eventType, title: s.title, status: s.status ?? 'new', createdAt };
+  const published: StreamMessage[] = [];
+  try {
+    published.push(await bus.publish(input.userId, { type: 'suggestion', id: s.id, data: summary }));
+    published.push(await bus.publish(input.userId, {
+      type: 'notification',
+      id: s.id,
+      data: { title: s.title, eventType: s.eventType, text: preview(s.body), suggestionId: s.id },
+    }));
+  } catch (err) {
+    input.logger?.warn({ err, suggestionId: s.id }, 'live notification failed');
+  }
+  return published;
+}
