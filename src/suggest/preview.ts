@@ -1,0 +1,54 @@
+/**
+ * `lookout suggest preview --event-type T --fixture F`: the suggestion for a saved payload, so an
+ * operator can tune a vibe without sending webhooks. The fixture is parsed with lossless-json, the
+ * way stored payloads are read, so ids above 2^53 keep every digit.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'lossless-json';
+import { EVENT_TYPES, type EventType } from '../events.js';
+import { offlineGenerator } from './offline/offlineGenerator.js';
+import type { GenerationResult, SuggestionContext, SuggestionGenerator, UserProfile, Vibe } from './types.js';
+
+export interface PreviewOptions {
+  eventType: string;
+  fixturePath: string;
+  profile?: UserProfile;
+  vibe?: Vibe;
+  context?: SuggestionContext;
+  /** Defaults to the offline generator; pass createGenerator(config) to preview the model. */
+  generator?: SuggestionGenerator;
+}
+
+export class PreviewError extends Error {
+  override readonly name = 'PreviewError';
+}
+
+function isEventType(value: string): value is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(value);
+}
+
+export async function previewSuggestion(options: PreviewOptions): Promise<GenerationResult> {
+  if (!isEventType(options.eventType)) {
+    throw new PreviewError(`unknown event type "${options.eventType}"; expected one of: ${EVENT_TYPES.join(', ')}`);
+  }
+  let text: string;
+  try {
+    text = await readFile(options.fixturePath, 'utf8');
+  } catch (err) {
+    throw new PreviewError(`cannot read fixture ${options.fixturePath}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  let eventData: unknown;
+  try {
+    eventData = parse(text);
+  } catch (err) {
+    throw new PreviewError(`fixture ${options.fixturePath} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return (options.generator ?? offlineGenerator).generate({
+    eventType: options.eventType,
+    eventId: `preview:${options.fixturePath.split('/').pop() ?? 'fixture'}`,
+    eventData,
+    context: options.context,
+    profile: options.profile ?? {},
+    vibe: options.vibe ?? {},
+  });
+}
