@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { adminRoutes } from './api/adminRoutes.js';
+import { bearerToken } from './api/auth.js';
 import { eventRoutes } from './api/eventRoutes.js';
 import { healthRoutes } from './api/healthRoutes.js';
 import { integrationRoutes } from './api/integrationRoutes.js';
-import { preferenceRoutes } from './api/preferenceRoutes.js';
+import { loopRoutes } from './api/loopRoutes.js';
+import { opsRoutes } from './api/opsRoutes.js';
+import { notificationTargets, preferenceRoutes } from './api/preferenceRoutes.js';
 import { buildServer, type App } from './api/server.js';
 import { suggestionRoutes } from './api/suggestionRoutes.js';
 import { bootstrapQuickSetup } from './bootstrap.js';
@@ -13,13 +16,29 @@ import { openDatabase } from './db/connect.js';
 import type { Database } from './db/database.js';
 import type { DataDirLock } from './db/dataDirLock.js';
 import { migrate } from './db/migrate.js';
+import { findUserIdByApiKey, getUser } from './db/queries/users.js';
 import { EventStore } from './ingest/eventStore.js';
 import { shopifyWebhookRoutes } from './ingest/shopifyWebhook.js';
+import { supabaseWebhookRoutes } from './ingest/supabaseWebhook.js';
 import { loadAdminToken, loadSecretBox } from './lib/instanceSecrets.js';
 import { createLogger, type Logger } from './lib/logger.js';
+import { BackgroundEventLoop } from './loop/backgroundEventLoop.js';
+import type { Poller } from './loop/pollers.js';
 import { Metrics } from './metrics.js';
+import { ActionLinkKey } from './notify/actionLinks.js';
+import { StreamBus } from './notify/bus.js';
+import { EmailChannel } from './notify/channels/email.js';
+import { SlackChannel } from './notify/channels/slack.js';
+import type { ChannelKind, Channels, ChannelTargets } from './notify/channels/types.js';
+import { WebhookChannel } from './notify/channels/webhook.js';
+import { DeliveryWorker } from './notify/deliveries.js';
+import { mountStream } from './notify/sse.js';
+import { createEnricher } from './processing/enrich.js';
+import { EventWorker, type EventWorkerOptions } from './processing/eventWorker.js';
+import { createGenerator } from './suggest/index.js';
+import type { SuggestionGenerator } from './suggest/types.js';
 
-/** Something the worker role runs in the background: started after the server, stopped before the db closes. */
+/** Something a role runs in the background: started after the server listens, stopped before the db closes. */
 export interface Component {
   name: string;
   start(): Promise<void> | void;
@@ -30,9 +49,11 @@ export interface Lookout {
   ctx: AppContext;
   server?: App;
   components: Component[];
+  worker?: EventWorker;
+  deliveries?: DeliveryWorker;
   /** The operator token, the first time only (when it was generated). */
   generatedAdminToken?: string;
-  /** Listens on config.port/host (web roles); returns the base URL. */
+  /** Starts the role's components and, for web roles, listens on config.port/host; returns the base URL. */
   listen(): Promise<string>;
   /** Graceful: stop accepting, finish in-flight work, stop components, close the database. */
   close(): Promise<void>;
@@ -44,8 +65,15 @@ export interface CreateOptions {
   /** An already-open database (tests); otherwise the configured one is opened and migrated. */
   db?: Database;
   metrics?: Metrics;
+  /** Replaces the configured generator (tests that need a failing or slow one). */
+  generator?: SuggestionGenerator;
+  worker?: EventWorkerOptions;
+  /** Extra pollers per integration kind (tests; the calendar source). */
+  pollers?: ConstructorParameters<typeof BackgroundEventLoop>[0]['pollers'];
+  loop?: ConstructorParameters<typeof BackgroundEventLoop>[1];
 }
 
+/** The composition root: builds every part of one process for its role (all, web or worker). */
 export async function createLookout(config: Config, opts: CreateOptions = {}): Promise<Lookout> {
   const role = opts.role ?? 'all';
   const log = opts.log ?? createLogger(config.logLevel);
@@ -67,27 +95,80 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     // through this server instead of opening the embedded data folder itself.
     const controlToken = lock ? `lkc_${randomBytes(24).toString('base64url')}` : undefined;
     const metrics = opts.metrics ?? new Metrics();
+    const eventStore = new EventStore(db, metrics);
+    const bus = new StreamBus(db, { logger: log });
+    const pollers: Partial<Record<'shopify' | 'supabase' | 'calendar', Poller>> = { ...opts.pollers };
+    const loop = new BackgroundEventLoop({ db, eventStore, metrics, log, config, secrets, pollers }, { maxConcurrent: config.pollConcurrency, ...opts.loop });
     const ctx: AppContext = {
-      config, role, db, log, secrets, metrics,
+      config, role, db, log, secrets, metrics, eventStore, bus, loop,
       adminTokens: controlToken ? admin.verifier.withExtra(controlToken) : admin.verifier,
-      eventStore: new EventStore(db, metrics),
+      actionLinks: new ActionLinkKey(secrets.deriveSecret('action-links')),
     };
     await bootstrapQuickSetup(ctx);
 
-    const components: Component[] = [];
+    const components: Component[] = [{ name: 'stream bus', start: () => bus.start(), stop: () => bus.stop() }];
+    let worker: EventWorker | undefined;
+    let deliveries: DeliveryWorker | undefined;
+    if (role !== 'web') {
+      worker = new EventWorker({
+        db, eventStore, metrics, log, config, bus,
+        generator: opts.generator ?? createGenerator(config),
+        enrich: createEnricher({ db, config, secrets }),
+      }, { ...config.worker, ...opts.worker });
+      const channels: Channels = {
+        slack: new SlackChannel({ allowPrivateUrls: config.allowPrivateUrls }),
+        webhook: new WebhookChannel({ allowPrivateUrls: config.allowPrivateUrls }),
+        ...(config.smtp ? { email: new EmailChannel({ transport: config.smtp.url, from: config.smtp.from }) } : {}),
+      };
+      const database = db;
+      deliveries = new DeliveryWorker({
+        db, channels, publicUrl: config.publicUrl, actionLinks: ctx.actionLinks, logger: log,
+        // Channel secrets are sealed: the target is read (and decrypted) at send time.
+        resolveTarget: async <K extends ChannelKind>(userId: string, channel: K): Promise<ChannelTargets[K] | undefined> => {
+          const user = await getUser(database, userId);
+          if (!user) return undefined;
+          const t = notificationTargets(secrets, user);
+          const targets: Partial<ChannelTargets> = {
+            slack: t.slack,
+            email: t.email,
+            webhook: t.webhook?.secret ? { url: t.webhook.url, secret: t.webhook.secret } : undefined,
+          };
+          return targets[channel];
+        },
+      });
+      const w = worker;
+      const d = deliveries;
+      components.push(
+        { name: 'event worker', start: () => w.start(), stop: () => w.stop() },
+        { name: 'poll loop', start: () => loop.startForAllUsers(), stop: () => loop.stopAll() },
+        { name: 'delivery worker', start: () => d.start(), stop: () => d.stop() },
+      );
+    }
+
+    const database = db;
     const server = role === 'worker' ? undefined : await buildServer(ctx, [
       healthRoutes,
       shopifyWebhookRoutes,
+      supabaseWebhookRoutes,
       adminRoutes,
-      (app) => integrationRoutes(app, ctx),
+      opsRoutes,
+      (app) => integrationRoutes(app, ctx, { onCreated: () => loop.integrationChanged() }),
       eventRoutes,
       suggestionRoutes,
       preferenceRoutes,
+      loopRoutes,
+      (app) => mountStream(app, {
+        bus,
+        authenticate: async (req) => {
+          const key = bearerToken(req);
+          return key ? findUserIdByApiKey(database, key) : undefined;
+        },
+      }),
     ]);
 
     let closing: Promise<void> | undefined;
     return {
-      ctx, server, components,
+      ctx, server, components, worker, deliveries,
       generatedAdminToken: admin.generated,
       async listen() {
         for (const c of components) await c.start();

@@ -35,8 +35,15 @@ const EnvSchema = z.object({
   LOOKOUT_LLM_API_KEY: optionalString,
   LOOKOUT_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   LOOKOUT_POLL_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(60),
+  LOOKOUT_POLL_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(64),
+  LOOKOUT_WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(100),
+  LOOKOUT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  LOOKOUT_WORKER_LEASE_S: z.coerce.number().min(1).max(86_400).default(60),
+  LOOKOUT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   LOOKOUT_ALLOW_PRIVATE_URLS: bool.default(false),
   LOOKOUT_PUBLIC_URL: httpUrl.optional(),
+  LOOKOUT_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  LOOKOUT_SMTP_FROM: z.string().min(3).default('Lookout <lookout@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -67,7 +74,11 @@ export interface Config {
   };
   llm?: { baseUrl: string; model: string; apiKey?: string; timeoutMs: number };
   pollIntervalS: number;
+  pollConcurrency: number;
+  worker: { batchSize: number; concurrency?: number; leaseMs: number; maxAttempts: number };
   allowPrivateUrls: boolean;
+  /** Outbound email (nodemailer); unset: the email channel is off. */
+  smtp?: { url: string; from: string };
   /** Base of links in notifications (Slack buttons, emails); defaults to http://HOST:PORT. */
   publicUrl: string;
   logLevel: string;
@@ -113,7 +124,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { baseUrl: e.LOOKOUT_LLM_BASE_URL, model: e.LOOKOUT_LLM_MODEL, apiKey: e.LOOKOUT_LLM_API_KEY, timeoutMs: e.LOOKOUT_LLM_TIMEOUT_MS }
       : undefined,
     pollIntervalS: e.LOOKOUT_POLL_INTERVAL_S,
+    pollConcurrency: e.LOOKOUT_POLL_CONCURRENCY,
+    worker: {
+      batchSize: e.LOOKOUT_WORKER_BATCH_SIZE,
+      concurrency: e.LOOKOUT_WORKER_CONCURRENCY,
+      leaseMs: e.LOOKOUT_WORKER_LEASE_S * 1000,
+      maxAttempts: e.LOOKOUT_MAX_ATTEMPTS,
+    },
     allowPrivateUrls: e.LOOKOUT_ALLOW_PRIVATE_URLS,
+    smtp: e.LOOKOUT_SMTP_URL ? { url: e.LOOKOUT_SMTP_URL, from: e.LOOKOUT_SMTP_FROM } : undefined,
     publicUrl: (e.LOOKOUT_PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
   };

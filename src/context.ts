@@ -4,7 +4,10 @@ import type { EventStore } from './ingest/eventStore.js';
 import type { AdminTokenVerifier } from './lib/instanceSecrets.js';
 import type { Logger } from './lib/logger.js';
 import type { SecretBox } from './lib/secretBox.js';
+import type { BackgroundEventLoop } from './loop/backgroundEventLoop.js';
 import type { Metrics } from './metrics.js';
+import type { ActionLinkKey } from './notify/actionLinks.js';
+import type { StreamBus } from './notify/bus.js';
 
 /** What every part of a running instance shares; built once by app.ts (the composition root). */
 export interface AppContext {
@@ -16,4 +19,10 @@ export interface AppContext {
   adminTokens: AdminTokenVerifier;
   metrics: Metrics;
   eventStore: EventStore;
+  /** Live updates (SSE) across processes. */
+  bus: StreamBus;
+  /** The durable poll schedule: start/stop per user from the API, polling in worker roles. */
+  loop: BackgroundEventLoop;
+  /** Signs the accept/dismiss links in Slack messages and emails. */
+  actionLinks: ActionLinkKey;
 }

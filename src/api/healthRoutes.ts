@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { queueStats } from '../db/queries/ops.js';
 import { errorBody } from '../lib/httpError.js';
 import type { App } from './server.js';
 
@@ -16,6 +17,14 @@ export function healthRoutes(app: App, ctx: AppContext): void {
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      const q = await queueStats(ctx.db);
+      ctx.metrics.queueDepth.set(q.depth);
+      ctx.metrics.oldestPendingAge.set(q.oldestPendingAgeS ?? 0);
+      ctx.metrics.deadEvents.set(q.dead);
+    } catch (err) {
+      ctx.log.warn({ err }, 'queue gauges unavailable');
+    }
     const text = await ctx.metrics.registry.metrics();
     return reply.type(ctx.metrics.registry.contentType).send(text);
   });

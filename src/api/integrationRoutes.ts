@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { deleteIntegration, insertIntegration, listIntegrations, type IntegrationRow } from '../db/queries/integrations.js';
 import { notFound } from '../lib/httpError.js';
+import { sha256 } from '../lib/secretBox.js';
 import { requireUser } from './auth.js';
 import type { App } from './server.js';
 
@@ -91,6 +92,7 @@ export function integrationRoutes(app: App, ctx: AppContext, hooks: { onCreated?
       shopDomain,
       config,
       credentials: hasCredentials ? ctx.secrets.sealJson(credentials) : null,
+      webhookSecretHash: webhookSecret ? sha256(webhookSecret) : undefined,
     });
     hooks.onCreated?.(row);
     // The Supabase webhook secret is shown here once; only its sealed form is kept.

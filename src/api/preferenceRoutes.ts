@@ -1,6 +1,8 @@
 import type { AppContext } from '../context.js';
 import { getUser, savePreferences, toPreferences, type UserRow } from '../db/queries/users.js';
-import { notFound } from '../lib/httpError.js';
+import { badRequest, notFound } from '../lib/httpError.js';
+import { assertPublicUrl, UrlNotAllowedError } from '../lib/urlGuard.js';
+import { generateWebhookSecret } from '../notify/channels/webhook.js';
 import type { SecretBox } from '../lib/secretBox.js';
 import {
   CalendarPrefsSchema, FlowSchema, PreferencesUpdateSchema, ThresholdsSchema,
@@ -72,6 +74,7 @@ export function preferenceRoutes(app: App, ctx: AppContext): void {
 
     // Secrets move to the sealed column; preferences keep only that the channel is on.
     const channels: StoredChannels = { ...current.channels };
+    let generatedSecret: string | undefined;
     if (u.channels) {
       const c = u.channels;
       if (c.sse !== undefined) channels.sse = c.sse;
@@ -83,6 +86,17 @@ export function preferenceRoutes(app: App, ctx: AppContext): void {
       if ('webhook' in c) {
         channels.webhook = c.webhook ? { url: c.webhook.url } : undefined;
         secrets.webhookSecret = c.webhook?.secret ?? (c.webhook ? secrets.webhookSecret : undefined);
+        if (c.webhook && !secrets.webhookSecret) secrets.webhookSecret = generatedSecret = generateWebhookSecret();
+      }
+      // A user-supplied URL may not point into the operator's network (checked again at send time).
+      for (const url of [c.slack?.webhookUrl, c.webhook?.url]) {
+        if (!url) continue;
+        try {
+          await assertPublicUrl(url, { allowPrivate: ctx.config.allowPrivateUrls });
+        } catch (err) {
+          if (err instanceof UrlNotAllowedError) throw badRequest(err.message, 'url_not_allowed');
+          throw err;
+        }
       }
     }
     const stored: StoredPreferences = {
@@ -104,6 +118,7 @@ export function preferenceRoutes(app: App, ctx: AppContext): void {
       channelCredentials: hasSecrets ? ctx.secrets.sealJson(secrets) : null,
     });
     const saved = await load(req.userId);
-    return present(toPreferences(saved), readChannelSecrets(ctx.secrets, saved));
+    // A webhook signing secret we generated is shown this once, like an API key.
+    return { ...present(toPreferences(saved), readChannelSecrets(ctx.secrets, saved)), ...(generatedSecret ? { webhookSecret: generatedSecret } : {}) };
   });
 }

@@ -36,6 +36,11 @@ export class SecretBox {
     return JSON.parse(this.open(sealed)) as T;
   }
 
+  /** An independent secret for another purpose (e.g. signing action links), derived from the same key. */
+  deriveSecret(purpose: string): string {
+    return Buffer.from(hkdfSync('sha256', this.#key, 'lookout', purpose, 32)).toString('hex');
+  }
+
   /** A value that identifies the key without revealing it: detects processes started with different keys. */
   fingerprint(): string {
     return createHmac('sha256', this.#key).update('lookout-key-check').digest('base64url').slice(0, 22);

@@ -6,7 +6,8 @@ import { describeEachEngine } from '../helpers/engines.js';
 describeEachEngine('HTTP foundation', (fx) => {
   let app: TestApp;
   before(async () => {
-    app = await startTestApp(fx.db);
+    // web only: the API's view of events, with no worker changing them underneath
+    app = await startTestApp(fx.db, {}, { role: 'web' });
   });
   after(() => app.close());
 
@@ -162,7 +163,7 @@ describeEachEngine('HTTP foundation', (fx) => {
         vibe: { tone: 'playful', emoji: 'none' },
         profile: { brand: 'Acme', language: 'es' },
         flow: { maxPerTypePerHour: 3 },
-        channels: { slack: { webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXXSECRET' } },
+        channels: { slack: { webhookUrl: 'https://93.184.216.34/services/T000/B000/XXXXSECRET' } },
       },
     });
     assert.equal(put.status, 200);
@@ -179,6 +180,16 @@ describeEachEngine('HTTP foundation', (fx) => {
     assert.match(bad.body.error.message, /emoji/);
     const unknown = await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { colour: 'red' } });
     assert.equal(unknown.status, 400);
+    const privateUrl = await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { channels: { webhook: { url: 'http://10.1.2.3/hook' } } } });
+    assert.equal(privateUrl.status, 400);
+    assert.equal(privateUrl.body.error.code, 'url_not_allowed');
+    const hook = await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { channels: { webhook: { url: 'https://93.184.216.34/hook' } } } });
+    assert.equal(hook.status, 200);
+    assert.match(hook.body.webhookSecret, /^whsec_/, 'a generated signing secret is shown once');
+    assert.equal(hook.body.channels.webhook.secretConfigured, true);
+    const again = await app.call('GET', '/api/preferences', { key: user.apiKey });
+    assert.equal(again.body.webhookSecret, undefined);
+
     const tz = await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { quietHours: { start: '22:00', end: '07:00', timezone: 'Mars/Olympus' } } });
     assert.equal(tz.status, 400);
   });

@@ -23,12 +23,12 @@ export interface IntegrationRow {
 
 export async function insertIntegration(
   db: Queryable,
-  i: { userId: string; kind: IntegrationKind; shopDomain?: string | null; config: Record<string, unknown>; credentials: string | null },
+  i: { userId: string; kind: IntegrationKind; shopDomain?: string | null; config: Record<string, unknown>; credentials: string | null; webhookSecretHash?: string },
 ): Promise<IntegrationRow> {
   const { rows } = await db.query<IntegrationRow>(
-    `insert into integrations (user_id, kind, shop_domain, config, credentials)
-     values ($1, $2, $3, $4, $5) returning *`,
-    [i.userId, i.kind, i.shopDomain ?? null, JSON.stringify(i.config), i.credentials],
+    `insert into integrations (user_id, kind, shop_domain, config, credentials, webhook_secret_hash)
+     values ($1, $2, $3, $4, $5, $6) returning *`,
+    [i.userId, i.kind, i.shopDomain ?? null, JSON.stringify(i.config), i.credentials, i.webhookSecretHash ?? null],
   );
   return rows[0]!;
 }
@@ -46,6 +46,12 @@ export async function getIntegration(db: Queryable, userId: string, id: string):
 /** For webhook authentication, where the integration id comes from the request, not a user. */
 export async function getIntegrationById(db: Queryable, id: string): Promise<IntegrationRow | undefined> {
   const { rows } = await db.query<IntegrationRow>('select * from integrations where id = $1', [id]);
+  return rows[0];
+}
+
+/** A Supabase integration by the digest of the bearer secret its webhook sends. */
+export async function findIntegrationBySecretHash(db: Queryable, hash: string): Promise<IntegrationRow | undefined> {
+  const { rows } = await db.query<IntegrationRow>(`select * from integrations where webhook_secret_hash = $1 and kind = 'supabase'`, [hash]);
   return rows[0];
 }
 

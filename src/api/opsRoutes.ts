@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { listDeadEvents, listFailedDeliveries, queueStats, recentErrors, replayDeliveries } from '../db/queries/ops.js';
+import { badRequest } from '../lib/httpError.js';
+import { replayEvents } from '../processing/eventWorker.js';
+import { requireAdmin } from './auth.js';
+import type { App } from './server.js';
+
+const ReplayBody = z.union([
+  z.object({ ids: z.array(z.uuid()).min(1).max(10_000) }).strict(),
+  z.object({ all: z.literal(true) }).strict(),
+]);
+
+const startedAt = Date.now();
+
+/** The operator's error tracking: dead events and failed deliveries, replayable; the instance status. */
+export function opsRoutes(app: App, ctx: AppContext): void {
+  app.addHook('preHandler', requireAdmin(ctx));
+  const security = [{ adminToken: [] }];
+
+  app.get('/api/admin/dead', {
+    schema: { tags: ['admin'], security, summary: 'Dead events and failed notification deliveries', querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
+  }, async (req) => ({
+    events: await listDeadEvents(ctx.db, req.query.limit),
+    deliveries: await listFailedDeliveries(ctx.db, req.query.limit),
+  }));
+
+  app.post('/api/admin/dead/replay', {
+    schema: { tags: ['admin'], security, summary: 'Re-queue dead events: some ({ids}) or all ({all: true})', body: ReplayBody },
+  }, async (req) => {
+    const ids = await replayEvents(ctx.db, 'ids' in req.body ? { ids: req.body.ids } : { allDead: true });
+    if ('ids' in req.body && ids.length === 0) throw badRequest('none of these events is dead', 'not_dead');
+    return { replayed: ids.length, ids };
+  });
+
+  app.post('/api/admin/deliveries/replay', {
+    schema: { tags: ['admin'], security, summary: 'Re-queue failed notification deliveries', body: ReplayBody },
+  }, async (req) => {
+    const ids = await replayDeliveries(ctx.db, 'ids' in req.body ? req.body.ids : null);
+    return { replayed: ids.length, ids };
+  });
+
+  app.get('/api/admin/status', { schema: { tags: ['admin'], security, summary: 'One-screen summary of the instance' } }, async () => ({
+    role: ctx.role,
+    database: ctx.db.engine,
+    uptimeS: Math.round((Date.now() - startedAt) / 1000),
+    queue: await queueStats(ctx.db),
+    lastErrors: await recentErrors(ctx.db, 5),
+  }));
+}

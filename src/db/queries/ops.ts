@@ -1,0 +1,89 @@
+import type { Queryable } from '../database.js';
+
+export interface QueueStats {
+  depth: number;
+  oldestPendingAgeS: number | null;
+  dead: number;
+  overduePolls: number;
+  failingIntegrations: number;
+  deadDeliveries: number;
+}
+
+/** The operator's numbers: queue depth and age, dead letters, polls behind schedule. */
+export async function queueStats(db: Queryable): Promise<QueueStats> {
+  const { rows } = await db.query<QueueStats>(
+    `select
+       (select count(*)::int from background_events where status in ('pending', 'processing')) as "depth",
+       (select extract(epoch from now() - min(received_at))::float8 from background_events where status in ('pending', 'processing') and run_at <= now()) as "oldestPendingAgeS",
+       (select count(*)::int from background_events where status = 'dead') as "dead",
+       (select count(*)::int from integrations i join users u on u.id = i.user_id
+          where i.status = 'active' and u.loop_enabled and i.next_poll_at < now() - interval '10 seconds') as "overduePolls",
+       (select count(*)::int from integrations where status = 'active' and poll_failures > 0) as "failingIntegrations",
+       (select count(*)::int from notification_deliveries where status = 'dead') as "deadDeliveries"`,
+  );
+  return rows[0]!;
+}
+
+export interface DeadEvent {
+  id: string;
+  userId: string;
+  eventType: string;
+  source: string;
+  attempts: number;
+  lastError: string | null;
+  receivedAt: Date;
+}
+
+export async function listDeadEvents(db: Queryable, limit: number): Promise<DeadEvent[]> {
+  const { rows } = await db.query<DeadEvent>(
+    `select id, user_id as "userId", event_type as "eventType", source, attempts, last_error as "lastError", received_at as "receivedAt"
+     from background_events where status = 'dead' order by received_at desc limit $1`,
+    [limit],
+  );
+  return rows;
+}
+
+export interface FailedDelivery {
+  id: string;
+  userId: string;
+  suggestionId: string;
+  channel: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  updatedAt: Date;
+}
+
+export async function listFailedDeliveries(db: Queryable, limit: number): Promise<FailedDelivery[]> {
+  const { rows } = await db.query<FailedDelivery>(
+    `select id, user_id as "userId", suggestion_id as "suggestionId", channel, status, attempts, last_error as "lastError", updated_at as "updatedAt"
+     from notification_deliveries where status in ('dead', 'failed') or (status = 'pending' and attempts > 0)
+     order by updated_at desc limit $1`,
+    [limit],
+  );
+  return rows;
+}
+
+/** Re-queues dead (or failing) deliveries for another round of attempts. */
+export async function replayDeliveries(db: Queryable, ids: string[] | null): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `update notification_deliveries set status = 'pending', attempts = 0, next_attempt_at = now(), last_error = null, locked_by = null, locked_until = null, updated_at = now()
+     where status in ('dead', 'failed') and ($1::uuid[] is null or id = any($1::uuid[])) returning id`,
+    [ids],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The latest errors anywhere: failed polls and dead events, newest first. */
+export async function recentErrors(db: Queryable, limit: number): Promise<Array<{ at: Date; where: string; error: string }>> {
+  const { rows } = await db.query<{ at: Date; where: string; error: string }>(
+    `(select last_poll_at as at, 'poll ' || kind || ' ' || id::text as where, last_poll_error as error
+       from integrations where last_poll_error is not null and poll_failures > 0)
+     union all
+     (select received_at as at, 'event ' || event_type || ' ' || id::text as where, last_error as error
+       from background_events where status = 'dead')
+     order by at desc nulls last limit $1`,
+    [limit],
+  );
+  return rows;
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { IntegrationCredentials } from '../api/integrationRoutes.js';
+import type { App } from '../api/server.js';
+import type { AppContext } from '../context.js';
+import { findIntegrationBySecretHash, getIntegrationById, markWebhookSeen, type IntegrationRow } from '../db/queries/integrations.js';
+import { errorBody } from '../lib/httpError.js';
+import { sha256 } from '../lib/secretBox.js';
+import { parseSupabaseWebhook } from '../sources/supabase/webhookBody.js';
+import { verifyBearerSecret, verifyStandardWebhook } from '../sources/supabase/webhookAuth.js';
+import { acceptRawBodies, rawBodyOf } from './rawBody.js';
+import { WebhookSeenTracker } from './webhookSeen.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * POST /webhooks/supabase: a Database Webhook body {type, table, schema, record, old_record}.
+ * Authenticated by the integration's secret, either as `Authorization: Bearer SECRET` (found by its
+ * digest) or as a Standard Webhooks signature with `?integration=ID`. Same status codes as Shopify.
+ */
+export function supabaseWebhookRoutes(app: App, ctx: AppContext): void {
+  acceptRawBodies(app);
+  const seen = new WebhookSeenTracker((ids) => markWebhookSeen(ctx.db, ids), ctx.log);
+  app.addHook('onClose', async () => seen.flush());
+
+  app.post('/webhooks/supabase', {
+    schema: {
+      tags: ['webhooks'], summary: 'Supabase Database Webhook deliveries',
+      querystring: z.object({ integration: z.string().max(100).optional() }),
+    },
+  }, async (req, reply) => {
+    const reject = (status: number, reason: string, code: string, message: string) => {
+      ctx.metrics.deliveriesRejected.inc({ source: 'supabase', reason });
+      return reply.code(status).send(errorBody(code, message));
+    };
+    const raw = rawBodyOf(req.body);
+    let text: string;
+    try {
+      text = utf8.decode(raw);
+    } catch {
+      return reject(400, 'invalid_body', 'invalid_body', 'body must be UTF-8 JSON');
+    }
+
+    let integration: IntegrationRow | undefined;
+    let deliveryId: string | undefined;
+    const auth = req.headers.authorization;
+    if (req.headers['webhook-signature'] !== undefined) {
+      const id = z.uuid().safeParse(req.query.integration);
+      if (!id.success) return reject(400, 'missing_integration', 'invalid_request', 'Standard Webhooks deliveries need ?integration=ID');
+      integration = await getIntegrationById(ctx.db, id.data);
+      const secret = integration?.kind === 'supabase' && integration.credentials
+        ? ctx.secrets.openJson<IntegrationCredentials>(integration.credentials).webhookSecret : undefined;
+      const verified = secret ? verifyStandardWebhook(text, req.headers, secret) : { ok: false as const, reason: 'bad_secret' };
+      if (!integration || !verified.ok) return reject(401, verified.ok ? 'bad_secret' : verified.reason, 'unauthorized', `signature rejected: ${verified.ok ? 'bad_secret' : verified.reason}`);
+      deliveryId = verified.webhookId;
+    } else if (auth) {
+      const token = /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1];
+      integration = token ? await findIntegrationBySecretHash(ctx.db, sha256(token)) : undefined;
+      const secret = integration?.credentials ? ctx.secrets.openJson<IntegrationCredentials>(integration.credentials).webhookSecret : undefined;
+      if (!integration || !secret || !verifyBearerSecret(auth, secret)) return reject(401, 'bad_secret', 'unauthorized', 'unknown webhook secret');
+    } else {
+      return reject(401, 'missing_signature', 'unauthorized', 'Authorization: Bearer SECRET or Standard Webhooks headers are required');
+    }
+    if (integration.status !== 'active') return reject(401, 'integration_disabled', 'unauthorized', 'this integration is disabled');
+
+    const parsed = parseSupabaseWebhook(text, { scope: integration.id, deliveryId });
+    if (!parsed.ok) return reject(400, parsed.error.code, parsed.error.code, parsed.error.message);
+    const v = parsed.value;
+    const result = await ctx.eventStore.store([{
+      userId: integration.user_id,
+      integrationId: integration.id,
+      source: 'supabase',
+      eventType: v.eventType,
+      eventDataJson: v.eventDataJson,
+      eventTimestamp: v.eventTimestamp,
+      dedupeKey: v.dedupeKey,
+      via: 'webhook',
+    }]);
+    seen.mark([integration.id]);
+    return { status: result.inserted > 0 ? 'stored' : 'duplicate', stored: result.inserted };
+  });
+}

@@ -1,0 +1,71 @@
+import { parse as parseLossless } from 'lossless-json';
+import type { Queryable } from '../db/database.js';
+import type { ClaimedEvent } from './claimedEvent.js';
+
+/**
+ * Shopify's mandatory compliance webhooks, acted on inside the transaction that completes the
+ * event. Redaction replaces stored payloads with a marker rather than deleting rows, so the
+ * processing history (and any suggestion's provenance) stays while the personal data goes.
+ */
+
+const REDACTED = (reason: string) => JSON.stringify({ redacted: true, reason });
+
+/** Every number as its source text, so customer and order ids keep their digits. */
+function parseIds(json: string): Record<string, unknown> {
+  return parseLossless(json, null, (digits: string) => digits) as Record<string, unknown>;
+}
+
+const idText = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+export async function applyCompliance(tx: Queryable, e: ClaimedEvent): Promise<string> {
+  const p = parseIds(e.eventDataJson);
+  switch (e.eventType) {
+    case 'shopify.customers.redact': {
+      const customer = (p.customer ?? {}) as Record<string, unknown>;
+      const customerId = idText(customer.id);
+      const email = typeof customer.email === 'string' ? customer.email.toLowerCase() : null;
+      const orders = Array.isArray(p.orders_to_redact) ? p.orders_to_redact.map(idText).filter((x): x is string => x !== null) : [];
+      const res = await tx.query(
+        `update background_events set event_data = $5::jsonb
+         where user_id = $1 and source = 'shopify' and id <> $6 and (
+           ($2::text is not null and (event_data#>>'{customer,id}' = $2 or event_data->>'customer_id' = $2))
+           or ($3::text is not null and (lower(event_data->>'email') = $3 or lower(event_data#>>'{customer,email}') = $3 or lower(event_data->>'contact_email') = $3))
+           or (event_data->>'id' = any($4::text[]) and event_type like 'shopify.order.%')
+         )`,
+        [e.userId, customerId, email, orders, REDACTED('customers/redact'), e.id],
+      );
+      await scrubSelf(tx, e.id, 'customers/redact');
+      return `redacted:${res.rowCount}`;
+    }
+    case 'shopify.shop.redact': {
+      const res = await tx.query(
+        `update background_events set event_data = $3::jsonb
+         where integration_id = $2 and user_id = $1 and id <> $4`,
+        [e.userId, e.integrationId, REDACTED('shop/redact'), e.id],
+      );
+      await scrubSelf(tx, e.id, 'shop/redact');
+      return `redacted:${res.rowCount}`;
+    }
+    case 'shopify.customers.data_request': {
+      const customer = (p.customer ?? {}) as Record<string, unknown>;
+      const orders = Array.isArray(p.orders_requested) ? p.orders_requested.map(idText).filter((x): x is string => x !== null) : [];
+      await tx.query(
+        `insert into data_requests (integration_id, user_id, shop_domain, customer_id, customer_email, orders_requested, event_id)
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict (event_id) do nothing`,
+        [e.integrationId, e.userId, typeof p.shop_domain === 'string' ? p.shop_domain : '', idText(customer.id),
+          typeof customer.email === 'string' ? customer.email : null, orders, e.id],
+      );
+      return 'data_request_recorded';
+    }
+    case 'shopify.app.uninstalled':
+      // The integration was disabled at ingest (polling stops at once); nothing else to do.
+      return 'integration_disabled';
+    default:
+      return 'ignored';
+  }
+}
+
+/** The redact request itself names the customer: keep only that it happened. */
+async function scrubSelf(tx: Queryable, id: string, reason: string): Promise<void> {
+  await tx.query(`update background_events set event_data = jsonb_build_object('redacted', true, 'reason', $2::text, 'shop_domain', event_data->>'shop_domain') where id = $1`, [id, reason]);
+}

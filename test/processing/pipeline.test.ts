@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Database } from '../../src/db/database.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { describeEachEngine } from '../helpers/engines.js';
+import { fixtureBody, shopifyHeaders } from '../helpers/shopify.js';
+import { waitFor } from '../helpers/wait.js';
+
+const SECRET = 'test-shopify-secret';
+let shopCounter = 0;
+
+interface Connected {
+  user: { id: string; apiKey: string };
+  shop: string;
+}
+
+async function connectShop(app: TestApp, prefs?: unknown): Promise<Connected> {
+  const user = await app.createUser();
+  const shop = `pipeline-${++shopCounter}-${Date.now()}.myshopify.com`;
+  assert.equal((await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'shopify', shopDomain: shop } })).status, 201);
+  if (prefs) assert.equal((await app.call('PUT', '/api/preferences', { key: user.apiKey, body: prefs })).status, 200);
+  return { user, shop };
+}
+
+/** Sends a product-like payload as a signed webhook of `topic`. */
+async function deliver(app: TestApp, c: Connected, topic: string, payload: Record<string, unknown>): Promise<void> {
+  const body = Buffer.from(JSON.stringify(payload));
+  const res = await app.call('POST', '/webhooks/shopify', { raw: body, headers: shopifyHeaders(topic, c.shop, body, SECRET) });
+  assert.equal(res.status, 200, res.text);
+}
+
+function product(id: number, extra: Record<string, unknown> = {}) {
+  return {
+    id, admin_graphql_api_id: `gid://shopify/Product/${id}`, title: `Linen Shirt ${id}`, product_type: 'Shirts', vendor: 'Acme',
+    tags: 'linen, summer', status: 'active', updated_at: new Date().toISOString(),
+    variants: [{ id: id * 10, price: '49.00', compare_at_price: '59.00', inventory_quantity: 12 }], ...extra,
+  };
+}
+
+async function eventsOf(db: Database, userId: string) {
+  const { rows } = await db.query<{ id: string; status: string; outcome: string | null; suggestion_generated: boolean; suggestion_id: string | null; event_type: string }>(
+    'select id, status, outcome, suggestion_generated, suggestion_id, event_type from background_events where user_id = $1 order by received_at, seq', [userId]);
+  return rows;
+}
+
+describeEachEngine('processing pipeline', (fx) => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp(fx.db, {}, { role: 'all' });
+  });
+  after(() => app.close());
+
+  test('a product webhook becomes a suggestion with its agent run, in one commit', async () => {
+    const c = await connectShop(app, { flow: { batchWindowSeconds: 0 } });
+    const body = fixtureBody('products/create');
+    await app.call('POST', '/webhooks/shopify', { raw: body, headers: shopifyHeaders('products/create', c.shop, body, SECRET) });
+    const list = await waitFor(async () => {
+      const r = await app.call('GET', '/api/suggestions', { key: c.user.apiKey });
+      return r.body.items.length > 0 ? r.body : undefined;
+    }, 'the suggestion');
+    const s = list.items[0];
+    assert.equal(s.eventType, 'shopify.product.created');
+    assert.equal(s.status, 'new');
+    assert.match(s.title + s.body, /Example T-Shirt/);
+    assert.ok(Array.isArray(s.content.hooks) && s.content.hooks.length === 3, 'three TikTok hooks');
+    const [event] = await eventsOf(fx.db, c.user.id);
+    assert.equal(event!.status, 'processed');
+    assert.equal(event!.suggestion_generated, true);
+    assert.equal(event!.suggestion_id, s.id);
+    const runs = await fx.db.query<{ generator: string; status: string; prompt: string; latency_ms: number }>('select generator, status, prompt, latency_ms from agent_runs where id = $1', [s.agentRunId]);
+    assert.equal(runs.rows[0]!.generator, 'offline');
+    assert.equal(runs.rows[0]!.status, 'succeeded');
+    assert.ok(runs.rows[0]!.prompt.length > 50);
+
+    const accepted = await app.call('POST', `/api/suggestions/${s.id}/accept`, { key: c.user.apiKey });
+    assert.equal(accepted.status, 200);
+    assert.equal(accepted.body.status, 'accepted');
+    const ev = await app.call('GET', `/api/events/${event!.id}`, { key: c.user.apiKey });
+    assert.equal(ev.body.user_actioned, true);
+    const other = await app.createUser();
+    assert.equal((await app.call('POST', `/api/suggestions/${s.id}/dismiss`, { key: other.apiKey })).status, 404);
+  });
+
+  test('auto_suggest off: the event is kept and processed, with no suggestion', async () => {
+    const c = await connectShop(app, { autoSuggest: false });
+    await deliver(app, c, 'products/create', product(101));
+    const rows = await waitFor(async () => {
+      const r = await eventsOf(fx.db, c.user.id);
+      return r.every((e) => e.status === 'processed') && r.length === 1 ? r : undefined;
+    }, 'processing');
+    assert.equal(rows[0]!.suggestion_generated, false);
+    assert.equal(rows[0]!.outcome, 'auto_suggest_off');
+  });
+
+  test('filters: only product types the user chose make suggestions', async () => {
+    const c = await connectShop(app, { filters: { productTypes: ['Shoes'] }, flow: { batchWindowSeconds: 0 } });
+    await deliver(app, c, 'products/create', product(201, { product_type: 'Shirts' }));
+    await deliver(app, c, 'products/create', product(202, { product_type: 'Shoes', title: 'Trail Shoe' }));
+    const rows = await waitFor(async () => {
+      const r = await eventsOf(fx.db, c.user.id);
+      return r.length === 2 && r.every((e) => e.status === 'processed') ? r : undefined;
+    }, 'processing');
+    assert.deepEqual(rows.map((r) => r.outcome).sort(), ['filtered', 'suggested']);
+  });
+
+  test('rate limit: at most N suggestions per type per hour, the rest kept without one', async () => {
+    const c = await connectShop(app, { flow: { maxPerTypePerHour: 2, batchWindowSeconds: 0 } });
+    for (let i = 0; i < 5; i++) await deliver(app, c, 'orders/create', { id: 3000 + i, admin_graphql_api_id: `gid://shopify/Order/${3000 + i}`, total_price: '30.00', line_items: [{ title: 'Tee', quantity: 1, price: '30.00' }], customer: { first_name: 'Ana' } });
+    const rows = await waitFor(async () => {
+      const r = await eventsOf(fx.db, c.user.id);
+      return r.length === 5 && r.every((e) => e.status === 'processed') ? r : undefined;
+    }, 'processing');
+    assert.equal(rows.filter((r) => r.suggestion_generated).length, 2);
+    assert.equal(rows.filter((r) => r.outcome === 'rate_limited').length, 3);
+  });
+
+  test('debounce: 20 updates to one product make one suggestion from the latest state, referenced by all', async () => {
+    const c = await connectShop(app, { flow: { debounceSeconds: 1 } });
+    for (let i = 0; i < 20; i++) {
+      await deliver(app, c, 'products/update', product(301, { title: `Linen Shirt v${i}`, updated_at: new Date(Date.now() + i * 1000).toISOString() }));
+    }
+    const rows = await waitFor(async () => {
+      const r = await eventsOf(fx.db, c.user.id);
+      return r.length === 20 && r.every((e) => e.status === 'processed') ? r : undefined;
+    }, 'the debounced suggestion');
+    const ids = new Set(rows.map((r) => r.suggestion_id));
+    assert.equal(ids.size, 1, 'one suggestion');
+    assert.ok(rows.every((r) => r.suggestion_generated));
+    const s = await app.call('GET', '/api/suggestions', { key: c.user.apiKey });
+    assert.equal(s.body.items.length, 1);
+    assert.match(s.body.items[0].title + s.body.items[0].body, /Linen Shirt v19/, 'made from the latest state');
+    assert.equal(s.body.items[0].coveredEvents, 20);
+  });
+
+  test('batching: a bulk import of 200 products makes one summary suggestion', async () => {
+    const c = await connectShop(app, { flow: { batchWindowSeconds: 1, batchMinEvents: 10 } });
+    await Promise.all(Array.from({ length: 200 }, (_, i) => deliver(app, c, 'products/create', product(10_000 + i))));
+    const rows = await waitFor(async () => {
+      const r = await eventsOf(fx.db, c.user.id);
+      return r.length === 200 && r.every((e) => e.status === 'processed') ? r : undefined;
+    }, 'the batch summary', 30_000);
+    assert.equal(new Set(rows.map((r) => r.suggestion_id)).size, 1);
+    assert.ok(rows.every((r) => r.suggestion_generated));
+    const s = await app.call('GET', '/api/suggestions', { key: c.user.apiKey });
+    assert.equal(s.body.items.length, 1);
+    assert.match(s.body.items[0].title + s.body.items[0].body, /200/);
+  });
+
+  test('inventory levels: low against the user\'s threshold makes a restock suggestion; healthy stock does not', async () => {
+    const c = await connectShop(app, { thresholds: { lowStock: 3 }, flow: { debounceSeconds: 0 } });
+    await deliver(app, c, 'inventory_levels/update', { inventory_item_id: 555, location_id: 1, available: 40, admin_graphql_api_id: 'gid://shopify/InventoryLevel/1?inventory_item_id=555', updated_at: new Date().toISOString() });
+    await deliver(app, c, 'inventory_levels/update', { inventory_item_id: 556, location_id: 1, available: 2, admin_graphql_api_id: 'gid://shopify/InventoryLevel/1?inventory_item_id=556', updated_at: new Date().toISOString() });
+    const rows = await waitFor(async () => {
+      const r = await eventsOf(fx.db, c.user.id);
+      return r.length === 2 && r.every((e) => e.status === 'processed') ? r : undefined;
+    }, 'processing');
+    assert.deepEqual(rows.map((r) => [r.event_type, r.outcome]), [['shopify.inventory.updated', 'not_low'], ['shopify.inventory.low', 'suggested']]);
+  });
+});
