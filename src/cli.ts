@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { addOpsCommands, type InstanceAccess } from './cli/opsCommands.js';
+import { addToolCommands } from './cli/toolCommands.js';
 import { createLookout } from './app.js';
 import { ConfigError, loadConfig, type Config, type Role } from './config.js';
 import { openDatabase } from './db/connect.js';
@@ -53,12 +55,6 @@ export async function callServer<T>(holder: LockInfo, method: string, path: stri
   }
   return (text ? JSON.parse(text) : undefined) as T;
 }
-
-const positiveInt = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-};
 
 export function buildCli(): Command {
   const program = new Command('lookout')
@@ -130,7 +126,9 @@ export function buildCli(): Command {
       process.stdout.write(`${JSON.stringify({ id: created.id, apiKey: created.apiKey })}\n`);
     });
 
-  void positiveInt;
+  const access: InstanceAccess = { withDatabase, callServer, config };
+  addOpsCommands(program, access);
+  addToolCommands(program, access);
   return program;
 }
 
@@ -140,8 +138,10 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError || err instanceof CliError || err instanceof DataDirBusyError) {
       process.stderr.write(`lookout: ${err.message}\n`);
-    } else if (err instanceof Error && /duplicate|already exists/i.test(err.message)) {
+    } else if (err instanceof Error && !(err instanceof TypeError) && !(err instanceof RangeError)) {
+      // Expected failures (bad input, unreachable server, duplicate user): one line, no stack.
       process.stderr.write(`lookout: ${err.message}\n`);
+      if (process.env.LOG_LEVEL === 'debug' && err.stack) process.stderr.write(`${err.stack}\n`);
     } else {
       process.stderr.write(`lookout: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     }

@@ -42,7 +42,7 @@ export const FlowSchema = z.object({
   /** Updates to one object within this window make one suggestion from the latest state. */
   debounceSeconds: z.number().int().min(0).max(86_400).default(300),
   /** Events of one type arriving within this window, at least batchMinEvents of them, make one summary. */
-  batchWindowSeconds: z.number().int().min(0).max(3_600).default(30),
+  batchWindowSeconds: z.number().int().min(0).max(3_600).default(10),
   batchMinEvents: z.number().int().min(2).max(10_000).default(10),
 }).strict();
 

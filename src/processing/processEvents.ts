@@ -277,7 +277,8 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
     }
     if (done.length > 0) {
       await tx.query(
-        `update background_events e set status = 'processed', processed_at = now(), locked_by = null, locked_until = null,
+        // locked_by stays: it records which worker completed the event.
+        `update background_events e set status = 'processed', processed_at = now(), locked_until = null,
            outcome = d.outcome, suggestion_id = d.sid, suggestion_generated = d.sid is not null,
            event_type = coalesce(d.type, e.event_type), last_error = null
          from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[]) as d(id, outcome, sid, type)

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLookout, type Lookout } from '../../src/app.js';
+import { createLookout, type CreateOptions, type Lookout } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { createUserWithKey } from '../../src/db/queries/users.js';
@@ -32,9 +32,9 @@ export interface TestApp {
 let counter = 0;
 
 /** A real Lookout listening on a loopback port, on the given (already migrated or fresh) database. */
-export async function startTestApp(db: Database, env: Record<string, string> = {}, opts: { role?: 'all' | 'web' | 'worker' } = {}): Promise<TestApp> {
+export async function startTestApp(db: Database, env: Record<string, string> = {}, opts: Omit<CreateOptions, 'db'> = {}): Promise<TestApp> {
   const config = testConfig(env);
-  const lookout = await createLookout(config, { db, role: opts.role ?? 'all' });
+  const lookout = await createLookout(config, { ...opts, db, role: opts.role ?? 'all' });
   const url = await lookout.listen();
   return {
     lookout,

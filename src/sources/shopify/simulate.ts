@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LosslessNumber, isLosslessNumber, parse, stringify } from 'lossless-json';
 import { signShopifyBody } from './signature.js';
 
-/** Sample payloads live beside the repo (../shared/fixtures/shopify/<api version>/<topic>.json). */
+/** Real Shopify sample payloads shipped with Lookout: fixtures/shopify/<api version>/<topic>.json. */
 export function defaultFixturesDir(): string {
-  return resolve(process.cwd(), '../shared/fixtures/shopify');
+  return fileURLToPath(new URL('../../../fixtures/shopify', import.meta.url));
 }
 
 export interface SimulatedDelivery {

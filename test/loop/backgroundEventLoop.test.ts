@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { IntegrationRow } from '../../src/db/queries/integrations.js';
+import type { Poller } from '../../src/loop/pollers.js';
+import { FakeShopifyAdmin } from '../fakes/shopifyAdmin.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { describeEachEngine } from '../helpers/engines.js';
+import { shopifyHeaders } from '../helpers/shopify.js';
+import { waitFor } from '../helpers/wait.js';
+
+describeEachEngine('background event loop', (fx) => {
+  let app: TestApp;
+  let shopify: FakeShopifyAdmin;
+
+  before(async () => {
+    shopify = await FakeShopifyAdmin.start({ accessToken: 'shpat_loop_test' });
+    app = await startTestApp(fx.db, { LOOKOUT_POLL_INTERVAL_S: '1', SHOPIFY_ADMIN_API_URL: shopify.url }, { role: 'all' });
+  });
+  after(async () => {
+    await app.close();
+    await shopify.close();
+  });
+
+  test('a new Shopify integration is polled at once; a polled product and its webhook are stored once', async () => {
+    shopify.addProduct({ title: 'Existing Tee' });
+    const user = await app.createUser();
+    const shop = `loop-${fx.engine}.myshopify.com`;
+    await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { flow: { batchWindowSeconds: 0 } } });
+    const created = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'shopify', shopDomain: shop, accessToken: 'shpat_loop_test' } });
+    // The first poll records a baseline (existing products are not news).
+    await waitFor(async () => {
+      const list = await app.call('GET', '/api/integrations', { key: user.apiKey });
+      const i = list.body.items.find((x: { id: string }) => x.id === created.body.id);
+      return i.health.lastPollAt !== null;
+    }, 'the first poll', 10_000);
+
+    const p = shopify.addProduct({ title: 'Polled Hoodie', productType: 'Hoodies', tags: ['fleece'] });
+    const events = await waitFor(async () => {
+      const r = await app.call('GET', '/api/events?type=shopify.product.created', { key: user.apiKey });
+      return r.body.items.length === 1 ? r.body.items : undefined;
+    }, 'the polled product', 10_000);
+    assert.match(JSON.stringify(events[0].event_data), /Polled Hoodie/);
+
+    // Shopify's webhook for the same creation arrives late: it is the same change, stored once.
+    // the id is above 2^53: written into the JSON text as Shopify does, never through a JS number
+    const body = Buffer.from(`{"id": ${p.id}, "admin_graphql_api_id": "gid://shopify/Product/${p.id}", "title": "Polled Hoodie", "updated_at": "${p.updatedAt}"}`);
+    const res = await app.call('POST', '/webhooks/shopify', { raw: body, headers: shopifyHeaders('products/create', shop, body, 'test-shopify-secret') });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.status, 'duplicate');
+    await waitFor(async () => {
+      const r = await app.call('GET', '/api/suggestions', { key: user.apiKey });
+      return r.body.items.some((s: { title: string }) => /Polled Hoodie/.test(s.title));
+    }, 'the suggestion for the polled product', 15_000);
+  });
+});
+
+describeEachEngine('poll schedule under failure', (fx) => {
+  const polls = new Map<string, number[]>();
+  const poller: Poller = async (i) => {
+    const list = polls.get(i.id) ?? [];
+    list.push(Date.now());
+    polls.set(i.id, list);
+    if (String(i.config.icsUrl).includes('broken')) throw new Error('feed unreachable');
+    return { events: [], state: {} };
+  };
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp(fx.db, { LOOKOUT_POLL_INTERVAL_S: '1' }, { role: 'all', pollers: { calendar: poller } });
+  });
+  after(() => app.close());
+
+  test('an integration failing every poll backs off without delaying the others', async () => {
+    const user = await app.createUser();
+    const ok = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'calendar', icsUrl: 'http://feeds.example.com/ok.ics' } });
+    const bad = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'calendar', icsUrl: 'http://feeds.example.com/broken.ics' } });
+    await new Promise((r) => setTimeout(r, 6_500));
+    const good = polls.get(ok.body.id) ?? [];
+    const failing = polls.get(bad.body.id) ?? [];
+    assert.ok(good.length >= 5, `the healthy feed kept its 1 s period (${good.length} polls)`);
+    const gaps = good.slice(1).map((t, i) => t - good[i]!);
+    assert.ok(Math.max(...gaps) < 2_000, `no healthy poll waited on the failing one (gaps ${gaps.join(', ')} ms)`);
+    assert.ok(failing.length >= 2 && failing.length <= 3, `the failing feed backed off (${failing.length} polls)`);
+    const list = await app.call('GET', '/api/integrations', { key: user.apiKey });
+    const b = list.body.items.find((i: { id: string }) => i.id === bad.body.id);
+    assert.equal(b.health.lastPollError, 'feed unreachable');
+    assert.ok(b.health.pollFailures >= 2);
+  });
+
+  test('POST /api/loop/stop pauses a user\'s polling; /api/loop/start resumes it at once', async () => {
+    const user = await app.createUser();
+    const feed = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'calendar', icsUrl: 'http://feeds.example.com/paused.ics' } });
+    await waitFor(() => (polls.get(feed.body.id)?.length ?? 0) > 0, 'the first poll');
+    assert.deepEqual((await app.call('POST', '/api/loop/stop', { key: user.apiKey })).body, { running: false });
+    await new Promise((r) => setTimeout(r, 300));
+    const before = polls.get(feed.body.id)!.length;
+    await new Promise((r) => setTimeout(r, 2_500));
+    assert.equal(polls.get(feed.body.id)!.length, before, 'no polls while stopped');
+    assert.equal((await app.call('GET', '/api/loop', { key: user.apiKey })).body.running, false);
+    assert.deepEqual((await app.call('POST', '/api/loop/start', { key: user.apiKey })).body, { running: true });
+    await waitFor(() => polls.get(feed.body.id)!.length > before, 'a poll right after start', 1_500);
+  });
+});
