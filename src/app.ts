@@ -8,7 +8,9 @@ import { loopRoutes } from './api/loopRoutes.js';
 import { opsRoutes } from './api/opsRoutes.js';
 import { notificationTargets, preferenceRoutes } from './api/preferenceRoutes.js';
 import { buildServer, type App } from './api/server.js';
+import { statsRoutes } from './api/statsRoutes.js';
 import { suggestionRoutes } from './api/suggestionRoutes.js';
+import { dashboardRoutes } from './web/dashboardRoutes.js';
 import { bootstrapQuickSetup } from './bootstrap.js';
 import type { Config, Role } from './config.js';
 import type { AppContext } from './context.js';
@@ -105,6 +107,11 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       actionLinks: new ActionLinkKey(secrets.deriveSecret('action-links')),
     };
     await bootstrapQuickSetup(ctx);
+    // Every stored event reaches the user's open dashboards (in every process, through the bus).
+    eventStore.onStored((stored) => {
+      void bus.publishMany(stored.map((e) => ({ userId: e.userId, input: { type: 'event', id: e.id, data: { eventType: e.eventType, source: e.source } } })))
+        .catch((err: unknown) => log.warn({ err }, 'could not publish stored events'));
+    });
 
     const components: Component[] = [{ name: 'stream bus', start: () => bus.start(), stop: () => bus.stop() }];
     let worker: EventWorker | undefined;
@@ -148,6 +155,8 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     const database = db;
     const server = role === 'worker' ? undefined : await buildServer(ctx, [
       healthRoutes,
+      dashboardRoutes,
+      statsRoutes,
       shopifyWebhookRoutes,
       supabaseWebhookRoutes,
       adminRoutes,

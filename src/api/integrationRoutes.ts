@@ -52,6 +52,8 @@ export function integrationView(row: IntegrationRow) {
       lastPollAt: row.last_poll_at,
       nextPollAt: row.next_poll_at,
       lastPollError: row.last_poll_error,
+      /** Why it is not polled, when that is by design (no credentials: webhooks only). */
+      pollNote: row.last_poll_note,
       pollFailures: row.poll_failures,
       lastWebhookAt: row.last_webhook_at,
     },

@@ -10,6 +10,14 @@ export interface StoreResult {
   duplicates: number;
 }
 
+/** A newly committed event, as listeners hear of it. */
+export interface StoredEvent {
+  id: string;
+  userId: string;
+  eventType: string;
+  source: string;
+}
+
 interface Waiter {
   events: readonly NewEvent[];
   resolve: (r: StoreResult) => void;
@@ -30,7 +38,7 @@ export class EventStore {
   #inflight = 0;
   readonly #maxInflight: number;
   readonly #maxBatch: number;
-  readonly #listeners = new Set<(count: number) => void>();
+  readonly #listeners = new Set<(stored: StoredEvent[]) => void>();
 
   constructor(
     private readonly db: Database,
@@ -42,8 +50,8 @@ export class EventStore {
     this.#maxBatch = opts.maxBatch ?? 500;
   }
 
-  /** Called after each commit that stored new events (in-process wake-up of the worker). */
-  onStored(listener: (count: number) => void): () => void {
+  /** Called after each commit that stored new events: the worker's wake-up, the live feed. */
+  onStored(listener: (stored: StoredEvent[]) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -86,7 +94,10 @@ export class EventStore {
         });
         w.resolve({ ids, inserted: n, duplicates: w.events.length - n });
       }
-      if (inserted.length > 0) for (const l of this.#listeners) l(inserted.length);
+      if (inserted.length > 0) {
+        const stored = inserted.map((r) => ({ id: r.id, userId: all[r.index]!.userId, eventType: all[r.index]!.eventType, source: all[r.index]!.source }));
+        for (const l of this.#listeners) l(stored);
+      }
     } catch (err) {
       for (const w of batch) w.reject(err);
     } finally {

@@ -121,26 +121,41 @@ export class StreamBus {
 
   /** Stores, delivers locally, and announces to other processes. Call after the data is committed. */
   async publish(userId: string, input: StreamInput): Promise<StreamMessage> {
+    const [message] = await this.publishMany([{ userId, input }]);
+    return message!;
+  }
+
+  /**
+   * publish() for many messages in two round trips (one INSERT, one batch of NOTIFYs) however
+   * many there are: ingest and the worker publish per batch, not per event.
+   */
+  async publishMany(items: ReadonlyArray<{ userId: string; input: StreamInput }>): Promise<StreamMessage[]> {
+    if (items.length === 0) return [];
     const { rows } = await this.#db.query<Row>(
-      `insert into stream_messages (user_id, type, entity_id, data) values ($1, $2, $3, $4::jsonb)
+      `insert into stream_messages (user_id, type, entity_id, data)
+       select u, t, e, d::jsonb from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) with ordinality as x(u, t, e, d, ord)
+       order by ord
        returning id, user_id, type, entity_id, data, created_at`,
-      [userId, input.type, input.id, JSON.stringify(input.data ?? {})],
+      [items.map((i) => i.userId), items.map((i) => i.input.type), items.map((i) => i.input.id), items.map((i) => JSON.stringify(i.input.data ?? {}))],
     );
-    const message = toMessage(rows[0]!);
-    this.#deliver(message);
-    const wire: Wire = { o: this.#origin, s: message.streamId, u: userId, t: message.type, i: message.id, c: message.createdAt, d: message.data };
-    let payload = JSON.stringify(wire);
-    if (Buffer.byteLength(payload) > NOTIFY_LIMIT) {
-      delete wire.d;
-      payload = JSON.stringify(wire);
-    }
+    const messages = rows.map(toMessage).sort((a, b) => (BigInt(a.streamId) < BigInt(b.streamId) ? -1 : 1));
+    for (const message of messages) this.#deliver(message);
+    const payloads = messages.map((message) => {
+      const wire: Wire = { o: this.#origin, s: message.streamId, u: message.userId, t: message.type, i: message.id, c: message.createdAt, d: message.data };
+      let payload = JSON.stringify(wire);
+      if (Buffer.byteLength(payload) > NOTIFY_LIMIT) {
+        delete wire.d;
+        payload = JSON.stringify(wire);
+      }
+      return payload;
+    });
     try {
-      await this.#db.notify(STREAM_CHANNEL, payload);
+      await this.#db.query('select pg_notify($1, p) from unnest($2::text[]) as p', [STREAM_CHANNEL, payloads]);
     } catch (err) {
       // Stored already: other processes' clients get it when they resume.
-      this.#logger?.warn({ err, streamId: message.streamId }, 'stream notify failed');
+      this.#logger?.warn({ err, count: messages.length }, 'stream notify failed');
     }
-    return message;
+    return messages;
   }
 
   /** Calls handler with every message for this user from now on; returns the unsubscribe. */

@@ -52,20 +52,28 @@ export async function notifyUser(
   bus: StreamBus,
   input: { userId: string; suggestion: SuggestionSummary; logger?: NotifyLogger },
 ): Promise<StreamMessage[]> {
-  const s = input.suggestion;
-  const createdAt = typeof s.createdAt === 'string' ? s.createdAt : s.createdAt.toISOString();
-  // Small on purpose: the NOTIFY payload limit is 8000 bytes; the client fetches the full item by id.
-  const summary: JsonObject = { eventId: s.eventId, eventType: s.eventType, title: s.title, status: s.status ?? 'new', createdAt };
-  const published: StreamMessage[] = [];
+  return notifyUsers(bus, [input], input.logger);
+}
+
+/** notifyUser for a whole batch of suggestions: one write and one round of NOTIFYs in all. */
+export async function notifyUsers(
+  bus: StreamBus,
+  items: ReadonlyArray<{ userId: string; suggestion: SuggestionSummary }>,
+  logger?: NotifyLogger,
+): Promise<StreamMessage[]> {
+  const messages = items.flatMap(({ userId, suggestion: s }) => {
+    const createdAt = typeof s.createdAt === 'string' ? s.createdAt : s.createdAt.toISOString();
+    // Small on purpose: the NOTIFY payload limit is 8000 bytes; the client fetches the full item by id.
+    const summary: JsonObject = { eventId: s.eventId, eventType: s.eventType, title: s.title, status: s.status ?? 'new', createdAt };
+    return [
+      { userId, input: { type: 'suggestion' as const, id: s.id, data: summary } },
+      { userId, input: { type: 'notification' as const, id: s.id, data: { title: s.title, eventType: s.eventType, text: preview(s.body), suggestionId: s.id } } },
+    ];
+  });
   try {
-    published.push(await bus.publish(input.userId, { type: 'suggestion', id: s.id, data: summary }));
-    published.push(await bus.publish(input.userId, {
-      type: 'notification',
-      id: s.id,
-      data: { title: s.title, eventType: s.eventType, text: preview(s.body), suggestionId: s.id },
-    }));
+    return await bus.publishMany(messages);
   } catch (err) {
-    input.logger?.warn({ err, suggestionId: s.id }, 'live notification failed');
+    logger?.warn({ err, count: items.length }, 'live notification failed');
+    return [];
   }
-  return published;
 }

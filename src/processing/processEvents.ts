@@ -5,7 +5,7 @@ import type { EventType } from '../events.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../metrics.js';
 import type { StreamBus } from '../notify/bus.js';
-import { enqueueSuggestionNotifications, notifyUser } from '../notify/notifyUser.js';
+import { enqueueSuggestionNotifications, notifyUsers } from '../notify/notifyUser.js';
 import type { Preferences } from '../preferences.js';
 import type { GenerationResult, SuggestionContext, SuggestionGenerator } from '../suggest/types.js';
 import { CLAIMED_COLUMNS, toClaimed, type ClaimedEvent, type ClaimedRow } from './claimedEvent.js';
@@ -305,13 +305,11 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
     deps.metrics.eventsProcessed.inc({ type: e.eventType, outcome: o.kind === 'skipped' ? o.reason : o.kind });
     deps.metrics.processingLatency.observe({ source: e.source }, (Date.now() - e.receivedAt.getTime()) / 1000);
   }
-  if (deps.bus) {
-    const bus = deps.bus;
-    await Promise.all(created.map((c) => notifyUser(bus, {
+  if (deps.bus && created.length > 0) {
+    await notifyUsers(deps.bus, created.map((c) => ({
       userId: c.userId,
-      logger: deps.log,
       suggestion: { id: c.suggestionId, eventId: c.plan.primary.id, eventType: c.plan.effectiveType, title: c.plan.result!.draft.title, body: c.plan.result!.draft.body, createdAt: c.createdAt },
-    })));
+    })), deps.log);
   }
   return outcomes;
 }

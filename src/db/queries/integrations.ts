@@ -15,6 +15,7 @@ export interface IntegrationRow {
   poll_failures: number;
   last_poll_at: Date | null;
   last_poll_error: string | null;
+  last_poll_note: string | null;
   last_webhook_at: Date | null;
   poll_state: Record<string, unknown>;
   created_at: Date;

@@ -105,7 +105,7 @@ function health(i) {
   if (hl.pollFailures > 0) return { cls: 'bad', text: hl.pollFailures > 1 ? `Failing (${hl.pollFailures} in a row)` : 'Last poll failed' };
   if (!hl.lastPollAt && !hl.lastWebhookAt) return { cls: 'wait', text: 'Waiting for first data' };
   // A note without failures is why the loop does not poll (no credentials): webhooks still work.
-  if (hl.lastPollError) return { cls: hl.lastWebhookAt ? 'ok' : 'wait', text: hl.lastWebhookAt ? 'Receiving webhooks' : 'Webhooks only' };
+  if (hl.pollNote) return { cls: hl.lastWebhookAt ? 'ok' : 'wait', text: hl.lastWebhookAt ? 'Receiving webhooks' : 'Webhooks only' };
   return { cls: 'ok', text: 'Healthy' };
 }
 
@@ -145,7 +145,7 @@ function card(i) {
       webhookPath ? fact('Last webhook', timeEl(hl.lastWebhookAt)) : null,
       hl.pollFailures > 0
         ? fact('Last error', h('span', { class: 'error-text' }, hl.lastPollError ?? `${hl.pollFailures} failed polls`))
-        : fact('Polling', hl.lastPollError ? h('span', { class: 'muted' }, hl.lastPollError) : 'ok, no errors'),
+        : fact('Polling', hl.pollNote ? h('span', { class: 'muted' }, hl.pollNote) : 'ok, no errors'),
       webhookPath ? fact('Webhook URL', h('code', {}, `${location.origin}${webhookPath}`)) : null,
       i.kind === 'supabase' ? fact('Schema monitoring', i.monitorsSchema ? 'on' : 'off (no database URL)') : null,
     ),
