@@ -22,7 +22,7 @@ function config(): Config {
  * Opens the database for a one-shot command. In embedded mode a running server owns the folder:
  * `viaServer` is used when given (the command acts through that server's API), otherwise we refuse.
  */
-async function withDatabase<T>(cfg: Config, fn: (db: Database) => Promise<T>, viaServer?: (holder: LockInfo) => Promise<T>): Promise<T> {
+async function withDatabase<T>(cfg: Config, fn: (db: Database) => Promise<T>, viaServer?: (holder: LockInfo) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
   if (!cfg.databaseUrl) {
     const holder = readLock(cfg.dataDir);
     if (holder) {
@@ -30,7 +30,7 @@ async function withDatabase<T>(cfg: Config, fn: (db: Database) => Promise<T>, vi
       throw new DataDirBusyError(cfg.dataDir, holder);
     }
   }
-  const opened = await openDatabase(cfg, { applicationName: 'lookout-cli' });
+  const opened = await openDatabase(cfg, { applicationName: 'lookout-cli', migrate: opts.migrate });
   try {
     return await fn(opened.db);
   } finally {
@@ -101,12 +101,11 @@ export function buildCli(): Command {
     .action(async () => {
       const cfg = config();
       await withDatabase(cfg, async (db) => {
-        // openDatabase has migrated already; running again reports nothing pending.
         const applied = await migrate(db);
         process.stdout.write(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}\n` : 'database is up to date\n');
       }, async (holder) => {
         process.stdout.write(`the data folder is served by a running lookout (pid ${holder.pid}), which applied its migrations at start: up to date\n`);
-      });
+      }, { migrate: false });
     });
 
   const users = program.command('users').description('manage users');

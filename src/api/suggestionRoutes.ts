@@ -16,7 +16,7 @@ const ActionQuery = z.object({ token: z.string().max(300).optional() });
 function confirmPage(action: string, id: string, token: string): string {
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Lookout: ${esc(action)} suggestion</title><link rel="stylesheet" href="/style.css"></head>
+<title>Lookout: ${esc(action)} suggestion</title><link rel="stylesheet" href="/ui/styles.css"></head>
 <body><main class="confirm"><h1>${esc(action[0]!.toUpperCase() + action.slice(1))} this suggestion?</h1>
 <form method="post" action="/api/suggestions/${esc(id)}/${esc(action)}?token=${encodeURIComponent(token)}">
 <button type="submit">${esc(action[0]!.toUpperCase() + action.slice(1))}</button></form>
@@ -71,7 +71,7 @@ export function suggestionRoutes(app: App, ctx: AppContext): void {
       const s = id.success ? await actOnSuggestion(ctx.db, req.userId, id.data, status) : undefined;
       if (!s) throw notFound('suggestion');
       ctx.metrics.suggestionsActioned.inc({ type: s.eventType, action: status });
-      if (req.query.token && !bearerToken(req)) return reply.type('text/html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lookout</title><link rel="stylesheet" href="/style.css"></head><body><main class="confirm"><h1>Suggestion ${status}</h1><p><a href="/?suggestion=${s.id}">Open the dashboard</a></p></main></body></html>`);
+      if (req.query.token && !bearerToken(req)) return reply.type('text/html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lookout</title><link rel="stylesheet" href="/ui/styles.css"></head><body><main class="confirm"><h1>Suggestion ${status}</h1><p><a href="/?suggestion=${s.id}">Open the dashboard</a></p></main></body></html>`);
       return s;
     });
     app.get(`/api/suggestions/:id/${action}`, {

@@ -8,7 +8,7 @@ import { replayEvents } from '../processing/eventWorker.js';
 
 /** How a command reaches the instance: its database directly, or the running embedded server. */
 export interface InstanceAccess {
-  withDatabase<T>(cfg: Config, fn: (db: Database) => Promise<T>, viaServer?: (holder: LockInfo) => Promise<T>): Promise<T>;
+  withDatabase<T>(cfg: Config, fn: (db: Database) => Promise<T>, viaServer?: (holder: LockInfo) => Promise<T>, opts?: { migrate?: boolean }): Promise<T>;
   callServer<T>(holder: LockInfo, method: string, path: string, body?: unknown): Promise<T>;
   config(): Config;
 }
@@ -81,7 +81,7 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
       const lines = [
         'Lookout status',
         `  database      ${status.database}${cfg.databaseUrl ? '' : ` (${cfg.dataDir})`}`,
-        status.processes ? `  processes     ${status.processes.map((p) => `${p.role} x${p.n}`).join(', ') || 'none connected'}` : `  serving       ${status.role === 'cli' ? 'no server running' : `role ${status.role}`}`,
+        status.processes ? `  connections   ${status.processes.map((p) => `${p.role} ${p.n}`).join(', ') || 'no lookout process connected'}` : `  serving       ${status.role === 'cli' ? 'no server running' : `role ${status.role}`}`,
         `  queue         ${q.depth} waiting, oldest due ${q.oldestPendingAgeS === null ? '-' : `${q.oldestPendingAgeS.toFixed(1)} s ago`}`,
         `  dead events   ${q.dead}${q.dead ? '  (lookout events dead; lookout events replay --dead)' : ''}`,
         `  polls         ${q.overduePolls} overdue, ${q.failingIntegrations} integrations failing`,
