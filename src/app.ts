@@ -130,6 +130,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       const database = db;
       deliveries = new DeliveryWorker({
         db, channels, publicUrl: config.publicUrl, actionLinks: ctx.actionLinks, logger: log,
+        onOutcome: (o) => metrics.notifications.inc({ channel: o.channel, outcome: o.status }),
         // Channel secrets are sealed: the target is read (and decrypted) at send time.
         resolveTarget: async <K extends ChannelKind>(userId: string, channel: K): Promise<ChannelTargets[K] | undefined> => {
           const user = await getUser(database, userId);

@@ -101,6 +101,8 @@ export interface DeliveryWorkerOptions {
   clock?: () => Date;
   random?: () => number;
   logger?: DeliveryLogger;
+  /** Called with every attempt's outcome (metrics). */
+  onOutcome?: (outcome: DeliveryOutcome) => void;
 }
 
 export interface DeliveryOutcome {
@@ -132,7 +134,7 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
 }
 
 export class DeliveryWorker {
-  readonly #o: Required<Omit<DeliveryWorkerOptions, 'logger'>> & { logger?: DeliveryLogger };
+  readonly #o: Required<Omit<DeliveryWorkerOptions, 'logger' | 'onOutcome'>> & Pick<DeliveryWorkerOptions, 'logger' | 'onOutcome'>;
   #timer?: NodeJS.Timeout;
   #unlisten?: Unlisten;
   #running?: Promise<void>;
@@ -200,7 +202,9 @@ export class DeliveryWorker {
   async runOnce(): Promise<DeliveryOutcome[]> {
     const now = this.#o.clock();
     const claimed = await this.#claim(now);
-    return Promise.all(claimed.map((d) => this.#deliver(d)));
+    const outcomes = await Promise.all(claimed.map((d) => this.#deliver(d)));
+    for (const o of outcomes) this.#o.onOutcome?.(o);
+    return outcomes;
   }
 
   async #claim(now: Date): Promise<Claimed[]> {
