@@ -37,6 +37,18 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
   return async (e: ClaimedEvent, payload: Record<string, unknown>, prefs: Preferences): Promise<SuggestionContext | undefined> => {
     if (e.source === 'shopify') {
       const context: SuggestionContext = { leadTimeDays: prefs.thresholds.reorderLeadDays };
+      if (e.eventType === 'shopify.product.updated' && e.subject) {
+        // The product as it was before this update (or before a debounced burst of them: those are
+        // still unprocessed), so "what changed" is a real diff, not a guess.
+        const { rows } = await deps.db.query<{ data: Record<string, unknown> }>(
+          `select event_data as data from background_events
+           where user_id = $1 and subject = $2 and id <> $3 and received_at <= $4 and status = 'processed'
+             and event_type in ('shopify.product.created', 'shopify.product.updated')
+           order by received_at desc, seq desc limit 1`,
+          [e.userId, e.subject, e.id, e.receivedAt],
+        );
+        if (rows[0]) context.previous = rows[0].data;
+      }
       if (!e.eventType.startsWith('shopify.inventory.') && !(e.eventType === 'shopify.product.updated' && typeof payload.title !== 'string')) return context;
       const integration = await integrationOf(e.integrationId);
       const adapter = integration && shopifyAdapter(integration);

@@ -157,3 +157,24 @@ describeEachEngine('processing pipeline', (fx) => {
     assert.deepEqual(rows.map((r) => [r.event_type, r.outcome]), [['shopify.inventory.updated', 'not_low'], ['shopify.inventory.low', 'suggested']]);
   });
 });
+
+describeEachEngine('product updates are described against the previous state', (fx) => {
+  test('a price change is named in the suggestion', async () => {
+    const app = await startTestApp(fx.db, {}, { role: 'all' });
+    try {
+      const c = await connectShop(app, { flow: { debounceSeconds: 0, batchWindowSeconds: 0 } });
+      await deliver(app, c, 'products/create', product(777, { title: 'Canvas Tote', variants: [{ id: 7770, price: '30.00', inventory_quantity: 5 }] }));
+      await waitFor(async () => (await eventsOf(fx.db, c.user.id)).every((e) => e.status === 'processed'), 'the creation');
+      await deliver(app, c, 'products/update', product(777, { title: 'Canvas Tote', updated_at: new Date(Date.now() + 5000).toISOString(), variants: [{ id: 7770, price: '24.00', inventory_quantity: 5 }] }));
+      const s = await waitFor(async () => {
+        const r = await app.call('GET', '/api/suggestions?type=shopify.product.updated', { key: c.user.apiKey });
+        return r.body.items[0];
+      }, 'the update suggestion');
+      assert.match(s.title + s.body, /Canvas Tote/);
+      assert.match(s.body, /30(\.00)?/, 'the old price');
+      assert.match(s.body, /24(\.00)?/, 'the new price');
+    } finally {
+      await app.close();
+    }
+  });
+});
