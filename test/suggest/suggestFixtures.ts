@@ -2,18 +2,14 @@
  * Inputs for suggest tests: the real Shopify webhook fixtures (parsed with lossless-json, as stored
  * payloads are read) and realistic Supabase and calendar payloads built here.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'lossless-json';
 import type { EventType } from '../../src/events.js';
 import type { SuggestionContext, SuggestionInput, UserProfile, Vibe } from '../../src/suggest/types.js';
 
-/** The repository's own copy when it has one, else the shared folder beside the clone. */
-const CANDIDATES = [
-  new URL('../fixtures/shopify/', import.meta.url),
-  new URL('../../../shared/fixtures/shopify/', import.meta.url),
-].map((u) => fileURLToPath(u));
-export const SHOPIFY_FIXTURES = process.env.LOOKOUT_SHOPIFY_FIXTURES ?? CANDIDATES.find((d) => existsSync(d)) ?? CANDIDATES[1]!;
+/** The repository's copy of Shopify's sample payloads (fixtures/shopify). */
+export const SHOPIFY_FIXTURES = process.env.LOOKOUT_SHOPIFY_FIXTURES ?? fileURLToPath(new URL('../../fixtures/shopify/', import.meta.url));
 
 export function shopifyFixturePath(name: string): string {
   return `${SHOPIFY_FIXTURES}${name}`;
