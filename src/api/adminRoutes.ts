@@ -11,7 +11,7 @@ export const CreateUserBody = z.object({
 }).strict();
 
 export function adminRoutes(app: App, ctx: AppContext): void {
-  app.addHook('preHandler', requireAdmin(ctx));
+  app.addHook('onRequest', requireAdmin(ctx));
 
   app.post('/api/admin/users', {
     schema: { tags: ['admin'], security: [{ adminToken: [] }], body: CreateUserBody, summary: 'Create a user and their first API key' },

@@ -11,7 +11,7 @@ import type { App } from './server.js';
 const uuid = z.uuid();
 
 export function eventRoutes(app: App, ctx: AppContext): void {
-  app.addHook('preHandler', requireUser(ctx));
+  app.addHook('onRequest', requireUser(ctx));
 
   // Payloads are written as their stored JSON text (stringifyWithRaw), never through JSON.parse:
   // Shopify ids above 2^53 keep every digit.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { deleteIntegration, insertIntegration, listIntegrations, type IntegrationRow } from '../db/queries/integrations.js';
+import { deleteIntegration, getIntegration, insertIntegration, listIntegrations, type IntegrationRow } from '../db/queries/integrations.js';
 import { notFound } from '../lib/httpError.js';
 import { sha256 } from '../lib/secretBox.js';
 import { requireUser } from './auth.js';
@@ -76,12 +76,13 @@ function split(body: CreateIntegration): { config: Record<string, unknown>; cred
       };
     }
     case 'calendar':
-      return { config: { icsUrl: body.icsUrl, leadTimesHours: body.leadTimesHours ?? [168, 24] }, credentials: {} };
+      // No lead times given: the user's calendar preference applies (null here, read at poll time).
+      return { config: { icsUrl: body.icsUrl, leadTimesHours: body.leadTimesHours ?? null }, credentials: {} };
   }
 }
 
 export function integrationRoutes(app: App, ctx: AppContext, hooks: { onCreated?: (row: IntegrationRow) => void } = {}): void {
-  app.addHook('preHandler', requireUser(ctx));
+  app.addHook('onRequest', requireUser(ctx));
 
   app.post('/api/integrations', {
     schema: { tags: ['integrations'], security: [{ apiKey: [] }], body: CreateIntegrationBody, summary: 'Connect a Shopify store, a Supabase project or a calendar feed' },
@@ -104,6 +105,15 @@ export function integrationRoutes(app: App, ctx: AppContext, hooks: { onCreated?
   app.get('/api/integrations', { schema: { tags: ['integrations'], security: [{ apiKey: [] }] } }, async (req) => {
     const rows = await listIntegrations(ctx.db, req.userId);
     return { items: rows.map(integrationView) };
+  });
+
+  app.get('/api/integrations/:id', {
+    schema: { tags: ['integrations'], security: [{ apiKey: [] }], params: z.object({ id: z.string() }) },
+  }, async (req) => {
+    const id = z.uuid().safeParse(req.params.id);
+    const row = id.success ? await getIntegration(ctx.db, req.userId, id.data) : undefined;
+    if (!row) throw notFound('integration');
+    return integrationView(row);
   });
 
   app.delete('/api/integrations/:id', {

@@ -4,7 +4,7 @@ import { requireUser } from './auth.js';
 import type { App } from './server.js';
 
 export function loopRoutes(app: App, ctx: AppContext): void {
-  app.addHook('preHandler', requireUser(ctx));
+  app.addHook('onRequest', requireUser(ctx));
   const security = [{ apiKey: [] }];
 
   app.get('/api/loop', { schema: { tags: ['loop'], security, summary: 'Whether this user\'s background loop is on' } }, async (req) => {

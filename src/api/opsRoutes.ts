@@ -15,7 +15,7 @@ const startedAt = Date.now();
 
 /** The operator's error tracking: dead events and failed deliveries, replayable; the instance status. */
 export function opsRoutes(app: App, ctx: AppContext): void {
-  app.addHook('preHandler', requireAdmin(ctx));
+  app.addHook('onRequest', requireAdmin(ctx));
   const security = [{ adminToken: [] }];
 
   app.get('/api/admin/dead', {

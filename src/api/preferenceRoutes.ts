@@ -51,7 +51,7 @@ function present(prefs: Preferences, secrets: ChannelSecrets): Omit<Preferences,
 }
 
 export function preferenceRoutes(app: App, ctx: AppContext): void {
-  app.addHook('preHandler', requireUser(ctx));
+  app.addHook('onRequest', requireUser(ctx));
 
   const load = async (userId: string) => {
     const user = await getUser(ctx.db, userId);

@@ -109,7 +109,7 @@ export async function loadStats(db: Queryable, userId: string, opts: { days: num
 }
 
 export function statsRoutes(app: App, ctx: AppContext): void {
-  app.addHook('preHandler', requireUser(ctx));
+  app.addHook('onRequest', requireUser(ctx));
 
   app.get('/api/stats', {
     schema: {

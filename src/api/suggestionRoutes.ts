@@ -26,7 +26,7 @@ function confirmPage(action: string, id: string, token: string): string {
 export function suggestionRoutes(app: App, ctx: AppContext): void {
   const userAuth = requireUser(ctx);
   // Accept/dismiss also take the signed link of a Slack message or email (?token=), in place of a key.
-  app.addHook('preHandler', async (req, reply) => {
+  app.addHook('onRequest', async (req, reply) => {
     const token = (req.query as { token?: unknown } | undefined)?.token;
     const m = /^\/api\/suggestions\/([^/?]+)\/(accept|dismiss)(\?|$)/.exec(req.url);
     if (m && typeof token === 'string' && !bearerToken(req)) {
