@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { listDeadEvents, listFailedDeliveries, queueStats, recentErrors, replayDeliveries } from '../db/queries/ops.js';
-import { badRequest } from '../lib/httpError.js';
+import { exportDataRequest, listDataRequests, listDeadEvents, listFailedDeliveries, queueStats, recentErrors, replayDeliveries } from '../db/queries/ops.js';
+import { RawJson, stringifyWithRaw } from '../lib/rawJson.js';
+import { badRequest, notFound } from '../lib/httpError.js';
 import { replayEvents } from '../processing/eventWorker.js';
 import { requireAdmin } from './auth.js';
 import type { App } from './server.js';
@@ -38,6 +39,20 @@ export function opsRoutes(app: App, ctx: AppContext): void {
   }, async (req) => {
     const ids = await replayDeliveries(ctx.db, 'ids' in req.body ? req.body.ids : null);
     return { replayed: ids.length, ids };
+  });
+
+  app.get('/api/admin/data-requests', {
+    schema: { tags: ['admin'], security, summary: 'Shopify customers/data_request requests', querystring: z.object({ status: z.enum(['open', 'exported', 'closed']).optional() }) },
+  }, async (req) => ({ items: await listDataRequests(ctx.db, req.query.status) }));
+
+  app.get('/api/admin/data-requests/:id/export', {
+    schema: { tags: ['admin'], security, summary: 'Everything stored about the customer of a data request (marks it exported)', params: z.object({ id: z.string() }) },
+  }, async (req, reply) => {
+    const id = z.uuid().safeParse(req.params.id);
+    const found = id.success ? await exportDataRequest(ctx.db, id.data) : undefined;
+    if (!found) throw notFound('data request');
+    // Payloads as stored text: order and customer ids keep every digit.
+    return reply.type('application/json').send(stringifyWithRaw({ request: found.request, events: found.events.map((e) => ({ ...e, eventData: new RawJson(e.eventData) })) }));
   });
 
   app.get('/api/admin/status', { schema: { tags: ['admin'], security, summary: 'One-screen summary of the instance' } }, async () => ({

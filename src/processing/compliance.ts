@@ -25,24 +25,26 @@ export async function applyCompliance(tx: Queryable, e: ClaimedEvent): Promise<s
       const customerId = idText(customer.id);
       const email = typeof customer.email === 'string' ? customer.email.toLowerCase() : null;
       const orders = Array.isArray(p.orders_to_redact) ? p.orders_to_redact.map(idText).filter((x): x is string => x !== null) : [];
-      const res = await tx.query(
+      const res = await tx.query<{ id: string }>(
         `update background_events set event_data = $5::jsonb
          where user_id = $1 and source = 'shopify' and id <> $6 and (
            ($2::text is not null and (event_data#>>'{customer,id}' = $2 or event_data->>'customer_id' = $2))
            or ($3::text is not null and (lower(event_data->>'email') = $3 or lower(event_data#>>'{customer,email}') = $3 or lower(event_data->>'contact_email') = $3))
            or (event_data->>'id' = any($4::text[]) and event_type like 'shopify.order.%')
-         )`,
+         ) returning id`,
         [e.userId, customerId, email, orders, REDACTED('customers/redact'), e.id],
       );
+      await redactDerived(tx, res.rows.map((r) => r.id));
       await scrubSelf(tx, e.id, 'customers/redact');
       return `redacted:${res.rowCount}`;
     }
     case 'shopify.shop.redact': {
-      const res = await tx.query(
+      const res = await tx.query<{ id: string }>(
         `update background_events set event_data = $3::jsonb
-         where integration_id = $2 and user_id = $1 and id <> $4`,
+         where integration_id = $2 and user_id = $1 and id <> $4 returning id`,
         [e.userId, e.integrationId, REDACTED('shop/redact'), e.id],
       );
+      await redactDerived(tx, res.rows.map((r) => r.id));
       await scrubSelf(tx, e.id, 'shop/redact');
       return `redacted:${res.rowCount}`;
     }
@@ -63,6 +65,30 @@ export async function applyCompliance(tx: Queryable, e: ClaimedEvent): Promise<s
     default:
       return 'ignored';
   }
+}
+
+/**
+ * What Lookout wrote from redacted events holds the same personal data (a follow-up message names
+ * the customer; the prompt quotes the order): suggestions made from them, their agent runs, and
+ * the live messages that announced them are redacted too. A batched suggestion covering several
+ * customers is redacted whole rather than edited.
+ */
+async function redactDerived(tx: Queryable, eventIds: string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  const { rows } = await tx.query<{ id: string }>(
+    `update suggestions set title = 'Redacted at the customer''s request',
+       body = 'This suggestion was removed to honour a data redaction request.', content = '{"redacted": true}'::jsonb
+     where id in (select suggestion_id from background_events where id = any($1::uuid[]) and suggestion_id is not null)
+     returning id`,
+    [eventIds],
+  );
+  const suggestionIds = rows.map((r) => r.id);
+  await tx.query(
+    `update agent_runs set prompt = '[redacted]', output = '[redacted]'
+     where event_id = any($1::uuid[]) or id in (select agent_run_id from suggestions where id = any($2::uuid[]))`,
+    [eventIds, suggestionIds],
+  );
+  await tx.query(`delete from stream_messages where entity_id = any($1::text[])`, [[...eventIds, ...suggestionIds]]);
 }
 
 /** The redact request itself names the customer: keep only that it happened. */

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import type { Poller } from '../../src/loop/pollers.js';
 import { pollShopifyIntegration } from '../../src/loop/pollers.js';
 import { FakeShopifyAdmin } from '../fakes/shopifyAdmin.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ADMIN_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachEngine } from '../helpers/engines.js';
 import { fixtureBody, shopifyHeaders } from '../helpers/shopify.js';
 import { waitFor } from '../helpers/wait.js';
@@ -131,9 +131,7 @@ describeEachEngine('Shopify compliance webhooks', (fx) => {
     assert.ok(list.text.includes(y.email));
   });
 
-  test('customers/redact also scrubs the suggestions written from the customer\'s orders', {
-    todo: 'BUG: suggestions generated from a redacted customer\'s orders keep their text (the order follow-up uses the first name)',
-  }, async () => {
+  test('customers/redact also scrubs the suggestions, agent runs and live messages written from the customer\'s orders', async () => {
     const shop = `privacy-sugg-${fx.engine}.myshopify.com`;
     const { user } = await connect(shop);
     const x: Customer = { id: '9007199254740993011', email: 'zed.redact@example.net', firstName: 'Zebedeus', orders: ['9007199254740995011'] };
@@ -141,8 +139,13 @@ describeEachEngine('Shopify compliance webhooks', (fx) => {
     await allProcessed(user.id, 1);
     await deliver('customers/redact', shop, customerRequest('customers/redact', shop, x));
     await allProcessed(user.id, 2);
-    const { rows } = await fx.db.query<{ text: string }>(`select title || ' ' || body as text from suggestions where user_id = $1`, [user.id]);
+    const { rows } = await fx.db.query<{ text: string }>(`select title || ' ' || body || ' ' || content::text as text from suggestions where user_id = $1`, [user.id]);
+    assert.ok(rows.length >= 1);
     for (const r of rows) assert.ok(!r.text.includes('Zebedeus'), 'no suggestion names the redacted customer');
+    const runs = await fx.db.query<{ text: string }>(`select prompt || ' ' || coalesce(output, '') as text from agent_runs where user_id = $1`, [user.id]);
+    for (const r of runs.rows) assert.ok(!r.text.includes('Zebedeus') && !r.text.includes(x.email), 'no agent run quotes the customer');
+    const live = await fx.db.query<{ text: string }>(`select data::text as text from stream_messages where user_id = $1`, [user.id]);
+    for (const r of live.rows) assert.ok(!r.text.includes('Zebedeus'), 'no live message names the customer');
   });
 
   test('customers/data_request records a row in data_requests', async () => {
@@ -158,6 +161,15 @@ describeEachEngine('Shopify compliance webhooks', (fx) => {
       integration_id: integrationId, shop_domain: shop, customer_id: x.id, customer_email: x.email,
       orders_requested: x.orders, event_id: event!.id, status: 'open',
     });
+    // The operator lists and exports it.
+    const list = await app.call('GET', '/api/admin/data-requests?status=open', { key: ADMIN_TOKEN });
+    const request = list.body.items.find((r: { customerId: string }) => r.customerId === x.id);
+    assert.ok(request, 'listed for the operator');
+    assert.equal((await app.call('GET', '/api/admin/data-requests', { key: user.apiKey })).status, 401, 'operator only');
+    const exported = await app.call('GET', `/api/admin/data-requests/${request.id}/export`, { key: ADMIN_TOKEN });
+    assert.equal(exported.status, 200);
+    assert.equal(exported.body.request.status, 'exported');
+    assert.ok(Array.isArray(exported.body.events));
     // A repeated delivery of the same request (Shopify retries) records nothing more.
     const body = customerRequest('customers/data_request', shop, x);
     const headers = shopifyHeaders('customers/data_request', shop, body, SECRET);

@@ -87,3 +87,48 @@ export async function recentErrors(db: Queryable, limit: number): Promise<Array<
   );
   return rows;
 }
+
+export interface DataRequest {
+  id: string;
+  userId: string;
+  integrationId: string | null;
+  shopDomain: string;
+  customerId: string | null;
+  customerEmail: string | null;
+  ordersRequested: string[];
+  status: string;
+  createdAt: Date;
+}
+
+const DATA_REQUEST_COLUMNS = `id, user_id as "userId", integration_id as "integrationId", shop_domain as "shopDomain",
+  customer_id as "customerId", customer_email as "customerEmail", orders_requested as "ordersRequested", status, created_at as "createdAt"`;
+
+export async function listDataRequests(db: Queryable, status: string | undefined): Promise<DataRequest[]> {
+  const { rows } = await db.query<DataRequest>(
+    `select ${DATA_REQUEST_COLUMNS} from data_requests where ($1::text is null or status = $1) order by created_at desc limit 1000`,
+    [status ?? null],
+  );
+  return rows;
+}
+
+/**
+ * What Lookout holds about the customer of a data request: the stored Shopify events that name
+ * them (by customer id or email) or are among the requested orders, as raw payload text.
+ */
+export async function exportDataRequest(db: Queryable, id: string): Promise<{ request: DataRequest; events: Array<{ id: string; eventType: string; receivedAt: Date; eventData: string }> } | undefined> {
+  const { rows } = await db.query<DataRequest>(`select ${DATA_REQUEST_COLUMNS} from data_requests where id = $1`, [id]);
+  const request = rows[0];
+  if (!request) return undefined;
+  const events = await db.query<{ id: string; eventType: string; receivedAt: Date; eventData: string }>(
+    `select id, event_type as "eventType", received_at as "receivedAt", event_data::text as "eventData"
+     from background_events
+     where user_id = $1 and source = 'shopify' and ($2::uuid is null or integration_id = $2) and event_type not like 'shopify.customers.%' and (
+       ($3::text is not null and (event_data#>>'{customer,id}' = $3 or event_data->>'customer_id' = $3))
+       or ($4::text is not null and (lower(event_data->>'email') = lower($4) or lower(event_data#>>'{customer,email}') = lower($4)))
+       or (event_data->>'id' = any($5::text[]) and event_type like 'shopify.order.%'))
+     order by received_at`,
+    [request.userId, request.integrationId, request.customerId, request.customerEmail, request.ordersRequested],
+  );
+  await db.query(`update data_requests set status = 'exported' where id = $1 and status = 'open'`, [id]);
+  return { request: { ...request, status: request.status === 'open' ? 'exported' : request.status }, events: events.rows };
+}
