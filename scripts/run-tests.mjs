@@ -31,6 +31,14 @@ function findTests(dir) {
   });
 }
 
+// Tests that start `lookout` as a process run the built CLI, as `npm start` does: build first
+// (this also stops the run early on a type error).
+const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('build failed: fix the type errors above');
+  process.exit(build.status ?? 1);
+}
+
 const onPostgres = await postgresAnswers();
 console.log(onPostgres
   ? `database tests: PGlite and PostgreSQL (${url.replace(/:[^:@/]*@/, ':***@')})`

@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+/** The built CLI (`npm test` builds first), so a process starts as it does under `npm start`. */
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 /** A free loopback port (bound then released). */
 export async function freePort(): Promise<number> {
@@ -22,10 +23,10 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `lookout ARGS` (TypeScript source through tsx) to completion. */
+/** Runs `lookout ARGS` to completion. */
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -53,7 +54,7 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string>, args: string[] = [], timeoutMs = 20_000): Promise<ServerProcess & { readyAfterMs: number }> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const t0 = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', ...args], {
+  const child = spawn(process.execPath, [CLI, 'start', ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) },
   });
