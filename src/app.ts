@@ -21,6 +21,7 @@ import { migrate } from './db/migrate.js';
 import { findUserIdByApiKey, getUser } from './db/queries/users.js';
 import { EventStore } from './ingest/eventStore.js';
 import { shopifyWebhookRoutes } from './ingest/shopifyWebhook.js';
+import { ShopRouting } from './ingest/shopRouting.js';
 import { supabaseWebhookRoutes } from './ingest/supabaseWebhook.js';
 import { loadAdminToken, loadSecretBox } from './lib/instanceSecrets.js';
 import { createLogger, type Logger } from './lib/logger.js';
@@ -104,6 +105,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     const ctx: AppContext = {
       config, role, db, log, secrets, metrics, eventStore, bus, loop,
       adminTokens: controlToken ? admin.verifier.withExtra(controlToken) : admin.verifier,
+      shopRouting: new ShopRouting(db),
       actionLinks: new ActionLinkKey(secrets.deriveSecret('action-links')),
     };
     await bootstrapQuickSetup(ctx);
@@ -162,7 +164,13 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       supabaseWebhookRoutes,
       adminRoutes,
       opsRoutes,
-      (app) => integrationRoutes(app, ctx, { onCreated: () => loop.integrationChanged() }),
+      (app) => integrationRoutes(app, ctx, {
+        onCreated: (row) => {
+          ctx.shopRouting.forget(row.shop_domain);
+          loop.integrationChanged();
+        },
+        onDeleted: (row) => ctx.shopRouting.forget(row.shop_domain),
+      }),
       eventRoutes,
       suggestionRoutes,
       preferenceRoutes,

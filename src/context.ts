@@ -1,6 +1,7 @@
 import type { Config, Role } from './config.js';
 import type { Database } from './db/database.js';
 import type { EventStore } from './ingest/eventStore.js';
+import type { ShopRouting } from './ingest/shopRouting.js';
 import type { AdminTokenVerifier } from './lib/instanceSecrets.js';
 import type { Logger } from './lib/logger.js';
 import type { SecretBox } from './lib/secretBox.js';
@@ -23,6 +24,8 @@ export interface AppContext {
   bus: StreamBus;
   /** The durable poll schedule: start/stop per user from the API, polling in worker roles. */
   loop: BackgroundEventLoop;
+  /** Shop domain -> connected integrations, for webhook routing (briefly cached). */
+  shopRouting: ShopRouting;
   /** Signs the accept/dismiss links in Slack messages and emails. */
   actionLinks: ActionLinkKey;
 }

@@ -81,7 +81,7 @@ function split(body: CreateIntegration): { config: Record<string, unknown>; cred
   }
 }
 
-export function integrationRoutes(app: App, ctx: AppContext, hooks: { onCreated?: (row: IntegrationRow) => void } = {}): void {
+export function integrationRoutes(app: App, ctx: AppContext, hooks: { onCreated?: (row: IntegrationRow) => void; onDeleted?: (row: IntegrationRow) => void } = {}): void {
   app.addHook('onRequest', requireUser(ctx));
 
   app.post('/api/integrations', {
@@ -120,7 +120,9 @@ export function integrationRoutes(app: App, ctx: AppContext, hooks: { onCreated?
     schema: { tags: ['integrations'], security: [{ apiKey: [] }], params: z.object({ id: z.string() }) },
   }, async (req, reply) => {
     const id = z.uuid().safeParse(req.params.id);
-    if (!id.success || !(await deleteIntegration(ctx.db, req.userId, id.data))) throw notFound('integration');
+    const deleted = id.success ? await deleteIntegration(ctx.db, req.userId, id.data) : undefined;
+    if (!deleted) throw notFound('integration');
+    hooks.onDeleted?.(deleted);
     return reply.code(204).send();
   });
 }

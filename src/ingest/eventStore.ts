@@ -24,12 +24,12 @@ interface Waiter {
   reject: (e: unknown) => void;
 }
 
-/** Channel the worker listens on: a NOTIFY is sent in the same transaction, so it fires at commit. */
+/** Channel the worker listens on: a NOTIFY follows each commit that stored events. */
 export const EVENTS_CHANNEL = 'lookout_events';
 
 /**
  * The idempotent, batched store behind every webhook and poll (group commit): concurrent callers'
- * events share one transaction and one INSERT, so a burst of deliveries costs a few commits rather
+ * events share one INSERT (one commit), so a burst of deliveries costs a few commits rather
  * than one each. A caller's promise resolves only after its events are committed, so a 2xx is
  * never sent for an event that is not durable; if the commit fails every caller in it gets the error.
  */
@@ -45,7 +45,7 @@ export class EventStore {
     private readonly metrics?: Metrics,
     opts: { maxInflight?: number; maxBatch?: number } = {},
   ) {
-    // PGlite has a single connection: parallel transactions would only queue inside it.
+    // PGlite has a single connection: parallel inserts would only queue inside it.
     this.#maxInflight = opts.maxInflight ?? (db.engine === 'pglite' ? 1 : 4);
     this.#maxBatch = opts.maxBatch ?? 500;
   }
@@ -76,11 +76,10 @@ export class EventStore {
     this.#inflight++;
     try {
       const all = batch.flatMap((w) => w.events);
-      const inserted = await this.db.transaction(async (tx) => {
-        const rows = await insertEvents(tx, all);
-        if (rows.length > 0) await tx.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, String(rows.length)]);
-        return rows;
-      });
+      // One INSERT is atomic on its own: no BEGIN/COMMIT round trips. The worker's wake-up goes
+      // after the commit, unawaited; its backstop poll covers a NOTIFY that is lost.
+      const inserted = await insertEvents(this.db, all);
+      if (inserted.length > 0) void this.db.notify(EVENTS_CHANNEL, String(inserted.length)).catch(() => {});
       this.metrics?.storeBatchSize.observe(all.length);
       const idByIndex = new Map(inserted.map((r) => [r.index, r.id]));
       let offset = 0;

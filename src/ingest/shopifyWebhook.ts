@@ -1,6 +1,6 @@
 import type { App } from '../api/server.js';
 import type { AppContext } from '../context.js';
-import { findShopifyIntegrations, markWebhookSeen, setIntegrationStatus, type IntegrationRow } from '../db/queries/integrations.js';
+import { markWebhookSeen, setIntegrationStatus, type IntegrationRow } from '../db/queries/integrations.js';
 import type { NewEvent } from '../events.js';
 import { errorBody } from '../lib/httpError.js';
 import { parseWebhook } from '../sources/shopify/parseWebhook.js';
@@ -18,6 +18,7 @@ const SHOP_HEADER = 'x-shopify-shop-domain';
  * so that Shopify retries rather than we lose the event.
  */
 export function shopifyWebhookRoutes(app: App, ctx: AppContext): void {
+  const routing = ctx.shopRouting;
   acceptRawBodies(app);
   const seen = new WebhookSeenTracker((ids) => markWebhookSeen(ctx.db, ids), ctx.log);
   app.addHook('onClose', async () => seen.flush());
@@ -33,7 +34,7 @@ export function shopifyWebhookRoutes(app: App, ctx: AppContext): void {
     // a per-store key kept on the integration. A database failure here is a 503 (Shopify retries).
     const shopHeader = req.headers[SHOP_HEADER];
     const shop = typeof shopHeader === 'string' ? shopHeader.trim().toLowerCase() : '';
-    const integrations = shop ? await findShopifyIntegrations(ctx.db, shop) : [];
+    const integrations = shop ? await routing.integrationsOf(shop) : [];
     const secrets = [...ctx.config.shopify.apiSecrets, ...storeSecrets(ctx, integrations)];
     const hmac = req.headers['x-shopify-hmac-sha256'];
     if (typeof hmac !== 'string' || hmac.length === 0) return reject(401, 'missing_signature', 'unauthorized', 'X-Shopify-Hmac-Sha256 is required');
@@ -68,6 +69,7 @@ export function shopifyWebhookRoutes(app: App, ctx: AppContext): void {
     if (w.eventType === 'shopify.app.uninstalled') {
       // The shop revoked our access: stop polling it now. The stored event records why.
       for (const i of integrations) await setIntegrationStatus(ctx.db, i.id, 'disabled');
+      routing.forget(w.shopDomain);
     }
     return { status: result.inserted > 0 ? 'stored' : 'duplicate', stored: result.inserted };
   });

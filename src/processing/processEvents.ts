@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Database, Queryable } from '../db/database.js';
 import { toPreferences, type UserRow } from '../db/queries/users.js';
@@ -181,9 +182,12 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
   }
 
   // --- commit -------------------------------------------------------------------------------
+  // A constant number of statements per batch, whatever its size: the worker's throughput is
+  // bounded by round trips, not by CPU.
   const created: Array<{ userId: string; suggestionId: string; plan: SuggestionPlan; createdAt: Date }> = [];
   await deps.db.transaction(async (tx) => {
-    const rateKeys = [...new Set(plans.filter((p): p is SuggestionPlan => p.kind === 'suggest').map((p) => `${p.primary.userId}|${p.effectiveType}`))].sort();
+    const suggestPlans = plans.filter((p): p is SuggestionPlan => p.kind === 'suggest');
+    const rateKeys = [...new Set(suggestPlans.map((p) => `${p.primary.userId}|${p.effectiveType}`))].sort();
     if (rateKeys.length > 0) {
       // Serialises writers of the same user and type: rate limits and group coverage stay exact.
       await tx.query(`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest($1::text[]) as k order by k`, [rateKeys]);
@@ -200,16 +204,30 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
       return claimedIds.has(e.id) ? s.status === 'processing' && s.locked_by === workerId : s.status === 'pending' || s.status === 'processing';
     };
 
-    const done: Array<{ id: string; outcome: string; suggestionId: string | null; type: string | null }> = [];
+    // Suggestions made in the last hour per (user, type), read once for the whole batch.
     const rateCounts = new Map<string, number>();
+    if (rateKeys.length > 0) {
+      const { rows } = await tx.query<{ k: string; n: number }>(
+        `select k.u::text || '|' || k.t as k, count(s.id)::int as n
+         from unnest($1::uuid[], $2::text[]) as k(u, t)
+         left join suggestions s on s.user_id = k.u and s.event_type = k.t and s.created_at > $3
+         group by k.u, k.t`,
+        [rateKeys.map((k) => k.split('|')[0]), rateKeys.map((k) => k.split('|')[1]), new Date(now.getTime() - 3600_000)],
+      );
+      for (const r of rows) rateCounts.set(r.k, r.n);
+    }
+
+    const done: Array<{ id: string; outcome: string; suggestionId: string | null; type: string | null }> = [];
+    const deferred: Array<{ id: string; until: Date }> = [];
+    const toWrite: Array<{ plan: SuggestionPlan; covered: ClaimedEvent[]; runId: string; suggestionId: string }> = [];
     for (const plan of plans) {
       if (plan.kind === 'defer') {
-        const ids = plan.events.filter(writable).map((e) => e.id);
-        await tx.query(
-          `update background_events set status = 'pending', run_at = $2, attempts = greatest(attempts - 1, 0), locked_by = null, locked_until = null
-           where id = any($1::uuid[])`, [ids, plan.until],
-        );
-        for (const e of plan.events) outcomes.set(e.id, ids.includes(e.id) ? { kind: 'deferred', until: plan.until } : { kind: 'superseded' });
+        for (const e of plan.events) {
+          if (writable(e)) {
+            deferred.push({ id: e.id, until: plan.until });
+            outcomes.set(e.id, { kind: 'deferred', until: plan.until });
+          } else outcomes.set(e.id, { kind: 'superseded' });
+        }
       } else if (plan.kind === 'skip') {
         for (const e of plan.events) {
           if (writable(e)) {
@@ -232,48 +250,60 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
           continue;
         }
         const rateKey = `${plan.primary.userId}|${plan.effectiveType}`;
-        let used = rateCounts.get(rateKey);
-        if (used === undefined) {
-          const { rows } = await tx.query<{ n: number }>(
-            `select count(*)::int as n from suggestions where user_id = $1 and event_type = $2 and created_at > $3`,
-            [plan.primary.userId, plan.effectiveType, new Date(now.getTime() - 3600_000)],
-          );
-          used = rows[0]!.n;
-        }
-        const user = users.get(plan.primary.userId)!;
-        if (used >= rateLimitFor(plan.effectiveType, user.prefs)) {
+        const used = rateCounts.get(rateKey) ?? 0;
+        if (used >= rateLimitFor(plan.effectiveType, users.get(plan.primary.userId)!.prefs)) {
           for (const e of covered) {
             done.push({ id: e.id, outcome: 'rate_limited', suggestionId: null, type: e.id === plan.primary.id ? plan.effectiveType : null });
             outcomes.set(e.id, { kind: 'skipped', reason: 'rate_limited' });
           }
-          rateCounts.set(rateKey, used);
           continue;
         }
         rateCounts.set(rateKey, used + 1);
-        const r = plan.result!;
-        const { rows: runRows } = await tx.query<{ id: string }>(
-          `insert into agent_runs (user_id, event_id, generator, model, prompt, output, tokens_in, tokens_out, latency_ms, status, error)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
-          [plan.primary.userId, plan.primary.id, r.run.generator, r.run.model, r.run.prompt, r.run.output, r.run.tokensIn, r.run.tokensOut,
-            Math.round(r.run.latencyMs), r.run.status, r.run.error],
-        );
-        const { rows: sRows } = await tx.query<{ id: string; created_at: Date }>(
-          `insert into suggestions (user_id, event_id, event_type, agent_run_id, title, body, content)
-           values ($1, $2, $3, $4, $5, $6, $7) returning id, created_at`,
-          [plan.primary.userId, plan.primary.id, plan.effectiveType, runRows[0]!.id, r.draft.title, r.draft.body,
-            JSON.stringify({ ...r.draft.content, ...(plan.via !== 'single' ? { covers: covered.length, via: plan.via } : {}) })],
-        );
-        const suggestionId = sRows[0]!.id;
+        const suggestionId = randomUUID();
+        toWrite.push({ plan, covered, runId: randomUUID(), suggestionId });
         for (const e of covered) {
           const primary = e.id === plan.primary.id;
           done.push({ id: e.id, outcome: primary ? 'suggested' : plan.via, suggestionId, type: primary ? plan.effectiveType : null });
           outcomes.set(e.id, primary ? { kind: 'suggested', suggestionId } : { kind: 'covered', suggestionId });
         }
-        if (user.prefs.channels.slack || user.prefs.channels.email || user.prefs.channels.webhook) {
-          await enqueueSuggestionNotifications(tx, { userId: plan.primary.userId, suggestionId, now });
-        }
-        created.push({ userId: plan.primary.userId, suggestionId, plan, createdAt: sRows[0]!.created_at });
       }
+    }
+
+    if (toWrite.length > 0) {
+      const runs = toWrite.map((w) => w.plan.result!.run);
+      await tx.query(
+        `insert into agent_runs (id, user_id, event_id, generator, model, prompt, output, tokens_in, tokens_out, latency_ms, status, error)
+         select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[], $11::text[], $12::text[])`,
+        [toWrite.map((w) => w.runId), toWrite.map((w) => w.plan.primary.userId), toWrite.map((w) => w.plan.primary.id),
+          runs.map((r) => r.generator), runs.map((r) => r.model), runs.map((r) => r.prompt), runs.map((r) => r.output),
+          runs.map((r) => r.tokensIn), runs.map((r) => r.tokensOut), runs.map((r) => Math.round(r.latencyMs)), runs.map((r) => r.status), runs.map((r) => r.error)],
+      );
+      const { rows } = await tx.query<{ id: string; created_at: Date }>(
+        `insert into suggestions (id, user_id, event_id, event_type, agent_run_id, title, body, content)
+         select i, u, e, t, r, ti, b, c::jsonb from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[])
+           as x(i, u, e, t, r, ti, b, c)
+         returning id, created_at`,
+        [toWrite.map((w) => w.suggestionId), toWrite.map((w) => w.plan.primary.userId), toWrite.map((w) => w.plan.primary.id),
+          toWrite.map((w) => w.plan.effectiveType), toWrite.map((w) => w.runId), toWrite.map((w) => w.plan.result!.draft.title),
+          toWrite.map((w) => w.plan.result!.draft.body),
+          toWrite.map((w) => JSON.stringify({ ...w.plan.result!.draft.content, ...(w.plan.via !== 'single' ? { covers: w.covered.length, via: w.plan.via } : {}) }))],
+      );
+      const createdAt = new Map(rows.map((r) => [r.id, r.created_at]));
+      for (const w of toWrite) {
+        const userId = w.plan.primary.userId;
+        const channels = users.get(userId)!.prefs.channels;
+        if (channels.slack || channels.email || channels.webhook) {
+          await enqueueSuggestionNotifications(tx, { userId, suggestionId: w.suggestionId, now });
+        }
+        created.push({ userId, suggestionId: w.suggestionId, plan: w.plan, createdAt: createdAt.get(w.suggestionId) ?? now });
+      }
+    }
+    if (deferred.length > 0) {
+      await tx.query(
+        `update background_events e set status = 'pending', run_at = d.until, attempts = greatest(e.attempts - 1, 0), locked_by = null, locked_until = null
+         from unnest($1::uuid[], $2::timestamptz[]) as d(id, until) where e.id = d.id`,
+        [deferred.map((d) => d.id), deferred.map((d) => d.until)],
+      );
     }
     if (done.length > 0) {
       await tx.query(

@@ -39,8 +39,10 @@ function toView(r: EventDbRow): EventView & { seq: string } {
 export async function insertEvents(db: Queryable, events: readonly NewEvent[]): Promise<Array<{ index: number; id: string }>> {
   if (events.length === 0) return [];
   const { rows } = await db.query<{ id: string; user_id: string; source: string; dedupe_key: string }>(
+    // An integration deleted since the caller looked it up becomes NULL (as its foreign key's
+    // ON DELETE SET NULL would have made it) instead of failing the whole group commit.
     `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, dedupe_key)
-     select u, i, s, t, d::jsonb, ts, k
+     select u, (select id from integrations where id = x.i), s, t, d::jsonb, ts, k
      from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
        with ordinality as x(u, i, s, t, d, ts, k, ord)
      order by ord

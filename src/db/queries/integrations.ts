@@ -56,9 +56,10 @@ export async function findIntegrationBySecretHash(db: Queryable, hash: string): 
   return rows[0];
 }
 
-export async function deleteIntegration(db: Queryable, userId: string, id: string): Promise<boolean> {
-  const res = await db.query('delete from integrations where id = $1 and user_id = $2', [id, userId]);
-  return res.rowCount > 0;
+/** Deletes one of the user's integrations; returns it, or undefined when it is not theirs. */
+export async function deleteIntegration(db: Queryable, userId: string, id: string): Promise<IntegrationRow | undefined> {
+  const { rows } = await db.query<IntegrationRow>('delete from integrations where id = $1 and user_id = $2 returning *', [id, userId]);
+  return rows[0];
 }
 
 /** Every active Shopify integration of a shop: a shop may be connected by several users. */
