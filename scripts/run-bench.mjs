@@ -4,7 +4,7 @@
 // Benchmarks are not tests: a missed goal prints GOAL MISSED (or the bench's own "goal MISSED" /
 // FAIL line) and does not fail the run; a bench that crashes (uncaught error, signal, time-out)
 // does, and the run exits non-zero. A summary of every goal line closes the run.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -21,6 +21,13 @@ if (chosen.length === 0) {
 
 const GOAL_LINE = /GOAL (MET|MISSED)|\bgoal (met|MISSED)\b|\(goal [<>≤≥]|^\s*(PASS|FAIL)\s*$/;
 const STACK_LINE = /^\s+at .+\(?.+:\d+:\d+\)?$/m;
+
+// Child processes of the benches run the compiled build, as `npm start` does: build first.
+const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('build failed');
+  process.exit(build.status ?? 1);
+}
 
 function runOne(file) {
   return new Promise((resolve) => {

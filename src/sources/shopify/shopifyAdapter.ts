@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { EventType } from '../../events.js';
-import { ShopifyAdminClient, type AdminClientOptions, type FetchLike } from './adminClient.js';
+import { ShopifyAdminClient, type AdminClientOptions } from './adminClient.js';
 import { toGid } from './gid.js';
 import { parseWebhook, type HeaderBag, type ParseWebhookResult } from './parseWebhook.js';
 import {
@@ -22,13 +22,8 @@ import { topicToEventType } from './topics.js';
 
 export type { ShopifyProduct, ShopifyVariant } from './queries.js';
 
-export interface ShopifyAdapterOptions {
-  shopDomain: string;
-  accessToken: string;
-  apiVersion: string;
-  adminApiUrl?: string;
-  fetch?: FetchLike;
-  timeoutMs?: number;
+/** The connection options are the Admin API client's own (see AdminClientOptions). */
+export interface ShopifyAdapterOptions extends Pick<AdminClientOptions, 'shopDomain' | 'accessToken' | 'apiVersion' | 'adminApiUrl' | 'fetch' | 'timeoutMs'> {
   /** App secret(s) and any per-store key that sign this shop's webhooks. */
   webhookSecrets?: string[];
   /** Retry tuning and hooks, passed to the Admin API client. */
