@@ -98,7 +98,8 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     // through this server instead of opening the embedded data folder itself.
     const controlToken = lock ? `lkc_${randomBytes(24).toString('base64url')}` : undefined;
     const metrics = opts.metrics ?? new Metrics();
-    const eventStore = new EventStore(db, metrics);
+    // liveFeed: each stored event's SSE message is written by the same INSERT.
+    const eventStore = new EventStore(db, metrics, { liveFeed: true });
     const bus = new StreamBus(db, { logger: log });
     const pollers: Partial<Record<'shopify' | 'supabase' | 'calendar', Poller>> = { ...opts.pollers };
     const loop = new BackgroundEventLoop({ db, eventStore, metrics, log, config, secrets, pollers }, { maxConcurrent: config.pollConcurrency, ...opts.loop });
@@ -111,8 +112,10 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     await bootstrapQuickSetup(ctx);
     // Every stored event reaches the user's open dashboards (in every process, through the bus).
     eventStore.onStored((stored) => {
-      void bus.publishMany(stored.map((e) => ({ userId: e.userId, input: { type: 'event', id: e.id, data: { eventType: e.eventType, source: e.source } } })))
-        .catch((err: unknown) => log.warn({ err }, 'could not publish stored events'));
+      const messages = stored.flatMap((e) => (e.stream
+        ? [{ streamId: e.stream.streamId, userId: e.userId, type: 'event' as const, id: e.id, data: e.stream.data, createdAt: e.stream.createdAt.toISOString() }]
+        : []));
+      void bus.announce(messages).catch((err: unknown) => log.warn({ err }, 'could not announce stored events'));
     });
 
     const components: Component[] = [{ name: 'stream bus', start: () => bus.start(), stop: () => bus.stop() }];

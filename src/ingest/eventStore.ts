@@ -16,6 +16,8 @@ export interface StoredEvent {
   userId: string;
   eventType: string;
   source: string;
+  /** Its live-feed message, written in the same statement (EventStore's liveFeed option). */
+  stream?: { streamId: string; createdAt: Date; data: Record<string, unknown> };
 }
 
 interface Waiter {
@@ -38,13 +40,15 @@ export class EventStore {
   #inflight = 0;
   readonly #maxInflight: number;
   readonly #maxBatch: number;
+  readonly #liveFeed: boolean;
   readonly #listeners = new Set<(stored: StoredEvent[]) => void>();
 
   constructor(
     private readonly db: Database,
     private readonly metrics?: Metrics,
-    opts: { maxInflight?: number; maxBatch?: number } = {},
+    opts: { maxInflight?: number; maxBatch?: number; liveFeed?: boolean } = {},
   ) {
+    this.#liveFeed = opts.liveFeed ?? false;
     // PGlite has a single connection: parallel inserts would only queue inside it.
     this.#maxInflight = opts.maxInflight ?? (db.engine === 'pglite' ? 1 : 4);
     this.#maxBatch = opts.maxBatch ?? 500;
@@ -78,7 +82,7 @@ export class EventStore {
       const all = batch.flatMap((w) => w.events);
       // One INSERT is atomic on its own: no BEGIN/COMMIT round trips. The worker's wake-up goes
       // after the commit, unawaited; its backstop poll covers a NOTIFY that is lost.
-      const inserted = await insertEvents(this.db, all);
+      const inserted = await insertEvents(this.db, all, { liveFeed: this.#liveFeed });
       if (inserted.length > 0) void this.db.notify(EVENTS_CHANNEL, String(inserted.length)).catch(() => {});
       this.metrics?.storeBatchSize.observe(all.length);
       const idByIndex = new Map(inserted.map((r) => [r.index, r.id]));
@@ -94,7 +98,7 @@ export class EventStore {
         w.resolve({ ids, inserted: n, duplicates: w.events.length - n });
       }
       if (inserted.length > 0) {
-        const stored = inserted.map((r) => ({ id: r.id, userId: all[r.index]!.userId, eventType: all[r.index]!.eventType, source: all[r.index]!.source }));
+        const stored = inserted.map((r) => ({ id: r.id, userId: all[r.index]!.userId, eventType: all[r.index]!.eventType, source: all[r.index]!.source, stream: r.stream }));
         for (const l of this.#listeners) l(stored);
       }
     } catch (err) {

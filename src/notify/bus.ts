@@ -138,7 +138,19 @@ export class StreamBus {
        returning id, user_id, type, entity_id, data, created_at`,
       [items.map((i) => i.userId), items.map((i) => i.input.type), items.map((i) => i.input.id), items.map((i) => JSON.stringify(i.input.data ?? {}))],
     );
-    const messages = rows.map(toMessage).sort((a, b) => (BigInt(a.streamId) < BigInt(b.streamId) ? -1 : 1));
+    const messages = rows.map(toMessage);
+    await this.announce(messages);
+    return messages;
+  }
+
+  /**
+   * Hands messages already stored in stream_messages (by publishMany, or by a statement that
+   * wrote them together with the data they announce) to this process' subscribers and, in one
+   * round of NOTIFYs, to the other processes'.
+   */
+  async announce(stored: StreamMessage[]): Promise<void> {
+    if (stored.length === 0) return;
+    const messages = [...stored].sort((a, b) => (BigInt(a.streamId) < BigInt(b.streamId) ? -1 : 1));
     for (const message of messages) this.#deliver(message);
     const payloads = messages.map((message) => {
       const wire: Wire = { o: this.#origin, s: message.streamId, u: message.userId, t: message.type, i: message.id, c: message.createdAt, d: message.data };
@@ -155,7 +167,6 @@ export class StreamBus {
       // Stored already: other processes' clients get it when they resume.
       this.#logger?.warn({ err, count: messages.length }, 'stream notify failed');
     }
-    return messages;
   }
 
   /** Calls handler with every message for this user from now on; returns the unsubscribe. */

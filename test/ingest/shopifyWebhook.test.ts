@@ -24,13 +24,17 @@ describeEachEngine('POST /webhooks/shopify', (fx) => {
   const send = (body: Buffer | string, headers: Record<string, string>) => app.call('POST', '/webhooks/shopify', { raw: body, headers });
 
   test('every fixture topic is accepted; handled topics are stored with their event type', async () => {
-    // app/uninstalled would disable the integration: it has its own test below.
+    // A store of its own: shop/redact and customers/redact act on every event of the store, and
+    // app/uninstalled (which has its own test below) would disable it.
+    const owner = await app.createUser();
+    const ownShop = `fixtures-${fx.engine}.myshopify.com`;
+    await app.call('POST', '/api/integrations', { key: owner.apiKey, body: { kind: 'shopify', shopDomain: ownShop } });
     for (const { topic } of fixtureTopics().filter((t) => t.topic !== 'app/uninstalled')) {
       const body = fixtureBody(topic);
-      const res = await send(body, shopifyHeaders(topic, shop, body, SECRET));
+      const res = await send(body, shopifyHeaders(topic, ownShop, body, SECRET));
       assert.equal(res.status, 200, `${topic}: ${res.text}`);
     }
-    const { rows } = await fx.db.query<{ event_type: string }>('select distinct event_type from background_events where user_id = $1 order by 1', [user.id]);
+    const { rows } = await fx.db.query<{ event_type: string }>('select distinct event_type from background_events where user_id = $1 order by 1', [owner.id]);
     const types = rows.map((r) => r.event_type);
     for (const t of ['shopify.product.created', 'shopify.product.updated', 'shopify.product.deleted', 'shopify.collection.created', 'shopify.order.created', 'shopify.inventory.updated', 'shopify.customers.redact', 'shopify.shop.redact', 'shopify.customers.data_request']) {
       assert.ok(types.includes(t), `${t} stored (got ${types.join(', ')})`);

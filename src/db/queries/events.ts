@@ -36,18 +36,44 @@ function toView(r: EventDbRow): EventView & { seq: string } {
  * dedupe key) is skipped. Returns the ids of the rows actually inserted, with their input index.
  * The payload goes in as text and is cast to jsonb by PostgreSQL, so no digit is lost.
  */
-export async function insertEvents(db: Queryable, events: readonly NewEvent[]): Promise<Array<{ index: number; id: string }>> {
+export interface InsertedEvent {
+  /** Index of the event in the input. */
+  index: number;
+  id: string;
+  /** The live-feed message written with it (when asked for). */
+  stream?: { streamId: string; createdAt: Date; data: Record<string, unknown> };
+}
+
+/**
+ * Stores events idempotently in one statement: a repeated source event (same user, source and
+ * dedupe key) is skipped. Returns the rows actually inserted, with their input index. The payload
+ * goes in as text and is cast to jsonb by PostgreSQL, so no digit is lost. With `liveFeed`, the
+ * same statement also writes each new event's `event` message to stream_messages (the SSE feed),
+ * so announcing events costs no extra round trip.
+ */
+export async function insertEvents(db: Queryable, events: readonly NewEvent[], opts: { liveFeed?: boolean } = {}): Promise<InsertedEvent[]> {
   if (events.length === 0) return [];
-  const { rows } = await db.query<{ id: string; user_id: string; source: string; dedupe_key: string }>(
-    // An integration deleted since the caller looked it up becomes NULL (as its foreign key's
-    // ON DELETE SET NULL would have made it) instead of failing the whole group commit.
-    `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, dedupe_key)
+  const insert = `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, dedupe_key)
+     -- An integration deleted since the caller looked it up becomes NULL (as its foreign key's
+     -- ON DELETE SET NULL would have made it) instead of failing the whole group commit.
      select u, (select id from integrations where id = x.i), s, t, d::jsonb, ts, k
      from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
        with ordinality as x(u, i, s, t, d, ts, k, ord)
      order by ord
      on conflict (user_id, source, dedupe_key) do nothing
-     returning id, user_id, source, dedupe_key`,
+     returning id, user_id, source, dedupe_key, event_type`;
+  const sql = opts.liveFeed
+    ? `with ins as (${insert}),
+       msg as (
+         insert into stream_messages (user_id, type, entity_id, data)
+         select user_id, 'event', id::text, jsonb_build_object('eventType', event_type, 'source', source) from ins
+         returning id, entity_id, created_at, data
+       )
+       select ins.id, ins.user_id, ins.source, ins.dedupe_key, msg.id::text as stream_id, msg.created_at as stream_created_at, msg.data as stream_data
+       from ins join msg on msg.entity_id = ins.id::text`
+    : insert;
+  const { rows } = await db.query<{ id: string; user_id: string; source: string; dedupe_key: string; stream_id?: string; stream_created_at?: Date; stream_data?: Record<string, unknown> }>(
+    sql,
     [
       events.map((e) => e.userId),
       events.map((e) => e.integrationId),
@@ -60,7 +86,11 @@ export async function insertEvents(db: Queryable, events: readonly NewEvent[]): 
   );
   const keyOf = (userId: string, source: string, dedupeKey: string) => `${userId}\u0000${source}\u0000${dedupeKey}`;
   const indexByKey = new Map(events.map((e, i) => [keyOf(e.userId, e.source, e.dedupeKey), i]));
-  return rows.map((r) => ({ index: indexByKey.get(keyOf(r.user_id, r.source, r.dedupe_key))!, id: r.id }));
+  return rows.map((r) => ({
+    index: indexByKey.get(keyOf(r.user_id, r.source, r.dedupe_key))!,
+    id: r.id,
+    stream: r.stream_id ? { streamId: r.stream_id, createdAt: r.stream_created_at!, data: r.stream_data ?? {} } : undefined,
+  }));
 }
 
 export interface EventFilter {
