@@ -56,6 +56,8 @@ type Plan =
   | { kind: 'defer'; events: ClaimedEvent[]; until: Date };
 
 const MAX_BATCH_ITEMS = 50;
+/** A debounce or batch waits at most this many windows after its first event. */
+const MAX_WAIT_WINDOWS = 6;
 const MAX_GROUP = 5_000;
 
 /**
@@ -132,8 +134,11 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
     for (const e of g.events) if (!members.some((m) => m.id === e.id)) members.push(e);
     members.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
     const newest = members[members.length - 1]!;
+    const oldest = members[0]!;
     const windowMs = g.coalescing.kind === 'none' ? 0 : g.coalescing.windowSeconds * 1000;
-    const settlesAt = new Date(newest.receivedAt.getTime() + windowMs);
+    // Quiet for a window after the newest event, but never later than MAX_WAIT_WINDOWS windows
+    // after the oldest: a product updated every minute still gets its suggestion.
+    const settlesAt = new Date(Math.min(newest.receivedAt.getTime() + windowMs, oldest.receivedAt.getTime() + MAX_WAIT_WINDOWS * windowMs));
     if (settlesAt > now) {
       // Not quiet yet: wait for the burst (or the stream of updates) to end.
       plans.push({ kind: 'defer', events: g.events, until: settlesAt });

@@ -178,3 +178,25 @@ describeEachEngine('product updates are described against the previous state', (
     }
   });
 });
+
+describeEachEngine('debounce never starves', (fx) => {
+  test('a product updated more often than the window still gets its suggestion within six windows', async () => {
+    const app = await startTestApp(fx.db, {}, { role: 'all', worker: { backstopMs: 50 } });
+    try {
+      const c = await connectShop(app, { flow: { debounceSeconds: 1 } });
+      const started = Date.now();
+      // an update every 300 ms for 9 s: never quiet for a whole 1 s window
+      let n = 0;
+      while (Date.now() - started < 9_000) {
+        await deliver(app, c, 'products/update', product(888, { title: `Busy Lamp v${n}`, updated_at: new Date(started + n * 1000).toISOString() }));
+        n++;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const first = await fx.db.query<{ created_at: Date }>('select min(created_at) as created_at from suggestions where user_id = $1', [c.user.id]);
+      assert.ok(first.rows[0]!.created_at, 'a suggestion was made while updates kept coming');
+      assert.ok(first.rows[0]!.created_at.getTime() - started < 8_000, 'within about six windows of the first update');
+    } finally {
+      await app.close();
+    }
+  });
+});
