@@ -56,6 +56,8 @@ export interface Lookout {
   deliveries?: DeliveryWorker;
   /** The operator token, the first time only (when it was generated). */
   generatedAdminToken?: string;
+  /** Quick set-up's default user's API key, the first time only. */
+  defaultUserApiKey?: string;
   /** Starts the role's components and, for web roles, listens on config.port/host; returns the base URL. */
   listen(): Promise<string>;
   /** Graceful: stop accepting, finish in-flight work, stop components, close the database. */
@@ -109,7 +111,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       shopRouting: new ShopRouting(db),
       actionLinks: new ActionLinkKey(secrets.deriveSecret('action-links')),
     };
-    await bootstrapQuickSetup(ctx);
+    const quickSetup = await bootstrapQuickSetup(ctx);
     // Every stored event reaches the user's open dashboards (in every process, through the bus).
     eventStore.onStored((stored) => {
       const messages = stored.flatMap((e) => (e.stream
@@ -191,6 +193,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     return {
       ctx, server, components, worker, deliveries,
       generatedAdminToken: admin.generated,
+      defaultUserApiKey: quickSetup.defaultUserApiKey,
       async listen() {
         for (const c of components) await c.start();
         if (!server) return '';

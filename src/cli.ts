@@ -72,6 +72,9 @@ export function buildCli(): Command {
         // Printed once: only its hash is stored.
         process.stdout.write(`\nOperator token (shown once; set LOOKOUT_ADMIN_TOKEN to choose your own):\n  ${lookout.generatedAdminToken}\n\n`);
       }
+      if (lookout.defaultUserApiKey) {
+        process.stdout.write(`API key of the default user owner@lookout.local (quick set-up; shown once):\n  ${lookout.defaultUserApiKey}\n\n`);
+      }
       const url = await lookout.listen();
       log.info({ role: opts.role, database: lookout.ctx.db.engine, url: url || undefined }, 'lookout started');
       let stopping = false;

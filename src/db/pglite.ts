@@ -9,7 +9,8 @@ function adapt(target: PGliteQueryable): Queryable {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       const res = await target.query<R>(sql, params as unknown[]);
-      return { rows: res.rows as R[], rowCount: res.affectedRows ?? res.rows.length };
+      // PGlite reports affectedRows 0 for a SELECT: count the rows it returned instead, as pg does.
+      return { rows: res.rows as R[], rowCount: res.affectedRows || res.rows.length };
     },
   };
 }

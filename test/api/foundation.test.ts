@@ -194,3 +194,29 @@ describeEachEngine('HTTP foundation', (fx) => {
     assert.equal(tz.status, 400);
   });
 });
+
+describeEachEngine('single-store quick set-up', (fx) => {
+  test('SHOPIFY_STORE_URL connects a default user to the store at start; its key is given once', async () => {
+    const env = { SHOPIFY_STORE_URL: 'https://Quick-Store.myshopify.com', SHOPIFY_ACCESS_TOKEN: 'shpat_quick_setup_token' };
+    const first = await startTestApp(fx.db, env, { role: 'web' });
+    let key: string | undefined;
+    try {
+      key = first.lookout.defaultUserApiKey;
+      assert.match(key ?? '', /^lk_/);
+      const list = await first.call('GET', '/api/integrations', { key });
+      assert.equal(list.status, 200);
+      assert.equal(list.body.items.length, 1);
+      assert.equal(list.body.items[0].shopDomain, 'quick-store.myshopify.com');
+      assert.equal(list.body.items[0].hasCredentials, true);
+    } finally {
+      await first.close();
+    }
+    const second = await startTestApp(fx.db, env, { role: 'web' });
+    try {
+      assert.equal(second.lookout.defaultUserApiKey, undefined, 'not made again');
+      assert.equal((await second.call('GET', '/api/integrations', { key })).body.items.length, 1, 'not connected twice');
+    } finally {
+      await second.close();
+    }
+  });
+});
