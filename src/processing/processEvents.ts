@@ -131,7 +131,8 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
   for (const [key, g] of grouped) {
     const first = g.events[0]!;
     const members = await loadGroup(deps.db, first, key.startsWith('d|'));
-    for (const e of g.events) if (!members.some((m) => m.id === e.id)) members.push(e);
+    const loaded = new Set(members.map((m) => m.id));
+    for (const e of g.events) if (!loaded.has(e.id)) members.push(e);
     members.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
     const newest = members[members.length - 1]!;
     const oldest = members[0]!;
