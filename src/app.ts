@@ -82,17 +82,13 @@ export interface CreateOptions {
 export async function createLookout(config: Config, opts: CreateOptions = {}): Promise<Lookout> {
   const role = opts.role ?? 'all';
   const log = opts.log ?? createLogger(config.logLevel);
-  let db = opts.db;
-  let closeDb = async () => {};
-  let lock: DataDirLock | undefined;
-  if (db) {
-    await migrate(db);
-  } else {
-    const opened = await openDatabase(config, { applicationName: `lookout-${role}` });
-    db = opened.db;
-    lock = opened.lock;
-    closeDb = opened.close;
-  }
+  // Tests pass an open database (which they close); otherwise the configured one is opened.
+  const opened: { db: Database; lock?: DataDirLock; close(): Promise<void> } = opts.db
+    ? { db: opts.db, close: async () => {} }
+    : await openDatabase(config, { applicationName: `lookout-${role}` });
+  const { db, lock } = opened;
+  const closeDb = () => opened.close();
+  if (opts.db) await migrate(db);
   try {
     const secrets = await loadSecretBox(config, db, log);
     const admin = await loadAdminToken(config, db);
@@ -134,13 +130,12 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
         webhook: new WebhookChannel({ allowPrivateUrls: config.allowPrivateUrls }),
         ...(config.smtp ? { email: new EmailChannel({ transport: config.smtp.url, from: config.smtp.from }) } : {}),
       };
-      const database = db;
       deliveries = new DeliveryWorker({
         db, channels, publicUrl: config.publicUrl, actionLinks: ctx.actionLinks, logger: log,
         onOutcome: (o) => metrics.notifications.inc({ channel: o.channel, outcome: o.status }),
         // Channel secrets are sealed: the target is read (and decrypted) at send time.
         resolveTarget: async <K extends ChannelKind>(userId: string, channel: K): Promise<ChannelTargets[K] | undefined> => {
-          const user = await getUser(database, userId);
+          const user = await getUser(db, userId);
           if (!user) return undefined;
           const t = notificationTargets(secrets, user);
           const targets: Partial<ChannelTargets> = {
@@ -160,7 +155,6 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       );
     }
 
-    const database = db;
     const server = role === 'worker' ? undefined : await buildServer(ctx, [
       healthRoutes,
       dashboardRoutes,
@@ -184,7 +178,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
         bus,
         authenticate: async (req) => {
           const key = bearerToken(req);
-          return key ? findUserIdByApiKey(database, key) : undefined;
+          return key ? findUserIdByApiKey(db, key) : undefined;
         },
       }),
     ]);

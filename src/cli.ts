@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { addOpsCommands, type InstanceAccess } from './cli/opsCommands.js';
 import { addToolCommands } from './cli/toolCommands.js';
+import { CreateUserBody } from './api/adminRoutes.js';
 import { createLookout } from './app.js';
 import { ConfigError, loadConfig, type Config, type Role } from './config.js';
 import { openDatabase } from './db/connect.js';
@@ -119,7 +120,6 @@ export function buildCli(): Command {
     .action(async (opts: { email: string; name?: string }) => {
       const cfg = config();
       const body = { email: opts.email, ...(opts.name ? { name: opts.name } : {}) };
-      const { CreateUserBody } = await import('./api/adminRoutes.js');
       const parsed = CreateUserBody.safeParse(body);
       if (!parsed.success) throw new CliError(`invalid user: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const created = await withDatabase(cfg,

@@ -1,13 +1,12 @@
 import type { App } from '../api/server.js';
 import type { AppContext } from '../context.js';
-import { markWebhookSeen, setIntegrationStatus, type IntegrationRow } from '../db/queries/integrations.js';
+import { setIntegrationStatus, type IntegrationRow } from '../db/queries/integrations.js';
 import type { NewEvent } from '../events.js';
-import { errorBody } from '../lib/httpError.js';
 import { parseWebhook } from '../sources/shopify/parseWebhook.js';
 import { verifyShopifyHmac } from '../sources/shopify/signature.js';
 import type { IntegrationCredentials } from '../api/integrationRoutes.js';
-import { acceptRawBodies, rawBodyOf } from './rawBody.js';
-import { WebhookSeenTracker } from './webhookSeen.js';
+import { rawBodyOf } from './rawBody.js';
+import { webhookScope } from './webhookScope.js';
 
 const SHOP_HEADER = 'x-shopify-shop-domain';
 
@@ -19,16 +18,11 @@ const SHOP_HEADER = 'x-shopify-shop-domain';
  */
 export function shopifyWebhookRoutes(app: App, ctx: AppContext): void {
   const routing = ctx.shopRouting;
-  acceptRawBodies(app);
-  const seen = new WebhookSeenTracker((ids) => markWebhookSeen(ctx.db, ids), ctx.log);
-  app.addHook('onClose', async () => seen.flush());
+  const { seen, reject: refuse } = webhookScope(app, ctx, 'shopify');
 
   app.post('/webhooks/shopify', { schema: { tags: ['webhooks'], summary: 'Shopify webhook deliveries (HMAC-signed)' } }, async (req, reply) => {
     const raw = rawBodyOf(req.body);
-    const reject = (status: number, reason: string, code: string, message: string) => {
-      ctx.metrics.deliveriesRejected.inc({ source: 'shopify', reason });
-      return reply.code(status).send(errorBody(code, message));
-    };
+    const reject = (status: number, reason: string, code: string, message: string) => refuse(reply, status, reason, code, message);
 
     // Integrations of the shop come first: webhooks created in the Shopify admin are signed with
     // a per-store key kept on the integration. A database failure here is a 503 (Shopify retries).

@@ -2,13 +2,12 @@ import { z } from 'zod';
 import type { IntegrationCredentials } from '../api/integrationRoutes.js';
 import type { App } from '../api/server.js';
 import type { AppContext } from '../context.js';
-import { findIntegrationBySecretHash, getIntegrationById, markWebhookSeen, type IntegrationRow } from '../db/queries/integrations.js';
-import { errorBody } from '../lib/httpError.js';
+import { findIntegrationBySecretHash, getIntegrationById, type IntegrationRow } from '../db/queries/integrations.js';
 import { sha256 } from '../lib/secretBox.js';
 import { parseSupabaseWebhook } from '../sources/supabase/webhookBody.js';
 import { verifyBearerSecret, verifyStandardWebhook } from '../sources/supabase/webhookAuth.js';
-import { acceptRawBodies, rawBodyOf } from './rawBody.js';
-import { WebhookSeenTracker } from './webhookSeen.js';
+import { rawBodyOf } from './rawBody.js';
+import { webhookScope } from './webhookScope.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -18,9 +17,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * digest) or as a Standard Webhooks signature with `?integration=ID`. Same status codes as Shopify.
  */
 export function supabaseWebhookRoutes(app: App, ctx: AppContext): void {
-  acceptRawBodies(app);
-  const seen = new WebhookSeenTracker((ids) => markWebhookSeen(ctx.db, ids), ctx.log);
-  app.addHook('onClose', async () => seen.flush());
+  const { seen, reject: refuse } = webhookScope(app, ctx, 'supabase');
 
   app.post('/webhooks/supabase', {
     schema: {
@@ -28,10 +25,7 @@ export function supabaseWebhookRoutes(app: App, ctx: AppContext): void {
       querystring: z.object({ integration: z.string().max(100).optional() }),
     },
   }, async (req, reply) => {
-    const reject = (status: number, reason: string, code: string, message: string) => {
-      ctx.metrics.deliveriesRejected.inc({ source: 'supabase', reason });
-      return reply.code(status).send(errorBody(code, message));
-    };
+    const reject = (status: number, reason: string, code: string, message: string) => refuse(reply, status, reason, code, message);
     const raw = rawBodyOf(req.body);
     let text: string;
     try {

@@ -125,11 +125,6 @@ export class EventWorker {
     return events.length;
   }
 
-  /** Processes until nothing is due (tests, replay). */
-  async drain(maxRounds = 1_000): Promise<void> {
-    for (let i = 0; i < maxRounds; i++) if ((await this.runOnce()) === 0) return;
-  }
-
   async claim(): Promise<ClaimedEvent[]> {
     const { rows } = await this.deps.db.query<ClaimedRow>(
       `with due as (

@@ -334,8 +334,9 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
       if (r.run.tokensOut) deps.metrics.llmTokens.inc({ direction: 'out' }, r.run.tokensOut);
     }
   }
+  const claimedById = new Map(events.map((e) => [e.id, e]));
   for (const [id, o] of outcomes) {
-    const e = events.find((x) => x.id === id);
+    const e = claimedById.get(id);
     if (!e) continue;
     if (o.kind === 'deferred' || o.kind === 'superseded') continue;
     deps.metrics.eventsProcessed.inc({ type: e.eventType, outcome: o.kind === 'skipped' ? o.reason : o.kind });
