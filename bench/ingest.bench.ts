@@ -26,25 +26,40 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createLookout } from '../src/app.js';
-import { openPostgres } from '../src/db/postgres.js';
+import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { openPglite } from '../src/db/pglite.js';
-import type { Database } from '../src/db/database.js';
+import { openPostgres } from '../src/db/postgres.js';
 import { benchConfig, createShopUsers, SHOPIFY_SECRET } from './lib/lookout.js';
 import { goal, printMachine } from './lib/machine.js';
 import { withScratch } from './lib/scratch.js';
-import { FIXTURE_PRODUCT_ID, PRODUCT_FIXTURE, productBody, runLoad } from './lib/shopifyLoad.js';
+import { FIXTURE_PRODUCT_ID, PRODUCT_FIXTURE, runLoad } from './lib/shopifyLoad.js';
 import { fmt, ms, summary } from './lib/stats.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '12' }, connections: { type: 'string', default: '50' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '12' }, connections: { type: 'string', default: '50' } },
+});
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const WARMUP_MS = 2_000;
 
-interface Measured { rate: number; p50: number; p99: number; max: number; stored: number; ok: number; other: string }
+interface Measured {
+  rate: number;
+  p50: number;
+  p99: number;
+  max: number;
+  stored: number;
+  ok: number;
+  other: string;
+}
 
 /** Lookout on `db` (already migrated or to be), under the load; returns its figures. */
-async function measureLookout(db: Database, label: string, idBase: string, env: Record<string, string> = {}): Promise<Measured> {
+async function measureLookout(
+  db: Database,
+  label: string,
+  idBase: string,
+  env: Record<string, string> = {},
+): Promise<Measured> {
   await migrate(db);
   const users = await createShopUsers(db, CONNECTIONS, { prefix: `ingest${label}` });
   const lookout = await createLookout(benchConfig(env), { db, role: 'web' });
@@ -52,13 +67,22 @@ async function measureLookout(db: Database, label: string, idBase: string, env: 
   try {
     const before = await countEvents(db);
     const r = await runLoad({
-      url, secret: SHOPIFY_SECRET, shops: users.map((u) => u.shop), idBase,
-      connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: SECONDS * 1000,
+      url,
+      secret: SHOPIFY_SECRET,
+      shops: users.map((u) => u.shop),
+      idBase,
+      connections: CONNECTIONS,
+      warmupMs: WARMUP_MS,
+      durationMs: SECONDS * 1000,
     });
     const stored = (await countEvents(db)) - before;
     const s = summary(r.latencies);
     const ok = r.statuses['200'] ?? 0;
-    const other = Object.entries(r.statuses).filter(([k]) => k !== '200').map(([k, v]) => `${v}×${k}`).concat(r.errors ? [`${r.errors} errors`] : []).join(', ');
+    const other = Object.entries(r.statuses)
+      .filter(([k]) => k !== '200')
+      .map(([k, v]) => `${v}×${k}`)
+      .concat(r.errors ? [`${r.errors} errors`] : [])
+      .join(', ');
     return { rate: r.measuredOk / r.measuredSeconds, p50: s.p50, p99: s.p99, max: s.max, stored, ok, other };
   } finally {
     await lookout.close();
@@ -71,7 +95,11 @@ async function countEvents(db: Database): Promise<number> {
 }
 
 /** pgbench's single-row inserts of the same payload into an equivalent table. */
-async function measurePgbench(url: string, userId: string, integrationId: string): Promise<{ tps: number; latencyAvg: number; p50: number; p99: number; raw: string }> {
+async function measurePgbench(
+  url: string,
+  userId: string,
+  integrationId: string,
+): Promise<{ tps: number; latencyAvg: number; p50: number; p99: number; raw: string }> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -84,19 +112,42 @@ async function measurePgbench(url: string, userId: string, integrationId: string
   } finally {
     await c.end();
   }
-  const payload = readFileSync(PRODUCT_FIXTURE, 'utf8').replace(/\s*\n\s*/g, ' ').replaceAll("'", "''");
+  const payload = readFileSync(PRODUCT_FIXTURE, 'utf8')
+    .replace(/\s*\n\s*/g, ' ')
+    .replaceAll("'", "''");
   const dir = mkdtempSync(join(tmpdir(), 'lookout-pgbench-'));
   const script = join(dir, 'insert.sql');
-  writeFileSync(script, [
-    '\\set k random(1, 1000000000)',
-    `insert into pgbench_events (user_id, integration_id, source, event_type, event_data, event_timestamp, dedupe_key) ` +
-      `values ('${userId}', '${integrationId}', 'shopify', 'shopify.product.created', '${payload}'::jsonb, now(), 'bench:' || :k) ` +
-      `on conflict (user_id, source, dedupe_key) do nothing;`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    script,
+    [
+      '\\set k random(1, 1000000000)',
+      `insert into pgbench_events (user_id, integration_id, source, event_type, event_data, event_timestamp, dedupe_key) ` +
+        `values ('${userId}', '${integrationId}', 'shopify', 'shopify.product.created', '${payload}'::jsonb, now(), 'bench:' || :k) ` +
+        `on conflict (user_id, source, dedupe_key) do nothing;`,
+      '',
+    ].join('\n'),
+  );
   const u = new URL(url);
-  const args = ['-n', '-c', String(CONNECTIONS), '-j', '2', '-T', String(SECONDS), '-f', script, '-l', `--log-prefix=${join(dir, 'log')}`,
-    '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username) || 'postgres', u.pathname.slice(1)];
+  const args = [
+    '-n',
+    '-c',
+    String(CONNECTIONS),
+    '-j',
+    '2',
+    '-T',
+    String(SECONDS),
+    '-f',
+    script,
+    '-l',
+    `--log-prefix=${join(dir, 'log')}`,
+    '-h',
+    u.hostname,
+    '-p',
+    u.port || '5432',
+    '-U',
+    decodeURIComponent(u.username) || 'postgres',
+    u.pathname.slice(1),
+  ];
   const out = await new Promise<string>((resolve, reject) => {
     const p = spawn('/usr/bin/pgbench', args, { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
     let text = '';
@@ -114,7 +165,9 @@ async function measurePgbench(url: string, userId: string, integrationId: string
     }
   }
   rmSync(dir, { recursive: true, force: true });
-  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? /tps = ([\d.]+)/.exec(out)?.[1]);
+  const tps = Number(
+    /tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? /tps = ([\d.]+)/.exec(out)?.[1],
+  );
   const latencyAvg = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
   const s = summary(latencies);
   return { tps, latencyAvg, p50: s.p50, p99: s.p99, raw: out };
@@ -122,8 +175,12 @@ async function measurePgbench(url: string, userId: string, integrationId: string
 
 await withScratch('lookout_bench_ingest', async (scratch) => {
   await printMachine(scratch.url);
-  console.log(`ingest: products/create deliveries (${readFileSync(PRODUCT_FIXTURE).length} B, product id replaced per delivery, id ${FIXTURE_PRODUCT_ID} in the pgbench payload),`);
-  console.log(`        ${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_MS / 1000} s warm-up; load generator in a child process; all on loopback`);
+  console.log(
+    `ingest: products/create deliveries (${readFileSync(PRODUCT_FIXTURE).length} B, product id replaced per delivery, id ${FIXTURE_PRODUCT_ID} in the pgbench payload),`,
+  );
+  console.log(
+    `        ${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_MS / 1000} s warm-up; load generator in a child process; all on loopback`,
+  );
 
   const db = await openPostgres({ connectionString: scratch.url, max: 10 });
   let lookoutPg: Measured;
@@ -138,10 +195,18 @@ await withScratch('lookout_bench_ingest', async (scratch) => {
     await db.close();
   }
   console.log(`pgbench (single-row INSERT ... ON CONFLICT DO NOTHING, ${CONNECTIONS} clients, -j 2, simple protocol):`);
-  console.log(`  ${fmt(bench.tps)} inserts/s, latency average ${ms(bench.latencyAvg)} (p50 ${ms(bench.p50)}, p99 ${ms(bench.p99)} from its per-transaction log)`);
-  console.log(`Lookout on PostgreSQL (POST /webhooks/shopify -> verify -> parse -> route -> group-commit store -> 200):`);
-  console.log(`  ${fmt(lookoutPg.rate)} deliveries/s accepted (200), latency p50 ${ms(lookoutPg.p50)}, p99 ${ms(lookoutPg.p99)}, max ${ms(lookoutPg.max)}`);
-  console.log(`  ${fmt(lookoutPg.ok)} answered 200 in all, ${fmt(lookoutPg.stored)} rows stored${lookoutPg.other ? `; other answers: ${lookoutPg.other}` : ''}`);
+  console.log(
+    `  ${fmt(bench.tps)} inserts/s, latency average ${ms(bench.latencyAvg)} (p50 ${ms(bench.p50)}, p99 ${ms(bench.p99)} from its per-transaction log)`,
+  );
+  console.log(
+    `Lookout on PostgreSQL (POST /webhooks/shopify -> verify -> parse -> route -> group-commit store -> 200):`,
+  );
+  console.log(
+    `  ${fmt(lookoutPg.rate)} deliveries/s accepted (200), latency p50 ${ms(lookoutPg.p50)}, p99 ${ms(lookoutPg.p99)}, max ${ms(lookoutPg.max)}`,
+  );
+  console.log(
+    `  ${fmt(lookoutPg.ok)} answered 200 in all, ${fmt(lookoutPg.stored)} rows stored${lookoutPg.other ? `; other answers: ${lookoutPg.other}` : ''}`,
+  );
   const ratio = lookoutPg.rate / bench.tps;
   console.log(`  ratio Lookout / pgbench: ${ratio.toFixed(2)}`);
 
@@ -154,9 +219,17 @@ await withScratch('lookout_bench_ingest', async (scratch) => {
     await lite.close();
   }
   console.log(`Lookout on PGlite (embedded, data on disk, same load):`);
-  console.log(`  ${fmt(lookoutLite.rate)} deliveries/s accepted (200), latency p50 ${ms(lookoutLite.p50)}, p99 ${ms(lookoutLite.p99)}, max ${ms(lookoutLite.max)}; ${fmt(lookoutLite.stored)} rows stored${lookoutLite.other ? `; other answers: ${lookoutLite.other}` : ''}`);
+  console.log(
+    `  ${fmt(lookoutLite.rate)} deliveries/s accepted (200), latency p50 ${ms(lookoutLite.p50)}, p99 ${ms(lookoutLite.p99)}, max ${ms(lookoutLite.max)}; ${fmt(lookoutLite.stored)} rows stored${lookoutLite.other ? `; other answers: ${lookoutLite.other}` : ''}`,
+  );
 
-  goal(lookoutPg.ok === lookoutPg.stored, `every 200 stored (${fmt(lookoutPg.ok)} answered 200, ${fmt(lookoutPg.stored)} rows)`);
-  goal(ratio >= 1, `Lookout >= pgbench single-row inserts (${fmt(lookoutPg.rate)} vs ${fmt(bench.tps)} per second, ratio ${ratio.toFixed(2)})`);
+  goal(
+    lookoutPg.ok === lookoutPg.stored,
+    `every 200 stored (${fmt(lookoutPg.ok)} answered 200, ${fmt(lookoutPg.stored)} rows)`,
+  );
+  goal(
+    ratio >= 1,
+    `Lookout >= pgbench single-row inserts (${fmt(lookoutPg.rate)} vs ${fmt(bench.tps)} per second, ratio ${ratio.toFixed(2)})`,
+  );
   goal(lookoutPg.p99 < 50, `Lookout p99 < 50 ms (${ms(lookoutPg.p99)})`);
 });

@@ -32,7 +32,13 @@ import { goal, mb, printMachine } from './lib/machine.js';
 import { withScratch } from './lib/scratch.js';
 import { fmt, summary } from './lib/stats.js';
 
-const { values } = parseArgs({ options: { integrations: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '150' }, from: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    integrations: { type: 'string', default: '10000' },
+    seconds: { type: 'string', default: '150' },
+    from: { type: 'string' },
+  },
+});
 const INTEGRATIONS = Number(values.integrations);
 const SECONDS = Number(values.seconds);
 const PERIOD_S = 60;
@@ -71,7 +77,14 @@ function procStatus(pid: number): { rss: number; hwm: number } | undefined {
   }
 }
 
-type Report = { kind: 'report'; at: number[]; lateness: number[]; polls: Array<{ outcome: string; value: number }>; memory: NodeJS.MemoryUsage; afterGc: NodeJS.MemoryUsage };
+type Report = {
+  kind: 'report';
+  at: number[];
+  lateness: number[];
+  polls: Array<{ outcome: string; value: number }>;
+  memory: NodeJS.MemoryUsage;
+  afterGc: NodeJS.MemoryUsage;
+};
 
 await withScratch('lookout_bench_polls', async (scratch) => {
   await printMachine(scratch.url);
@@ -84,10 +97,14 @@ await withScratch('lookout_bench_polls', async (scratch) => {
     const credentials = new SecretBox(SECRET_KEY).sealJson({ accessToken: TOKEN });
     await createShopUsers(db, INTEGRATIONS, { prefix: 'poll', credentials, nextPollAt: 'infinity' });
     await db.query('vacuum analyze');
-    console.log(`poll loop: ${fmt(INTEGRATIONS)} Shopify integrations with access tokens, period ${PERIOD_S} s, one worker process, fake Admin API on loopback; ${SECONDS} s run`);
+    console.log(
+      `poll loop: ${fmt(INTEGRATIONS)} Shopify integrations with access tokens, period ${PERIOD_S} s, one worker process, fake Admin API on loopback; ${SECONDS} s run`,
+    );
 
     const build = workerBuild();
-    console.log(`  worker process: ${build.base === 'dist' ? 'node dist/ (compiled build)' : 'node --import tsx src/'} (${build.why})`);
+    console.log(
+      `  worker process: ${build.base === 'dist' ? 'node dist/ (compiled build)' : 'node --import tsx src/'} (${build.why})`,
+    );
     child = fork(fileURLToPath(new URL('./lib/pollWorker.mjs', import.meta.url)), [], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       // tsx only for the sources; --expose-gc only serves the after-GC figure taken at the end.
@@ -95,9 +112,14 @@ await withScratch('lookout_bench_polls', async (scratch) => {
       env: {
         BENCH_LOOKOUT_BASE: build.base,
         ...process.env,
-        DATABASE_URL: scratch.url, LOOKOUT_POLL_INTERVAL_S: String(PERIOD_S), SHOPIFY_ADMIN_API_URL: shopify.url,
-        LOOKOUT_SECRET_KEY: SECRET_KEY, LOOKOUT_ADMIN_TOKEN: 'bench-admin-token-0123456789', SHOPIFY_API_SECRET: SHOPIFY_SECRET,
-        LOG_LEVEL: 'silent', PORT: '0',
+        DATABASE_URL: scratch.url,
+        LOOKOUT_POLL_INTERVAL_S: String(PERIOD_S),
+        SHOPIFY_ADMIN_API_URL: shopify.url,
+        LOOKOUT_SECRET_KEY: SECRET_KEY,
+        LOOKOUT_ADMIN_TOKEN: 'bench-admin-token-0123456789',
+        SHOPIFY_API_SECRET: SHOPIFY_SECRET,
+        LOG_LEVEL: 'silent',
+        PORT: '0',
       },
     });
     const worker = child;
@@ -132,13 +154,23 @@ await withScratch('lookout_bench_polls', async (scratch) => {
     const outcomes = Object.fromEntries(report.polls.map((p) => [p.outcome, p.value]));
     const completed = report.polls.reduce((n, p) => n + p.value, 0);
     const expected = (INTEGRATIONS / PERIOD_S) * elapsed;
-    console.log(`  polls completed: ${fmt(completed)} in ${elapsed.toFixed(0)} s = ${fmt(completed / elapsed, 1)}/s (schedule asks ${fmt(INTEGRATIONS / PERIOD_S, 1)}/s, about ${fmt(expected)} in this run); outcomes ${JSON.stringify(outcomes)}`);
+    console.log(
+      `  polls completed: ${fmt(completed)} in ${elapsed.toFixed(0)} s = ${fmt(completed / elapsed, 1)}/s (schedule asks ${fmt(INTEGRATIONS / PERIOD_S, 1)}/s, about ${fmt(expected)} in this run); outcomes ${JSON.stringify(outcomes)}`,
+    );
     console.log(`  fake Admin API requests served: ${fmt(shopify.requests.length)}`);
-    console.log(`  poll lateness, all ${fmt(all.n)} polls: p50 ${fmt(all.p50)} ms, p90 ${fmt(all.p90)} ms, p99 ${fmt(all.p99)} ms, max ${fmt(all.max)} ms`);
-    console.log(`  poll lateness, second period onwards (${fmt(steady.n)} polls): p50 ${fmt(steady.p50)} ms, p99 ${fmt(steady.p99)} ms, max ${fmt(steady.max)} ms`);
-    console.log(`  worker RSS: ${mb(rssAtReady)} when ready, peak ${mb(hwm)} (VmHWM; sampled VmRSS peak ${mb(peakSampled)}, last ${mb(samples.at(-1) ?? 0)})`);
+    console.log(
+      `  poll lateness, all ${fmt(all.n)} polls: p50 ${fmt(all.p50)} ms, p90 ${fmt(all.p90)} ms, p99 ${fmt(all.p99)} ms, max ${fmt(all.max)} ms`,
+    );
+    console.log(
+      `  poll lateness, second period onwards (${fmt(steady.n)} polls): p50 ${fmt(steady.p50)} ms, p99 ${fmt(steady.p99)} ms, max ${fmt(steady.max)} ms`,
+    );
+    console.log(
+      `  worker RSS: ${mb(rssAtReady)} when ready, peak ${mb(hwm)} (VmHWM; sampled VmRSS peak ${mb(peakSampled)}, last ${mb(samples.at(-1) ?? 0)})`,
+    );
     const m = report.memory;
-    console.log(`  worker memory at the end: rss ${mb(m.rss)}, V8 heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)}); heap used after a forced full GC ${mb(report.afterGc.heapUsed)}`);
+    console.log(
+      `  worker memory at the end: rss ${mb(m.rss)}, V8 heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)}); heap used after a forced full GC ${mb(report.afterGc.heapUsed)}`,
+    );
     goal(all.p99 < 2000, `p99 poll lateness < 2 s (${fmt(all.p99)} ms)`);
     goal(hwm < 300 * 1024 * 1024, `worker peak RSS < 300 MB (${mb(hwm)})`);
     goal(completed >= expected * 0.9, `polls keep up with the schedule (${fmt(completed)} of about ${fmt(expected)})`);

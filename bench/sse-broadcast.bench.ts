@@ -44,33 +44,44 @@ async function runClients(url: string, count: number): Promise<void> {
     received.set(payload.round, times);
     if (times.length === count) {
       times.sort((a, b) => a - b);
-      send({ kind: 'received', round: payload.round, first: times[0]!, last: times[count - 1]!, p50: times[Math.floor(count / 2)]! });
+      send({
+        kind: 'received',
+        round: payload.round,
+        first: times[0]!,
+        last: times[count - 1]!,
+        p50: times[Math.floor(count / 2)]!,
+      });
       received.delete(payload.round);
     }
   };
-  await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
-    const req = http.get(url, { agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
-      res.setEncoding('utf8');
-      let buf = '';
-      let first = true;
-      res.on('data', (chunk: string) => {
-        if (first) {
-          first = false;
-          connected++;
-          resolve();
-        }
-        buf += chunk;
-        let at: number;
-        while ((at = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, at);
-          buf = buf.slice(at + 2);
-          const line = block.split('\n').find((l) => l.startsWith('data: '));
-          if (line) onFrame(line.slice(6));
-        }
-      });
-    });
-    req.on('error', reject);
-  })));
+  await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const req = http.get(url, { agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
+            res.setEncoding('utf8');
+            let buf = '';
+            let first = true;
+            res.on('data', (chunk: string) => {
+              if (first) {
+                first = false;
+                connected++;
+                resolve();
+              }
+              buf += chunk;
+              for (let at = buf.indexOf('\n\n'); at >= 0; at = buf.indexOf('\n\n')) {
+                const block = buf.slice(0, at);
+                buf = buf.slice(at + 2);
+                const line = block.split('\n').find((l) => l.startsWith('data: '));
+                if (line) onFrame(line.slice(6));
+              }
+            });
+          });
+          req.on('error', reject);
+        }),
+    ),
+  );
   send({ kind: 'connected', ms: now() - started });
   process.on('message', (m: ToChild | { kind: 'rss' }) => {
     if (m.kind === 'rss') send({ kind: 'rss', rss: process.memoryUsage().rss });
@@ -79,7 +90,10 @@ async function runClients(url: string, count: number): Promise<void> {
 }
 
 // ---------- server (this process) ----------
-function nextMessage<K extends FromChild['kind']>(child: ChildProcess, kind: K): Promise<Extract<FromChild, { kind: K }>> {
+function nextMessage<K extends FromChild['kind']>(
+  child: ChildProcess,
+  kind: K,
+): Promise<Extract<FromChild, { kind: K }>> {
   return new Promise((resolve) => {
     const on = (m: FromChild) => {
       if (m.kind === kind) {
@@ -95,12 +109,18 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function runServer(clients: number, rounds: number, postgresUrl?: string): Promise<void> {
   const cpu = os.cpus()[0];
-  console.log(`machine: ${cpu?.model ?? 'unknown'}, ${os.cpus().length} cores, ${mb(os.totalmem())} RAM, ${os.type()} ${os.release()}, Node ${process.version}`);
+  console.log(
+    `machine: ${cpu?.model ?? 'unknown'}, ${os.cpus().length} cores, ${mb(os.totalmem())} RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
+  );
   const rssAtStart = process.memoryUsage().rss;
   const db: Database = postgresUrl ? await openPostgres({ connectionString: postgresUrl, max: 5 }) : await openPglite();
-  console.log(`database: ${db.engine} (process RSS ${mb(rssAtStart)} before opening it, ${mb(process.memoryUsage().rss)} after)`);
+  console.log(
+    `database: ${db.engine} (process RSS ${mb(rssAtStart)} before opening it, ${mb(process.memoryUsage().rss)} after)`,
+  );
   await migrate(db);
-  const { rows } = await db.query<{ id: string }>(`insert into users (email) values ($1) returning id`, [`bench-${Date.now()}@example.com`]);
+  const { rows } = await db.query<{ id: string }>(`insert into users (email) values ($1) returning id`, [
+    `bench-${Date.now()}@example.com`,
+  ]);
   const userId = rows[0]!.id;
   const bus = new StreamBus(db, { pruneIntervalMs: 0 });
   await bus.start();
@@ -109,10 +129,14 @@ async function runServer(clients: number, rounds: number, postgresUrl?: string):
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const rssBefore = process.memoryUsage().rss;
 
-  const child = fork(fileURLToPath(import.meta.url), ['--child', `${base}/api/stream`, String(clients)], { stdio: 'inherit' });
+  const child = fork(fileURLToPath(import.meta.url), ['--child', `${base}/api/stream`, String(clients)], {
+    stdio: 'inherit',
+  });
   const connected = await nextMessage(child, 'connected');
   while (bus.subscriberCount(userId) < clients) await new Promise((r) => setTimeout(r, 10));
-  console.log(`${clients} SSE clients connected in ${connected.ms.toFixed(0)} ms; server RSS ${mb(rssBefore)} before, ${mb(process.memoryUsage().rss)} with the clients`);
+  console.log(
+    `${clients} SSE clients connected in ${connected.ms.toFixed(0)} ms; server RSS ${mb(rssBefore)} before, ${mb(process.memoryUsage().rss)} with the clients`,
+  );
 
   const results: { total: number; spread: number; publish: number }[] = [];
   let peakRss = process.memoryUsage().rss;
@@ -132,11 +156,26 @@ async function runServer(clients: number, rounds: number, postgresUrl?: string):
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   const pct = (xs: number[], p: number) => sorted(xs)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
   const totals = results.map((r) => r.total);
-  console.log(`broadcast to ${clients} clients, ${rounds} rounds (measured from just before bus.publish() to the last client parsing the frame):`);
-  console.log(`  all received after: p50 ${pct(totals, 50).toFixed(1)} ms, p95 ${pct(totals, 95).toFixed(1)} ms, max ${Math.max(...totals).toFixed(1)} ms (goal < 200 ms)`);
-  console.log(`  publish() call (insert, write to local clients, NOTIFY): p50 ${pct(results.map((r) => r.publish), 50).toFixed(1)} ms; first-to-last client spread p50 ${pct(results.map((r) => r.spread), 50).toFixed(1)} ms`);
+  console.log(
+    `broadcast to ${clients} clients, ${rounds} rounds (measured from just before bus.publish() to the last client parsing the frame):`,
+  );
+  console.log(
+    `  all received after: p50 ${pct(totals, 50).toFixed(1)} ms, p95 ${pct(totals, 95).toFixed(1)} ms, max ${Math.max(...totals).toFixed(1)} ms (goal < 200 ms)`,
+  );
+  console.log(
+    `  publish() call (insert, write to local clients, NOTIFY): p50 ${pct(
+      results.map((r) => r.publish),
+      50,
+    ).toFixed(1)} ms; first-to-last client spread p50 ${pct(
+      results.map((r) => r.spread),
+      50,
+    ).toFixed(1)} ms`,
+  );
   console.log(`  server RSS peak ${mb(peakRss)} (goal < 250 MB); client process RSS ${mb(childRss.rss)}`);
-  if (db.engine === 'pglite') console.log('  note: embedded PGlite (WASM) holds most of this RSS; run with --postgres to see the SSE layer alone');
+  if (db.engine === 'pglite')
+    console.log(
+      '  note: embedded PGlite (WASM) holds most of this RSS; run with --postgres to see the SSE layer alone',
+    );
   console.log(`  ${Math.max(...totals) < 200 && peakRss < 250 * 1024 * 1024 ? 'PASS' : 'FAIL'}`);
 
   child.kill();

@@ -21,11 +21,16 @@ const VIBES: Vibe[] = [
 
 const inputs: SuggestionInput[] = [];
 for (const c of allCases()) {
-  VIBES.forEach((vibe, i) => inputs.push(inputFor(c, { brand: 'Acme', audience: 'students', language: i % 2 === 0 ? 'en' : 'es' }, vibe)));
+  for (const [i, vibe] of VIBES.entries()) {
+    inputs.push(inputFor(c, { brand: 'Acme', audience: 'students', language: i % 2 === 0 ? 'en' : 'es' }, vibe));
+  }
 }
 
 /** Runs fn over the mix for at least `ms`, returning operations per second. */
-function measure(fn: (input: SuggestionInput) => unknown, ms: number): { opsPerSec: number; usPerOp: number; ops: number } {
+function measure(
+  fn: (input: SuggestionInput) => unknown,
+  ms: number,
+): { opsPerSec: number; usPerOp: number; ops: number } {
   let ops = 0;
   let sink = 0;
   const started = performance.now();
@@ -45,7 +50,9 @@ function measure(fn: (input: SuggestionInput) => unknown, ms: number): { opsPerS
 
 const cpu = cpus()[0];
 console.log(`cpu: ${cpu?.model ?? 'unknown'} (${cpus().length} cores; this bench uses one)`);
-console.log(`node ${process.version}; mix: ${allCases().length} cases × ${VIBES.length} vibes = ${inputs.length} inputs`);
+console.log(
+  `node ${process.version}; mix: ${allCases().length} cases × ${VIBES.length} vibes = ${inputs.length} inputs`,
+);
 
 // Warm-up of every measured function: JIT tiers and the Intl/regex caches.
 measure(renderOffline, 1_000);
@@ -57,7 +64,15 @@ const full = measure(generateOffline, 2_000);
 const prompt = measure(assemblePrompt, 2_000);
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-console.log(`offline drafts (renderOffline):            ${fmt(render.opsPerSec)}/s  (${render.usPerOp.toFixed(1)} µs/op)`);
+console.log(
+  `offline drafts (renderOffline):            ${fmt(render.opsPerSec)}/s  (${render.usPerOp.toFixed(1)} µs/op)`,
+);
 console.log(`offline runs (draft + prompt + run record): ${fmt(full.opsPerSec)}/s  (${full.usPerOp.toFixed(1)} µs/op)`);
-console.log(`prompt assembly (assemblePrompt):          ${prompt.usPerOp.toFixed(1)} µs/op  (${fmt(prompt.opsPerSec)}/s)`);
-console.log(full.opsPerSec > 5_000 ? 'goal met: > 5,000 offline suggestions/s on one core' : 'goal MISSED: < 5,000 offline suggestions/s');
+console.log(
+  `prompt assembly (assemblePrompt):          ${prompt.usPerOp.toFixed(1)} µs/op  (${fmt(prompt.opsPerSec)}/s)`,
+);
+console.log(
+  full.opsPerSec > 5_000
+    ? 'goal met: > 5,000 offline suggestions/s on one core'
+    : 'goal MISSED: < 5,000 offline suggestions/s',
+);

@@ -61,7 +61,11 @@ try {
   // A busy migration: 50 renames, 50 retypes, 50 added columns, 10 dropped and 10 new tables.
   const ddl: string[] = [];
   for (let t = 0; t < 50; t++) {
-    ddl.push(`alter table t${t} rename column c2 to c2_renamed`, `alter table t${t + 100} alter column c4 type varchar(100)`, `alter table t${t + 200} add column extra int`);
+    ddl.push(
+      `alter table t${t} rename column c2 to c2_renamed`,
+      `alter table t${t + 100} alter column c4 type varchar(100)`,
+      `alter table t${t + 200} add column extra int`,
+    );
   }
   for (let t = 499; t >= 490; t--) ddl.push(`drop table t${t}`, `create table n${t} (id int primary key)`);
   await admin.query(ddl.join(';\n'));
@@ -75,13 +79,19 @@ try {
   const serialisedKb = Buffer.byteLength(JSON.stringify(before)) / 1024;
 
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
-  console.log(`supabase schema bench: ${before.tables.length} tables, ${columns} columns, ${constraints} constraints (setup ${(setupMs / 1000).toFixed(1)} s)`);
-  console.log(`machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`);
+  console.log(
+    `supabase schema bench: ${before.tables.length} tables, ${columns} columns, ${constraints} constraints (setup ${(setupMs / 1000).toFixed(1)} s)`,
+  );
+  console.log(
+    `machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`,
+  );
   const { rows } = await admin.query<{ v: string }>(`select current_setting('server_version') as v`);
   console.log(`PostgreSQL ${rows[0]?.v} over TCP (127.0.0.1); median of ${RUNS} runs`);
   console.log(`  getCurrentSchema                     ${snapshotMs.toFixed(1)} ms`);
   console.log(`  diffSchemas (no change)              ${diffSameMs.toFixed(1)} ms`);
-  console.log(`  getCurrentSchema + diff (${changes.length} changes) ${snapshotAndDiffMs.toFixed(1)} ms  (goal < 1000 ms)`);
+  console.log(
+    `  getCurrentSchema + diff (${changes.length} changes) ${snapshotAndDiffMs.toFixed(1)} ms  (goal < 1000 ms)`,
+  );
   console.log(`  snapshot size as JSON                ${serialisedKb.toFixed(0)} KiB`);
   if (snapshotAndDiffMs >= 1000) process.exitCode = 1;
 } finally {

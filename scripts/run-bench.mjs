@@ -12,7 +12,9 @@ const root = new URL('..', import.meta.url).pathname;
 const benchDir = join(root, 'bench');
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 600) * 1000;
 const filters = process.argv.slice(2);
-const all = readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).sort();
+const all = readdirSync(benchDir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
 const chosen = all.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 if (chosen.length === 0) {
   console.error(`no bench matches ${filters.join(', ')}; available: ${all.join(', ')}`);
@@ -54,10 +56,14 @@ function runOne(file) {
     }, TIMEOUT_MS);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const goals = (out + err).split('\n').filter((l) => GOAL_LINE.test(l)).map((l) => l.trim());
+      const goals = (out + err)
+        .split('\n')
+        .filter((l) => GOAL_LINE.test(l))
+        .map((l) => l.trim());
       // Some benches (supabase-schema) set exit code 1 when their goal is missed: without an
       // error trace on stderr that is a missed goal, not a crash.
-      const crashed = timedOut || signal !== null || (code !== 0 && (code !== 1 || STACK_LINE.test(err) || /Error\b/.test(err)));
+      const crashed =
+        timedOut || signal !== null || (code !== 0 && (code !== 1 || STACK_LINE.test(err) || /Error\b/.test(err)));
       resolve({ file, code, signal, timedOut, crashed, goals, seconds: (Date.now() - started) / 1000 });
     });
   });
@@ -68,7 +74,11 @@ for (const file of chosen) {
   console.log(`\n${'='.repeat(100)}\n== ${file}   (node --import tsx bench/${file})\n${'='.repeat(100)}`);
   const r = await runOne(file);
   results.push(r);
-  const how = r.timedOut ? `TIMED OUT after ${TIMEOUT_MS / 1000} s` : r.signal ? `killed by ${r.signal}` : `exit code ${r.code}`;
+  const how = r.timedOut
+    ? `TIMED OUT after ${TIMEOUT_MS / 1000} s`
+    : r.signal
+      ? `killed by ${r.signal}`
+      : `exit code ${r.code}`;
   console.log(`-- ${file}: ${r.crashed ? 'CRASHED' : 'finished'} (${how}) in ${r.seconds.toFixed(1)} s`);
 }
 
@@ -76,7 +86,8 @@ console.log(`\n${'='.repeat(100)}\n== summary\n${'='.repeat(100)}`);
 for (const r of results) {
   console.log(`${r.crashed ? 'CRASHED ' : 'ran     '} ${r.file} (${r.seconds.toFixed(0)} s)`);
   for (const g of r.goals) console.log(`           ${g}`);
-  if (!r.crashed && r.code === 1) console.log('           (exit code 1 without an error: the bench reports a missed goal that way)');
+  if (!r.crashed && r.code === 1)
+    console.log('           (exit code 1 without an error: the bench reports a missed goal that way)');
 }
 const crashed = results.filter((r) => r.crashed);
 if (crashed.length > 0) {

@@ -39,18 +39,36 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
+// Lint and format check (Biome): a finding fails the run like a failing test.
+const lint = spawnSync(join(root, 'node_modules', '.bin', 'biome'), ['check', '.'], { cwd: root, stdio: 'inherit' });
+if (lint.status !== 0) {
+  console.error('lint failed: `npm run format` fixes formatting; the rest needs a change');
+  process.exit(lint.status ?? 1);
+}
+
 const onPostgres = await postgresAnswers();
-console.log(onPostgres
-  ? `database tests: PGlite and PostgreSQL (${url.replace(/:[^:@/]*@/, ':***@')})`
-  : `database tests: PGlite only (no PostgreSQL answered at ${url}; set TEST_DATABASE_URL to add it)`);
+console.log(
+  onPostgres
+    ? `database tests: PGlite and PostgreSQL (${url.replace(/:[^:@/]*@/, ':***@')})`
+    : `database tests: PGlite only (no PostgreSQL answered at ${url}; set TEST_DATABASE_URL to add it)`,
+);
 
 const filter = process.argv.slice(2);
-const files = findTests(join(root, 'test')).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
-const result = spawnSync(process.execPath, [
-  '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=120000', ...files,
-], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, TEST_DATABASE_URL: url, LOOKOUT_TEST_POSTGRES: onPostgres ? '1' : '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
-});
+const files = findTests(join(root, 'test'))
+  .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
+  .sort();
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=120000', ...files],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      TEST_DATABASE_URL: url,
+      LOOKOUT_TEST_POSTGRES: onPostgres ? '1' : '0',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    },
+  },
+);
 process.exit(result.status ?? 1);

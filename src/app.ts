@@ -7,10 +7,9 @@ import { integrationRoutes } from './api/integrationRoutes.js';
 import { loopRoutes } from './api/loopRoutes.js';
 import { opsRoutes } from './api/opsRoutes.js';
 import { notificationTargets, preferenceRoutes } from './api/preferenceRoutes.js';
-import { buildServer, type App } from './api/server.js';
+import { type App, buildServer } from './api/server.js';
 import { statsRoutes } from './api/statsRoutes.js';
 import { suggestionRoutes } from './api/suggestionRoutes.js';
-import { dashboardRoutes } from './web/dashboardRoutes.js';
 import { bootstrapQuickSetup } from './bootstrap.js';
 import type { Config, Role } from './config.js';
 import type { AppContext } from './context.js';
@@ -40,6 +39,7 @@ import { createEnricher } from './processing/enrich.js';
 import { EventWorker, type EventWorkerOptions } from './processing/eventWorker.js';
 import { createGenerator } from './suggest/index.js';
 import type { SuggestionGenerator } from './suggest/types.js';
+import { dashboardRoutes } from './web/dashboardRoutes.js';
 
 /** Something a role runs in the background: started after the server listens, stopped before the db closes. */
 export interface Component {
@@ -100,9 +100,20 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     const eventStore = new EventStore(db, metrics, { liveFeed: true });
     const bus = new StreamBus(db, { logger: log });
     const pollers: Partial<Record<'shopify' | 'supabase' | 'calendar', Poller>> = { ...opts.pollers };
-    const loop = new BackgroundEventLoop({ db, eventStore, metrics, log, config, secrets, pollers }, { maxConcurrent: config.pollConcurrency, ...opts.loop });
+    const loop = new BackgroundEventLoop(
+      { db, eventStore, metrics, log, config, secrets, pollers },
+      { maxConcurrent: config.pollConcurrency, ...opts.loop },
+    );
     const ctx: AppContext = {
-      config, role, db, log, secrets, metrics, eventStore, bus, loop,
+      config,
+      role,
+      db,
+      log,
+      secrets,
+      metrics,
+      eventStore,
+      bus,
+      loop,
       adminTokens: controlToken ? admin.verifier.withExtra(controlToken) : admin.verifier,
       shopRouting: new ShopRouting(db),
       actionLinks: new ActionLinkKey(secrets.deriveSecret('action-links')),
@@ -110,9 +121,20 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     const quickSetup = await bootstrapQuickSetup(ctx);
     // Every stored event reaches the user's open dashboards (in every process, through the bus).
     eventStore.onStored((stored) => {
-      const messages = stored.flatMap((e) => (e.stream
-        ? [{ streamId: e.stream.streamId, userId: e.userId, type: 'event' as const, id: e.id, data: e.stream.data, createdAt: e.stream.createdAt.toISOString() }]
-        : []));
+      const messages = stored.flatMap((e) =>
+        e.stream
+          ? [
+              {
+                streamId: e.stream.streamId,
+                userId: e.userId,
+                type: 'event' as const,
+                id: e.id,
+                data: e.stream.data,
+                createdAt: e.stream.createdAt.toISOString(),
+              },
+            ]
+          : [],
+      );
       void bus.announce(messages).catch((err: unknown) => log.warn({ err }, 'could not announce stored events'));
     });
 
@@ -120,21 +142,36 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     let worker: EventWorker | undefined;
     let deliveries: DeliveryWorker | undefined;
     if (role !== 'web') {
-      worker = new EventWorker({
-        db, eventStore, metrics, log, config, bus,
-        generator: opts.generator ?? createGenerator(config),
-        enrich: createEnricher({ db, config, secrets }),
-      }, { ...config.worker, ...opts.worker });
+      worker = new EventWorker(
+        {
+          db,
+          eventStore,
+          metrics,
+          log,
+          config,
+          bus,
+          generator: opts.generator ?? createGenerator(config),
+          enrich: createEnricher({ db, config, secrets }),
+        },
+        { ...config.worker, ...opts.worker },
+      );
       const channels: Channels = {
         slack: new SlackChannel({ allowPrivateUrls: config.allowPrivateUrls }),
         webhook: new WebhookChannel({ allowPrivateUrls: config.allowPrivateUrls }),
         ...(config.smtp ? { email: new EmailChannel({ transport: config.smtp.url, from: config.smtp.from }) } : {}),
       };
       deliveries = new DeliveryWorker({
-        db, channels, publicUrl: config.publicUrl, actionLinks: ctx.actionLinks, logger: log,
+        db,
+        channels,
+        publicUrl: config.publicUrl,
+        actionLinks: ctx.actionLinks,
+        logger: log,
         onOutcome: (o) => metrics.notifications.inc({ channel: o.channel, outcome: o.status }),
         // Channel secrets are sealed: the target is read (and decrypted) at send time.
-        resolveTarget: async <K extends ChannelKind>(userId: string, channel: K): Promise<ChannelTargets[K] | undefined> => {
+        resolveTarget: async <K extends ChannelKind>(
+          userId: string,
+          channel: K,
+        ): Promise<ChannelTargets[K] | undefined> => {
           const user = await getUser(db, userId);
           if (!user) return undefined;
           const t = notificationTargets(secrets, user);
@@ -155,37 +192,46 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       );
     }
 
-    const server = role === 'worker' ? undefined : await buildServer(ctx, [
-      healthRoutes,
-      dashboardRoutes,
-      statsRoutes,
-      shopifyWebhookRoutes,
-      supabaseWebhookRoutes,
-      adminRoutes,
-      opsRoutes,
-      (app) => integrationRoutes(app, ctx, {
-        onCreated: (row) => {
-          ctx.shopRouting.forget(row.shop_domain);
-          loop.integrationChanged();
-        },
-        onDeleted: (row) => ctx.shopRouting.forget(row.shop_domain),
-      }),
-      eventRoutes,
-      suggestionRoutes,
-      preferenceRoutes,
-      loopRoutes,
-      (app) => mountStream(app, {
-        bus,
-        authenticate: async (req) => {
-          const key = bearerToken(req);
-          return key ? findUserIdByApiKey(db, key) : undefined;
-        },
-      }),
-    ]);
+    const server =
+      role === 'worker'
+        ? undefined
+        : await buildServer(ctx, [
+            healthRoutes,
+            dashboardRoutes,
+            statsRoutes,
+            shopifyWebhookRoutes,
+            supabaseWebhookRoutes,
+            adminRoutes,
+            opsRoutes,
+            (app) =>
+              integrationRoutes(app, ctx, {
+                onCreated: (row) => {
+                  ctx.shopRouting.forget(row.shop_domain);
+                  loop.integrationChanged();
+                },
+                onDeleted: (row) => ctx.shopRouting.forget(row.shop_domain),
+              }),
+            eventRoutes,
+            suggestionRoutes,
+            preferenceRoutes,
+            loopRoutes,
+            (app) =>
+              mountStream(app, {
+                bus,
+                authenticate: async (req) => {
+                  const key = bearerToken(req);
+                  return key ? findUserIdByApiKey(db, key) : undefined;
+                },
+              }),
+          ]);
 
     let closing: Promise<void> | undefined;
     return {
-      ctx, server, components, worker, deliveries,
+      ctx,
+      server,
+      components,
+      worker,
+      deliveries,
       generatedAdminToken: admin.generated,
       defaultUserApiKey: quickSetup.defaultUserApiKey,
       async listen() {

@@ -1,5 +1,5 @@
-import type { AppContext } from './context.js';
 import { SHOP_DOMAIN } from './api/integrationRoutes.js';
+import type { AppContext } from './context.js';
 import { insertIntegration } from './db/queries/integrations.js';
 import { newApiKey } from './db/queries/users.js';
 import { sha256 } from './lib/secretBox.js';
@@ -14,9 +14,14 @@ const DEFAULT_EMAIL = 'owner@lookout.local';
 export async function bootstrapQuickSetup(ctx: AppContext): Promise<{ defaultUserApiKey?: string }> {
   const { shopify, supabase } = ctx.config;
   if (!shopify.storeUrl && !supabase.dbUrl && !supabase.url) return {};
-  const shopDomain = shopify.storeUrl?.replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
+  const shopDomain = shopify.storeUrl
+    ?.replace(/^https?:\/\//, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
   if (shopDomain && !SHOP_DOMAIN.test(shopDomain)) {
-    throw new Error(`invalid configuration:\n  SHOPIFY_STORE_URL: must be a *.myshopify.com store, got ${shopify.storeUrl}`);
+    throw new Error(
+      `invalid configuration:\n  SHOPIFY_STORE_URL: must be a *.myshopify.com store, got ${shopify.storeUrl}`,
+    );
   }
   return ctx.db.transaction(async (tx) => {
     await tx.query(`select pg_advisory_xact_lock(hashtext('lookout.bootstrap'))`);
@@ -30,24 +35,43 @@ export async function bootstrapQuickSetup(ctx: AppContext): Promise<{ defaultUse
     let defaultUserApiKey: string | undefined;
     if (rows[0]!.inserted) {
       defaultUserApiKey = newApiKey();
-      await tx.query('insert into api_keys (user_id, key_hash, prefix) values ($1, $2, $3)', [userId, sha256(defaultUserApiKey), defaultUserApiKey.slice(0, 7)]);
+      await tx.query('insert into api_keys (user_id, key_hash, prefix) values ($1, $2, $3)', [
+        userId,
+        sha256(defaultUserApiKey),
+        defaultUserApiKey.slice(0, 7),
+      ]);
     }
     if (shopDomain) {
-      const existing = await tx.query(`select 1 from integrations where user_id = $1 and kind = 'shopify' and shop_domain = $2`, [userId, shopDomain]);
+      const existing = await tx.query(
+        `select 1 from integrations where user_id = $1 and kind = 'shopify' and shop_domain = $2`,
+        [userId, shopDomain],
+      );
       if (existing.rowCount === 0) {
         await insertIntegration(tx, {
-          userId, kind: 'shopify', shopDomain, config: { quickSetup: true },
+          userId,
+          kind: 'shopify',
+          shopDomain,
+          config: { quickSetup: true },
           credentials: shopify.accessToken ? ctx.secrets.sealJson({ accessToken: shopify.accessToken }) : null,
         });
         ctx.log.info({ shopDomain }, 'quick set-up: default user connected to the store');
       }
     }
     if (supabase.dbUrl || supabase.url) {
-      const existing = await tx.query(`select 1 from integrations where user_id = $1 and kind = 'supabase' and config->>'quickSetup' = 'true'`, [userId]);
+      const existing = await tx.query(
+        `select 1 from integrations where user_id = $1 and kind = 'supabase' and config->>'quickSetup' = 'true'`,
+        [userId],
+      );
       if (existing.rowCount === 0) {
         await insertIntegration(tx, {
-          userId, kind: 'supabase',
-          config: { quickSetup: true, projectUrl: supabase.url ?? null, migrationsDir: supabase.migrationsDir ?? null, monitorsSchema: Boolean(supabase.dbUrl) },
+          userId,
+          kind: 'supabase',
+          config: {
+            quickSetup: true,
+            projectUrl: supabase.url ?? null,
+            migrationsDir: supabase.migrationsDir ?? null,
+            monitorsSchema: Boolean(supabase.dbUrl),
+          },
           credentials: ctx.secrets.sealJson({ dbUrl: supabase.dbUrl, serviceRoleKey: supabase.serviceRoleKey }),
         });
         ctx.log.info('quick set-up: default user connected to the Supabase project');

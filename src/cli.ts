@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { addOpsCommands, type InstanceAccess } from './cli/opsCommands.js';
-import { addToolCommands } from './cli/toolCommands.js';
 import { CreateUserBody } from './api/adminRoutes.js';
 import { createLookout } from './app.js';
-import { ConfigError, loadConfig, type Config, type Role } from './config.js';
+import { addOpsCommands, type InstanceAccess } from './cli/opsCommands.js';
+import { addToolCommands } from './cli/toolCommands.js';
+import { type Config, ConfigError, loadConfig, type Role } from './config.js';
 import { openDatabase } from './db/connect.js';
 import type { Database } from './db/database.js';
-import { DataDirBusyError, readLock, type LockInfo } from './db/dataDirLock.js';
+import { DataDirBusyError, type LockInfo, readLock } from './db/dataDirLock.js';
 import { migrate } from './db/migrate.js';
 import { createUserWithKey } from './db/queries/users.js';
 import { createLogger } from './lib/logger.js';
@@ -23,7 +23,12 @@ function config(): Config {
  * Opens the database for a one-shot command. In embedded mode a running server owns the folder:
  * `viaServer` is used when given (the command acts through that server's API), otherwise we refuse.
  */
-async function withDatabase<T>(cfg: Config, fn: (db: Database) => Promise<T>, viaServer?: (holder: LockInfo) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+async function withDatabase<T>(
+  cfg: Config,
+  fn: (db: Database) => Promise<T>,
+  viaServer?: (holder: LockInfo) => Promise<T>,
+  opts: { migrate?: boolean } = {},
+): Promise<T> {
   if (!cfg.databaseUrl) {
     const holder = readLock(cfg.dataDir);
     if (holder) {
@@ -43,7 +48,10 @@ async function withDatabase<T>(cfg: Config, fn: (db: Database) => Promise<T>, vi
 export async function callServer<T>(holder: LockInfo, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${holder.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${holder.controlToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${holder.controlToken}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -51,7 +59,9 @@ export async function callServer<T>(holder: LockInfo, method: string, path: stri
     let message = text;
     try {
       message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
-    } catch { /* not JSON */ }
+    } catch {
+      /* not JSON */
+    }
     throw new CliError(`${method} ${path} failed (${res.status}): ${message}`);
   }
   return (text ? JSON.parse(text) : undefined) as T;
@@ -62,19 +72,28 @@ export function buildCli(): Command {
     .description('Lookout: Shopify and Supabase events in, proactive suggestions out')
     .showHelpAfterError();
 
-  program.command('start')
+  program
+    .command('start')
     .description('serve webhooks, API and dashboard, and run workers and poll loops')
-    .addOption(new Option('--role <role>', 'web: HTTP only; worker: processing and polling only').choices(['all', 'web', 'worker']).default('all'))
+    .addOption(
+      new Option('--role <role>', 'web: HTTP only; worker: processing and polling only')
+        .choices(['all', 'web', 'worker'])
+        .default('all'),
+    )
     .action(async (opts: { role: Role }) => {
       const cfg = config();
       const log = createLogger(cfg.logLevel);
       const lookout = await createLookout(cfg, { role: opts.role, log });
       if (lookout.generatedAdminToken) {
         // Printed once: only its hash is stored.
-        process.stdout.write(`\nOperator token (shown once; set LOOKOUT_ADMIN_TOKEN to choose your own):\n  ${lookout.generatedAdminToken}\n\n`);
+        process.stdout.write(
+          `\nOperator token (shown once; set LOOKOUT_ADMIN_TOKEN to choose your own):\n  ${lookout.generatedAdminToken}\n\n`,
+        );
       }
       if (lookout.defaultUserApiKey) {
-        process.stdout.write(`API key of the default user owner@lookout.local (quick set-up; shown once):\n  ${lookout.defaultUserApiKey}\n\n`);
+        process.stdout.write(
+          `API key of the default user owner@lookout.local (quick set-up; shown once):\n  ${lookout.defaultUserApiKey}\n\n`,
+        );
       }
       const url = await lookout.listen();
       log.info({ role: opts.role, database: lookout.ctx.db.engine, url: url || undefined }, 'lookout started');
@@ -91,40 +110,59 @@ export function buildCli(): Command {
           process.exit(1);
         }, 25_000);
         force.unref();
-        lookout.close().then(() => process.exit(0), (err: unknown) => {
-          log.error({ err }, 'shutdown failed');
-          process.exit(1);
-        });
+        lookout.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            log.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
       };
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
     });
 
-  program.command('migrate')
+  program
+    .command('migrate')
     .description('apply database migrations and exit')
     .action(async () => {
       const cfg = config();
-      await withDatabase(cfg, async (db) => {
-        const applied = await migrate(db);
-        process.stdout.write(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}\n` : 'database is up to date\n');
-      }, async (holder) => {
-        process.stdout.write(`the data folder is served by a running lookout (pid ${holder.pid}), which applied its migrations at start: up to date\n`);
-      }, { migrate: false });
+      await withDatabase(
+        cfg,
+        async (db) => {
+          const applied = await migrate(db);
+          process.stdout.write(
+            applied.length ? `applied ${applied.map((m) => m.name).join(', ')}\n` : 'database is up to date\n',
+          );
+        },
+        async (holder) => {
+          process.stdout.write(
+            `the data folder is served by a running lookout (pid ${holder.pid}), which applied its migrations at start: up to date\n`,
+          );
+        },
+        { migrate: false },
+      );
     });
 
   const users = program.command('users').description('manage users');
-  users.command('create')
+  users
+    .command('create')
     .description('create a user and print {"id","apiKey"}')
-    .requiredOption('--email <email>', 'the user\'s email')
+    .requiredOption('--email <email>', "the user's email")
     .option('--name <name>', 'display name')
     .action(async (opts: { email: string; name?: string }) => {
       const cfg = config();
       const body = { email: opts.email, ...(opts.name ? { name: opts.name } : {}) };
       const parsed = CreateUserBody.safeParse(body);
-      if (!parsed.success) throw new CliError(`invalid user: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      const created = await withDatabase(cfg,
+      if (!parsed.success)
+        throw new CliError(
+          `invalid user: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
+      const created = await withDatabase(
+        cfg,
         (db) => createUserWithKey(db, parsed.data),
-        (holder) => callServer<{ id: string; apiKey: string }>(holder, 'POST', '/api/admin/users', parsed.data));
+        (holder) => callServer<{ id: string; apiKey: string }>(holder, 'POST', '/api/admin/users', parsed.data),
+      );
       process.stdout.write(`${JSON.stringify({ id: created.id, apiKey: created.apiKey })}\n`);
     });
 

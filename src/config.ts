@@ -15,7 +15,10 @@ const httpUrl = z.url({ protocol: /^https?$/ });
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOOKOUT_DATA_DIR: z.string().min(1).default('./.lookout'),
   LOOKOUT_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -24,11 +27,17 @@ const EnvSchema = z.object({
   SHOPIFY_API_KEY: optionalString,
   SHOPIFY_STORE_URL: optionalString,
   SHOPIFY_ACCESS_TOKEN: optionalString,
-  SHOPIFY_API_VERSION: z.string().regex(/^\d{4}-\d{2}$|^unstable$/, 'must look like 2026-04').default('2026-04'),
+  SHOPIFY_API_VERSION: z
+    .string()
+    .regex(/^\d{4}-\d{2}$|^unstable$/, 'must look like 2026-04')
+    .default('2026-04'),
   SHOPIFY_ADMIN_API_URL: httpUrl.optional(),
   SUPABASE_URL: httpUrl.optional(),
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
-  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  SUPABASE_DB_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   SUPABASE_MIGRATIONS_DIR: optionalString,
   LOOKOUT_LLM_BASE_URL: httpUrl.optional(),
   LOOKOUT_LLM_MODEL: optionalString,
@@ -42,7 +51,10 @@ const EnvSchema = z.object({
   LOOKOUT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   LOOKOUT_ALLOW_PRIVATE_URLS: bool.default(false),
   LOOKOUT_PUBLIC_URL: httpUrl.optional(),
-  LOOKOUT_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  LOOKOUT_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   LOOKOUT_SMTP_FROM: z.string().min(3).default('Lookout <lookout@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -107,7 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: e.LOOKOUT_ADMIN_TOKEN,
     secretKey: e.LOOKOUT_SECRET_KEY,
     shopify: {
-      apiSecrets: (e.SHOPIFY_API_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      apiSecrets: (e.SHOPIFY_API_SECRET ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       apiKey: e.SHOPIFY_API_KEY,
       storeUrl: e.SHOPIFY_STORE_URL,
       accessToken: e.SHOPIFY_ACCESS_TOKEN,
@@ -120,9 +135,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dbUrl: e.SUPABASE_DB_URL,
       migrationsDir: e.SUPABASE_MIGRATIONS_DIR,
     },
-    llm: e.LOOKOUT_LLM_BASE_URL && e.LOOKOUT_LLM_MODEL
-      ? { baseUrl: e.LOOKOUT_LLM_BASE_URL, model: e.LOOKOUT_LLM_MODEL, apiKey: e.LOOKOUT_LLM_API_KEY, timeoutMs: e.LOOKOUT_LLM_TIMEOUT_MS }
-      : undefined,
+    llm:
+      e.LOOKOUT_LLM_BASE_URL && e.LOOKOUT_LLM_MODEL
+        ? {
+            baseUrl: e.LOOKOUT_LLM_BASE_URL,
+            model: e.LOOKOUT_LLM_MODEL,
+            apiKey: e.LOOKOUT_LLM_API_KEY,
+            timeoutMs: e.LOOKOUT_LLM_TIMEOUT_MS,
+          }
+        : undefined,
     pollIntervalS: e.LOOKOUT_POLL_INTERVAL_S,
     pollConcurrency: e.LOOKOUT_POLL_CONCURRENCY,
     worker: {

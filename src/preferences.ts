@@ -4,58 +4,82 @@ import { z } from 'zod';
  * What a user can tune. Stored in users (profile, vibe, auto_suggest columns and the preferences
  * jsonb); read by the pipeline's flow control and the suggestion generators.
  */
-export const ProfileSchema = z.object({
-  brand: z.string().max(200).optional(),
-  niche: z.string().max(200).optional(),
-  audience: z.string().max(500).optional(),
-  language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'an ISO language code such as en or es').optional(),
-}).strict();
+export const ProfileSchema = z
+  .object({
+    brand: z.string().max(200).optional(),
+    niche: z.string().max(200).optional(),
+    audience: z.string().max(500).optional(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'an ISO language code such as en or es')
+      .optional(),
+  })
+  .strict();
 
-export const VibeSchema = z.object({
-  tone: z.string().max(50).optional(),
-  emoji: z.enum(['none', 'some', 'lots']).optional(),
-  length: z.enum(['short', 'medium', 'long']).optional(),
-  avoidWords: z.array(z.string().min(1).max(50)).max(100).optional(),
-}).strict();
+export const VibeSchema = z
+  .object({
+    tone: z.string().max(50).optional(),
+    emoji: z.enum(['none', 'some', 'lots']).optional(),
+    length: z.enum(['short', 'medium', 'long']).optional(),
+    avoidWords: z.array(z.string().min(1).max(50)).max(100).optional(),
+  })
+  .strict();
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
-export const FiltersSchema = z.object({
-  /** Only these event types make suggestions (empty or absent: all that warrant one). */
-  includeEventTypes: z.array(z.string()).max(100).optional(),
-  excludeEventTypes: z.array(z.string()).max(100).optional(),
-  /** Shopify: only products of these types / vendors / with one of these tags. */
-  productTypes: z.array(z.string()).max(100).optional(),
-  vendors: z.array(z.string()).max(100).optional(),
-  tags: z.array(z.string()).max(100).optional(),
-  /** Supabase: only tables in these schemas / with these names. */
-  schemas: z.array(z.string()).max(100).optional(),
-  tables: z.array(z.string()).max(500).optional(),
-  /** Events scoring below this importance (0-100) are kept without a suggestion. */
-  minImportance: z.number().int().min(0).max(100).optional(),
-}).strict();
+export const FiltersSchema = z
+  .object({
+    /** Only these event types make suggestions (empty or absent: all that warrant one). */
+    includeEventTypes: z.array(z.string()).max(100).optional(),
+    excludeEventTypes: z.array(z.string()).max(100).optional(),
+    /** Shopify: only products of these types / vendors / with one of these tags. */
+    productTypes: z.array(z.string()).max(100).optional(),
+    vendors: z.array(z.string()).max(100).optional(),
+    tags: z.array(z.string()).max(100).optional(),
+    /** Supabase: only tables in these schemas / with these names. */
+    schemas: z.array(z.string()).max(100).optional(),
+    tables: z.array(z.string()).max(500).optional(),
+    /** Events scoring below this importance (0-100) are kept without a suggestion. */
+    minImportance: z.number().int().min(0).max(100).optional(),
+  })
+  .strict();
 
-export const FlowSchema = z.object({
-  /** At most N suggestions per event type per hour; the rest are kept without one. */
-  maxPerTypePerHour: z.number().int().min(0).max(10_000).default(20),
-  perType: z.record(z.string(), z.number().int().min(0).max(10_000)).default({}),
-  /** Updates to one object within this window make one suggestion from the latest state. */
-  debounceSeconds: z.number().int().min(0).max(86_400).default(300),
-  /** Events of one type arriving within this window, at least batchMinEvents of them, make one summary. */
-  batchWindowSeconds: z.number().int().min(0).max(3_600).default(10),
-  batchMinEvents: z.number().int().min(2).max(10_000).default(10),
-}).strict();
+export const FlowSchema = z
+  .object({
+    /** At most N suggestions per event type per hour; the rest are kept without one. */
+    maxPerTypePerHour: z.number().int().min(0).max(10_000).default(20),
+    perType: z.record(z.string(), z.number().int().min(0).max(10_000)).default({}),
+    /** Updates to one object within this window make one suggestion from the latest state. */
+    debounceSeconds: z.number().int().min(0).max(86_400).default(300),
+    /** Events of one type arriving within this window, at least batchMinEvents of them, make one summary. */
+    batchWindowSeconds: z.number().int().min(0).max(3_600).default(10),
+    batchMinEvents: z.number().int().min(2).max(10_000).default(10),
+  })
+  .strict();
 
 /** Channels in an update: null switches one off. */
-export const ChannelsUpdateSchema = z.object({
-  sse: z.boolean().optional(),
-  slack: z.object({ webhookUrl: z.url({ protocol: /^https?$/ }) }).strict().nullable().optional(),
-  email: z.object({ to: z.email() }).strict().nullable().optional(),
-  webhook: z.object({
-    url: z.url({ protocol: /^https?$/ }),
-    secret: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'a whsec_ secret').optional(),
-  }).strict().nullable().optional(),
-}).strict();
+export const ChannelsUpdateSchema = z
+  .object({
+    sse: z.boolean().optional(),
+    slack: z
+      .object({ webhookUrl: z.url({ protocol: /^https?$/ }) })
+      .strict()
+      .nullable()
+      .optional(),
+    email: z.object({ to: z.email() }).strict().nullable().optional(),
+    webhook: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }),
+        secret: z
+          .string()
+          .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'a whsec_ secret')
+          .optional(),
+      })
+      .strict()
+      .nullable()
+      .optional(),
+  })
+  .strict();
 
 /** Channels as stored: the secret parts (Slack URL, signing secret) live sealed in users.channel_credentials. */
 export const StoredChannelsSchema = z.object({
@@ -74,27 +98,42 @@ export interface NotificationTargets {
   webhook?: { url: string; secret?: string };
 }
 
-export const ThresholdsSchema = z.object({
-  lowStock: z.number().int().min(0).max(1_000_000).default(5),
-  reorderLeadDays: z.number().int().min(0).max(365).default(14),
-}).strict();
+export const ThresholdsSchema = z
+  .object({
+    lowStock: z.number().int().min(0).max(1_000_000).default(5),
+    reorderLeadDays: z.number().int().min(0).max(365).default(14),
+  })
+  .strict();
 
-export const QuietHoursSchema = z.object({
-  start: timeOfDay,
-  end: timeOfDay,
-  timezone: z.string().refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'an IANA time zone such as Europe/Paris'),
-}).strict();
+export const QuietHoursSchema = z
+  .object({
+    start: timeOfDay,
+    end: timeOfDay,
+    timezone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as Europe/Paris'),
+  })
+  .strict();
 
-export const CalendarPrefsSchema = z.object({
-  leadTimesHours: z.array(z.number().int().min(0).max(24 * 60)).max(10).default([168, 24]),
-}).strict();
+export const CalendarPrefsSchema = z
+  .object({
+    leadTimesHours: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(24 * 60),
+      )
+      .max(10)
+      .default([168, 24]),
+  })
+  .strict();
 
 /** The preferences jsonb column (profile, vibe and autoSuggest live in their own columns). */
 export const StoredPreferencesSchema = z.object({
@@ -116,17 +155,19 @@ export interface Preferences extends StoredPreferences {
 }
 
 /** PUT /api/preferences: any subset; objects replace their stored counterpart wholesale. */
-export const PreferencesUpdateSchema = z.object({
-  autoSuggest: z.boolean().optional(),
-  profile: ProfileSchema.optional(),
-  vibe: VibeSchema.optional(),
-  filters: FiltersSchema.optional(),
-  flow: FlowSchema.partial().optional(),
-  channels: ChannelsUpdateSchema.optional(),
-  thresholds: ThresholdsSchema.partial().optional(),
-  quietHours: QuietHoursSchema.nullable().optional(),
-  calendar: CalendarPrefsSchema.partial().optional(),
-}).strict();
+export const PreferencesUpdateSchema = z
+  .object({
+    autoSuggest: z.boolean().optional(),
+    profile: ProfileSchema.optional(),
+    vibe: VibeSchema.optional(),
+    filters: FiltersSchema.optional(),
+    flow: FlowSchema.partial().optional(),
+    channels: ChannelsUpdateSchema.optional(),
+    thresholds: ThresholdsSchema.partial().optional(),
+    quietHours: QuietHoursSchema.nullable().optional(),
+    calendar: CalendarPrefsSchema.partial().optional(),
+  })
+  .strict();
 export type PreferencesUpdate = z.infer<typeof PreferencesUpdateSchema>;
 
 /** Reads the stored jsonb leniently: a field written by an older version falls back to defaults. */

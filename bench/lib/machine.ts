@@ -29,7 +29,12 @@ export function machineLine(pgVersion?: string): string {
   ];
   if (pgVersion) parts.push(`PostgreSQL ${pgVersion}`);
   // Other work on the machine skews every figure: say how busy it was when the bench began.
-  parts.push(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
+  parts.push(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at start`,
+  );
   return `machine: ${parts.join(', ')}`;
 }
 

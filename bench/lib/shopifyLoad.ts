@@ -8,15 +8,17 @@
  * delivery is a distinct event (the dedupe key of a product creation is shop + product id).
  */
 import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { signShopifyBody } from '../../src/sources/shopify/signature.js';
 import { wallNow } from './stats.js';
 
 export const FIXTURE_PRODUCT_ID = '788032119674292922';
-export const PRODUCT_FIXTURE = fileURLToPath(new URL('../../fixtures/shopify/2026-04/products__create.json', import.meta.url));
+export const PRODUCT_FIXTURE = fileURLToPath(
+  new URL('../../fixtures/shopify/2026-04/products__create.json', import.meta.url),
+);
 
 export interface LoadSpec {
   url: string;
@@ -53,7 +55,9 @@ export function productBody(template: string, id: string): Buffer {
 /** Runs a load in a child process and resolves with its result. */
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--load-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(import.meta.url), ['--load-child'], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     child.once('message', (m: LoadResult) => {
       resolve(m);
       child.kill();
@@ -136,12 +140,22 @@ async function generate(spec: LoadSpec): Promise<LoadResult> {
     }
     await Promise.all(inflight);
   } else {
-    await Promise.all(Array.from({ length: spec.connections }, async () => {
-      while (wallNow() < measureTo) await one();
-    }));
+    await Promise.all(
+      Array.from({ length: spec.connections }, async () => {
+        while (wallNow() < measureTo) await one();
+      }),
+    );
   }
   agent.destroy();
-  return { statuses, errors, measuredOk, measuredSeconds: spec.durationMs / 1000, latencies, sends: spec.rate ? sends : undefined, sent };
+  return {
+    statuses,
+    errors,
+    measuredOk,
+    measuredSeconds: spec.durationMs / 1000,
+    latencies,
+    sends: spec.rate ? sends : undefined,
+    sent,
+  };
 }
 
 if (process.argv.includes('--load-child')) {

@@ -8,7 +8,14 @@ export function percentile(samples: ArrayLike<number>, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }
 
-export function summary(samples: ArrayLike<number>): { n: number; p50: number; p90: number; p99: number; max: number; mean: number } {
+export function summary(samples: ArrayLike<number>): {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+} {
   let sum = 0;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < samples.length; i++) {
@@ -26,7 +33,9 @@ export function summary(samples: ArrayLike<number>): { n: number; p50: number; p
 }
 
 export const fmt = (n: number, digits = 0): string =>
-  Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : String(n);
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : String(n);
 
 export const ms = (n: number): string => `${fmt(n, n < 10 ? 2 : 1)} ms`;
 

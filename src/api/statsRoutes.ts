@@ -10,21 +10,29 @@ import type { App } from './server.js';
  * and event counts by source and type over the same window. Scoped to the key's user.
  */
 
-const timeZone = z.string().max(64).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'an IANA time zone such as Europe/Paris');
+const timeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone such as Europe/Paris');
 
 const StatsQuery = z.object({
   days: z.coerce.number().int().min(1).max(366).default(30),
   tz: timeZone.default('UTC'),
 });
 
-const DayStats = z.object({ date: z.string(), total: z.number().int(), accepted: z.number().int(), dismissed: z.number().int() });
+const DayStats = z.object({
+  date: z.string(),
+  total: z.number().int(),
+  accepted: z.number().int(),
+  dismissed: z.number().int(),
+});
 const StatsResponse = z.object({
   from: z.string(),
   to: z.string(),
@@ -48,17 +56,25 @@ export type Stats = z.infer<typeof StatsResponse>;
 
 /** The calendar date of an instant in a time zone, as YYYY-MM-DD. */
 function dateIn(tz: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    at,
+  );
 }
 
 /** The `days` dates ending today (in tz), oldest first. */
 function lastDays(tz: string, days: number, now: Date): string[] {
   const today = dateIn(tz, now);
   const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  return Array.from({ length: days }, (_, i) => new Date(Date.UTC(y, m - 1, d - (days - 1 - i))).toISOString().slice(0, 10));
+  return Array.from({ length: days }, (_, i) =>
+    new Date(Date.UTC(y, m - 1, d - (days - 1 - i))).toISOString().slice(0, 10),
+  );
 }
 
-export async function loadStats(db: Queryable, userId: string, opts: { days: number; tz: string; now?: Date }): Promise<Stats> {
+export async function loadStats(
+  db: Queryable,
+  userId: string,
+  opts: { days: number; tz: string; now?: Date },
+): Promise<Stats> {
   const dates = lastDays(opts.tz, opts.days, opts.now ?? new Date());
   const from = dates[0]!;
   const to = dates[dates.length - 1]!;
@@ -111,12 +127,17 @@ export async function loadStats(db: Queryable, userId: string, opts: { days: num
 export function statsRoutes(app: App, ctx: AppContext): void {
   app.addHook('onRequest', requireUser(ctx));
 
-  app.get('/api/stats', {
-    schema: {
-      tags: ['stats'], security: [{ apiKey: [] }],
-      summary: 'Suggestions per day, acceptance rate and event counts over the last N days (default 30)',
-      querystring: StatsQuery,
-      response: { 200: StatsResponse },
+  app.get(
+    '/api/stats',
+    {
+      schema: {
+        tags: ['stats'],
+        security: [{ apiKey: [] }],
+        summary: 'Suggestions per day, acceptance rate and event counts over the last N days (default 30)',
+        querystring: StatsQuery,
+        response: { 200: StatsResponse },
+      },
     },
-  }, async (req) => loadStats(ctx.db, req.userId, { days: req.query.days, tz: req.query.tz }));
+    async (req) => loadStats(ctx.db, req.userId, { days: req.query.days, tz: req.query.tz }),
+  );
 }

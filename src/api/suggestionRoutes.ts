@@ -30,7 +30,11 @@ export function suggestionRoutes(app: App, ctx: AppContext): void {
     const token = (req.query as { token?: unknown } | undefined)?.token;
     const m = /^\/api\/suggestions\/([^/?]+)\/(accept|dismiss)(\?|$)/.exec(req.url);
     if (m && typeof token === 'string' && !bearerToken(req)) {
-      const check = verifyActionLink(ctx.actionLinks, { token, suggestionId: decodeURIComponent(m[1]!), action: m[2] as 'accept' | 'dismiss' });
+      const check = verifyActionLink(ctx.actionLinks, {
+        token,
+        suggestionId: decodeURIComponent(m[1]!),
+        action: m[2] as 'accept' | 'dismiss',
+      });
       if (!check.ok) throw new HttpError(401, 'unauthorized', `action link ${check.reason.replace('_', ' ')}`);
       req.userId = check.userId;
       return;
@@ -38,48 +42,93 @@ export function suggestionRoutes(app: App, ctx: AppContext): void {
     return userAuth(req, reply);
   });
 
-  app.get('/api/suggestions', {
-    schema: {
-      tags: ['suggestions'], security: [{ apiKey: [] }], summary: 'List this user\'s suggestions, newest first',
-      querystring: z.object({
-        status: z.enum(['new', 'accepted', 'dismissed']).optional(),
-        type: z.string().max(100).optional(),
-        limit: limitParam,
-        cursor: z.string().max(100).optional(),
-      }),
+  app.get(
+    '/api/suggestions',
+    {
+      schema: {
+        tags: ['suggestions'],
+        security: [{ apiKey: [] }],
+        summary: "List this user's suggestions, newest first",
+        querystring: z.object({
+          status: z.enum(['new', 'accepted', 'dismissed']).optional(),
+          type: z.string().max(100).optional(),
+          limit: limitParam,
+          cursor: z.string().max(100).optional(),
+        }),
+      },
     },
-  }, async (req) => {
-    const q = req.query;
-    const page = await listSuggestions(ctx.db, req.userId, { status: q.status, eventType: q.type, limit: q.limit, before: decodeCursor(q.cursor) });
-    return { items: page.items, nextCursor: encodeCursor(page.nextSeq) };
-  });
+    async (req) => {
+      const q = req.query;
+      const page = await listSuggestions(ctx.db, req.userId, {
+        status: q.status,
+        eventType: q.type,
+        limit: q.limit,
+        before: decodeCursor(q.cursor),
+      });
+      return { items: page.items, nextCursor: encodeCursor(page.nextSeq) };
+    },
+  );
 
-  app.get('/api/suggestions/:id', {
-    schema: { tags: ['suggestions'], security: [{ apiKey: [] }], params: IdParams },
-  }, async (req) => {
-    const id = uuid.safeParse(req.params.id);
-    const s = id.success ? await getSuggestion(ctx.db, req.userId, id.data) : undefined;
-    if (!s) throw notFound('suggestion');
-    return s;
-  });
-
-  for (const [action, status] of [['accept', 'accepted'], ['dismiss', 'dismissed']] as const) {
-    app.post(`/api/suggestions/:id/${action}`, {
-      schema: { tags: ['suggestions'], security: [{ apiKey: [] }], params: IdParams, querystring: ActionQuery, summary: `${action} a suggestion (marks its events user_actioned)` },
-    }, async (req, reply) => {
+  app.get(
+    '/api/suggestions/:id',
+    {
+      schema: { tags: ['suggestions'], security: [{ apiKey: [] }], params: IdParams },
+    },
+    async (req) => {
       const id = uuid.safeParse(req.params.id);
-      const s = id.success ? await actOnSuggestion(ctx.db, req.userId, id.data, status) : undefined;
+      const s = id.success ? await getSuggestion(ctx.db, req.userId, id.data) : undefined;
       if (!s) throw notFound('suggestion');
-      ctx.metrics.suggestionsActioned.inc({ type: s.eventType, action: status });
-      if (req.query.token && !bearerToken(req)) return reply.type('text/html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lookout</title><link rel="stylesheet" href="/ui/styles.css"></head><body><main class="confirm"><h1>Suggestion ${status}</h1><p><a href="/?suggestion=${s.id}">Open the dashboard</a></p></main></body></html>`);
       return s;
-    });
-    app.get(`/api/suggestions/:id/${action}`, {
-      schema: { tags: ['suggestions'], params: IdParams, querystring: ActionQuery, summary: `confirmation page of a signed ${action} link` },
-    }, async (req, reply) => {
-      const id = uuid.safeParse(req.params.id);
-      if (!id.success || !req.query.token) throw notFound('suggestion');
-      return reply.type('text/html').header('cache-control', 'no-store').send(confirmPage(action, id.data, req.query.token));
-    });
+    },
+  );
+
+  for (const [action, status] of [
+    ['accept', 'accepted'],
+    ['dismiss', 'dismissed'],
+  ] as const) {
+    app.post(
+      `/api/suggestions/:id/${action}`,
+      {
+        schema: {
+          tags: ['suggestions'],
+          security: [{ apiKey: [] }],
+          params: IdParams,
+          querystring: ActionQuery,
+          summary: `${action} a suggestion (marks its events user_actioned)`,
+        },
+      },
+      async (req, reply) => {
+        const id = uuid.safeParse(req.params.id);
+        const s = id.success ? await actOnSuggestion(ctx.db, req.userId, id.data, status) : undefined;
+        if (!s) throw notFound('suggestion');
+        ctx.metrics.suggestionsActioned.inc({ type: s.eventType, action: status });
+        if (req.query.token && !bearerToken(req))
+          return reply
+            .type('text/html')
+            .send(
+              `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lookout</title><link rel="stylesheet" href="/ui/styles.css"></head><body><main class="confirm"><h1>Suggestion ${status}</h1><p><a href="/?suggestion=${s.id}">Open the dashboard</a></p></main></body></html>`,
+            );
+        return s;
+      },
+    );
+    app.get(
+      `/api/suggestions/:id/${action}`,
+      {
+        schema: {
+          tags: ['suggestions'],
+          params: IdParams,
+          querystring: ActionQuery,
+          summary: `confirmation page of a signed ${action} link`,
+        },
+      },
+      async (req, reply) => {
+        const id = uuid.safeParse(req.params.id);
+        if (!id.success || !req.query.token) throw notFound('suggestion');
+        return reply
+          .type('text/html')
+          .header('cache-control', 'no-store')
+          .send(confirmPage(action, id.data, req.query.token));
+      },
+    );
   }
 }

@@ -3,12 +3,24 @@ import type { Command } from 'commander';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { LockInfo } from '../db/dataDirLock.js';
-import { listDeadEvents, listFailedDeliveries, queueStats, recentErrors, type DeadEvent, type QueueStats } from '../db/queries/ops.js';
+import {
+  type DeadEvent,
+  listDeadEvents,
+  listFailedDeliveries,
+  type QueueStats,
+  queueStats,
+  recentErrors,
+} from '../db/queries/ops.js';
 import { replayEvents } from '../processing/eventWorker.js';
 
 /** How a command reaches the instance: its database directly, or the running embedded server. */
 export interface InstanceAccess {
-  withDatabase<T>(cfg: Config, fn: (db: Database) => Promise<T>, viaServer?: (holder: LockInfo) => Promise<T>, opts?: { migrate?: boolean }): Promise<T>;
+  withDatabase<T>(
+    cfg: Config,
+    fn: (db: Database) => Promise<T>,
+    viaServer?: (holder: LockInfo) => Promise<T>,
+    opts?: { migrate?: boolean },
+  ): Promise<T>;
   callServer<T>(holder: LockInfo, method: string, path: string, body?: unknown): Promise<T>;
   config(): Config;
 }
@@ -18,61 +30,89 @@ const REPLAY_CHUNK = 100;
 export function addOpsCommands(program: Command, access: InstanceAccess): void {
   const events = program.command('events').description('the event inbox: dead letters and replay');
 
-  events.command('dead')
+  events
+    .command('dead')
     .description('list dead events and failed notification deliveries')
     .option('--limit <n>', 'how many', '50')
     .option('--json', 'print JSON')
     .action(async (opts: { limit: string; json?: boolean }) => {
       const limit = Math.max(1, Math.min(1000, Number(opts.limit) || 50));
       const cfg = access.config();
-      const result = await access.withDatabase(cfg,
+      const result = await access.withDatabase(
+        cfg,
         async (db) => ({ events: await listDeadEvents(db, limit), deliveries: await listFailedDeliveries(db, limit) }),
-        (h) => access.callServer<{ events: DeadEvent[]; deliveries: unknown[] }>(h, 'GET', `/api/admin/dead?limit=${limit}`));
+        (h) =>
+          access.callServer<{ events: DeadEvent[]; deliveries: unknown[] }>(h, 'GET', `/api/admin/dead?limit=${limit}`),
+      );
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
       if (result.events.length === 0) process.stdout.write('no dead events\n');
       for (const e of result.events) {
-        process.stdout.write(`${e.id}  ${e.eventType.padEnd(30)} attempts=${e.attempts}  ${String(e.lastError ?? '').slice(0, 80)}\n`);
+        process.stdout.write(
+          `${e.id}  ${e.eventType.padEnd(30)} attempts=${e.attempts}  ${String(e.lastError ?? '').slice(0, 80)}\n`,
+        );
       }
       process.stdout.write(`${result.deliveries.length} failed or retrying notification deliveries\n`);
     });
 
-  events.command('replay')
+  events
+    .command('replay')
     .description('put dead events back in the queue: one by id, or all with --dead')
     .argument('[id]', 'event id')
     .option('--dead', 'replay every dead event')
     .action(async (id: string | undefined, opts: { dead?: boolean }) => {
       if (!id && !opts.dead) throw new Error('give an event id, or --dead for all dead events');
       const cfg = access.config();
-      const replayed = await access.withDatabase(cfg,
+      const replayed = await access.withDatabase(
+        cfg,
         async (db) => {
           if (id) return replayEvents(db, { ids: [id] });
           const dead = (await listDeadEvents(db, 100_000)).map((e) => e.id);
           return replayWithProgress(dead, (chunk) => replayEvents(db, { ids: chunk }));
         },
         async (h) => {
-          if (id) return (await access.callServer<{ ids: string[] }>(h, 'POST', '/api/admin/dead/replay', { ids: [id] })).ids;
-          const dead = (await access.callServer<{ events: DeadEvent[] }>(h, 'GET', '/api/admin/dead?limit=1000')).events.map((e) => e.id);
-          return replayWithProgress(dead, async (chunk) => (await access.callServer<{ ids: string[] }>(h, 'POST', '/api/admin/dead/replay', { ids: chunk })).ids);
-        });
+          if (id)
+            return (await access.callServer<{ ids: string[] }>(h, 'POST', '/api/admin/dead/replay', { ids: [id] })).ids;
+          const dead = (
+            await access.callServer<{ events: DeadEvent[] }>(h, 'GET', '/api/admin/dead?limit=1000')
+          ).events.map((e) => e.id);
+          return replayWithProgress(
+            dead,
+            async (chunk) =>
+              (await access.callServer<{ ids: string[] }>(h, 'POST', '/api/admin/dead/replay', { ids: chunk })).ids,
+          );
+        },
+      );
       if (id && replayed.length === 0) throw new Error(`event ${id} is not dead (only dead events can be replayed)`);
       process.stdout.write(`replayed ${replayed.length} event${replayed.length === 1 ? '' : 's'}\n`);
     });
 
-  program.command('status')
+  program
+    .command('status')
     .description('one-screen summary of the instance: role, database, queue, lag, last errors')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const cfg = access.config();
-      type Status = { role: string; database: string; queue: QueueStats; lastErrors: Array<{ at: string | Date; where: string; error: string }>; processes?: Array<{ role: string; n: number }> };
-      const status = await access.withDatabase<Status>(cfg,
+      type Status = {
+        role: string;
+        database: string;
+        queue: QueueStats;
+        lastErrors: Array<{ at: string | Date; where: string; error: string }>;
+        processes?: Array<{ role: string; n: number }>;
+      };
+      const status = await access.withDatabase<Status>(
+        cfg,
         async (db) => ({
-          role: 'cli', database: db.engine, queue: await queueStats(db), lastErrors: await recentErrors(db, 5),
+          role: 'cli',
+          database: db.engine,
+          queue: await queueStats(db),
+          lastErrors: await recentErrors(db, 5),
           processes: db.engine === 'postgres' ? await processesByRole(db) : undefined,
         }),
-        (h) => access.callServer<Status>(h, 'GET', '/api/admin/status'));
+        (h) => access.callServer<Status>(h, 'GET', '/api/admin/status'),
+      );
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
         return;
@@ -81,13 +121,19 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
       const lines = [
         'Lookout status',
         `  database      ${status.database}${cfg.databaseUrl ? '' : ` (${cfg.dataDir})`}`,
-        status.processes ? `  connections   ${status.processes.map((p) => `${p.role} ${p.n}`).join(', ') || 'no lookout process connected'}` : `  serving       ${status.role === 'cli' ? 'no server running' : `role ${status.role}`}`,
+        status.processes
+          ? `  connections   ${status.processes.map((p) => `${p.role} ${p.n}`).join(', ') || 'no lookout process connected'}`
+          : `  serving       ${status.role === 'cli' ? 'no server running' : `role ${status.role}`}`,
         `  queue         ${q.depth} waiting, oldest due ${q.oldestPendingAgeS === null ? '-' : `${q.oldestPendingAgeS.toFixed(1)} s ago`}`,
         `  dead events   ${q.dead}${q.dead ? '  (lookout events dead; lookout events replay --dead)' : ''}`,
         `  polls         ${q.overduePolls} overdue, ${q.failingIntegrations} integrations failing`,
         `  deliveries    ${q.deadDeliveries} dead`,
         '  last errors',
-        ...(status.lastErrors.length ? status.lastErrors.map((e) => `    ${new Date(e.at).toISOString()}  ${e.where}: ${String(e.error).slice(0, 90)}`) : ['    none']),
+        ...(status.lastErrors.length
+          ? status.lastErrors.map(
+              (e) => `    ${new Date(e.at).toISOString()}  ${e.where}: ${String(e.error).slice(0, 90)}`,
+            )
+          : ['    none']),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     });
@@ -104,7 +150,12 @@ async function processesByRole(db: Database): Promise<Array<{ role: string; n: n
 
 /** Replays in chunks with a progress bar on a terminal (plain output otherwise). */
 async function replayWithProgress(ids: string[], replay: (chunk: string[]) => Promise<string[]>): Promise<string[]> {
-  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'replaying [{bar}] {value}/{total}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        { format: 'replaying [{bar}] {value}/{total}', stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
   bar?.start(ids.length, 0);
   const done: string[] = [];
   for (let i = 0; i < ids.length; i += REPLAY_CHUNK) {

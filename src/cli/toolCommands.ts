@@ -15,15 +15,23 @@ function parseJsonOption(name: string, text: string | undefined): Record<string,
   try {
     const v = JSON.parse(text) as unknown;
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw new Error(`--${name} must be a JSON object, e.g. '{"emoji":"none"}'`);
 }
 
 export function addToolCommands(program: Command, access: InstanceAccess): void {
   const simulate = program.command('simulate').description('send sample deliveries to a running instance');
-  simulate.command('shopify')
+  simulate
+    .command('shopify')
     .description('send correctly signed Shopify webhooks built from the bundled fixtures')
-    .argument('<topic>', `a webhook topic (${listFixtureTopics().map((t) => t.topic).join(', ')})`)
+    .argument(
+      '<topic>',
+      `a webhook topic (${listFixtureTopics()
+        .map((t) => t.topic)
+        .join(', ')})`,
+    )
     .requiredOption('--shop <domain>', 'the shop domain, e.g. demo.myshopify.com')
     .option('--url <url>', 'base URL of the instance (default http://HOST:PORT)')
     .option('--count <n>', 'how many distinct deliveries', '1')
@@ -31,31 +39,44 @@ export function addToolCommands(program: Command, access: InstanceAccess): void 
     .action(async (topic: string, opts: { shop: string; url?: string; count: string; secret?: string }) => {
       const cfg = access.config();
       const count = Number(opts.count);
-      if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new Error('--count must be an integer from 1 to 100000');
+      if (!Number.isInteger(count) || count < 1 || count > 100_000)
+        throw new Error('--count must be an integer from 1 to 100000');
       const secret = opts.secret ?? cfg.shopify.apiSecrets[0];
-      if (!secret) throw new Error('no signing secret: set SHOPIFY_API_SECRET (the one the server verifies with) or pass --secret');
+      if (!secret)
+        throw new Error(
+          'no signing secret: set SHOPIFY_API_SECRET (the one the server verifies with) or pass --secret',
+        );
       const base = (opts.url ?? cfg.publicUrl).replace(/\/$/, '');
       const deliveries = buildSimulatedDeliveries(topic, opts.shop.toLowerCase(), count, secret);
       const statuses = new Map<string, number>();
       const concurrency = 16;
       for (let i = 0; i < deliveries.length; i += concurrency) {
-        await Promise.all(deliveries.slice(i, i + concurrency).map(async (d) => {
-          const res = await fetch(`${base}/webhooks/shopify`, { method: 'POST', headers: d.headers, body: new Uint8Array(d.body) });
-          const text = await res.text();
-          let outcome = String(res.status);
-          try {
-            const b = JSON.parse(text) as { status?: string; error?: { message?: string } };
-            outcome += b.status ? ` ${b.status}` : b.error?.message ? ` ${b.error.message}` : '';
-          } catch { /* not JSON */ }
-          statuses.set(outcome, (statuses.get(outcome) ?? 0) + 1);
-        }));
+        await Promise.all(
+          deliveries.slice(i, i + concurrency).map(async (d) => {
+            const res = await fetch(`${base}/webhooks/shopify`, {
+              method: 'POST',
+              headers: d.headers,
+              body: new Uint8Array(d.body),
+            });
+            const text = await res.text();
+            let outcome = String(res.status);
+            try {
+              const b = JSON.parse(text) as { status?: string; error?: { message?: string } };
+              outcome += b.status ? ` ${b.status}` : b.error?.message ? ` ${b.error.message}` : '';
+            } catch {
+              /* not JSON */
+            }
+            statuses.set(outcome, (statuses.get(outcome) ?? 0) + 1);
+          }),
+        );
       }
       for (const [outcome, n] of statuses) process.stdout.write(`${n} x ${outcome}\n`);
       if ([...statuses.keys()].some((k) => !k.startsWith('200'))) process.exitCode = 1;
     });
 
   const suggest = program.command('suggest').description('suggestions');
-  suggest.command('preview')
+  suggest
+    .command('preview')
     .description('print the suggestion a fixture would produce (tune a vibe without sending webhooks)')
     .requiredOption('--event-type <type>', 'e.g. shopify.product.created')
     .requiredOption('--fixture <file>', 'a JSON payload, e.g. fixtures/shopify/2026-04/products__create.json')
@@ -63,28 +84,38 @@ export function addToolCommands(program: Command, access: InstanceAccess): void 
     .option('--profile <json>', 'e.g. \'{"brand":"Acme","language":"es"}\'')
     .option('--llm', 'use the configured model (LOOKOUT_LLM_*) instead of the offline templates')
     .option('--json', 'print the whole result (draft and run) as JSON')
-    .action(async (opts: { eventType: string; fixture: string; vibe?: string; profile?: string; llm?: boolean; json?: boolean }) => {
-      const cfg = access.config();
-      const result = await previewSuggestion({
-        eventType: opts.eventType,
-        fixturePath: opts.fixture,
-        vibe: parseJsonOption('vibe', opts.vibe),
-        profile: parseJsonOption('profile', opts.profile),
-        generator: opts.llm ? createGenerator(cfg) : undefined,
-      });
-      if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else process.stdout.write(`# ${result.draft.title}\n\n${result.draft.body}\n`);
-    });
+    .action(
+      async (opts: {
+        eventType: string;
+        fixture: string;
+        vibe?: string;
+        profile?: string;
+        llm?: boolean;
+        json?: boolean;
+      }) => {
+        const cfg = access.config();
+        const result = await previewSuggestion({
+          eventType: opts.eventType,
+          fixturePath: opts.fixture,
+          vibe: parseJsonOption('vibe', opts.vibe),
+          profile: parseJsonOption('profile', opts.profile),
+          generator: opts.llm ? createGenerator(cfg) : undefined,
+        });
+        if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else process.stdout.write(`# ${result.draft.title}\n\n${result.draft.body}\n`);
+      },
+    );
 
   const supabase = program.command('supabase').description('Supabase projects');
-  supabase.command('install-trigger')
-    .description('install the optional DDL event trigger in a connected project\'s database (real-time schema events)')
+  supabase
+    .command('install-trigger')
+    .description("install the optional DDL event trigger in a connected project's database (real-time schema events)")
     .requiredOption('--integration <id>', 'the supabase integration id')
     .action(async (opts: { integration: string }) => {
       const cfg = access.config();
       const dbUrl = await access.withDatabase(cfg, async (db) => {
         const i = await getIntegrationById(db, opts.integration);
-        if (!i || i.kind !== 'supabase') throw new Error(`no supabase integration ${opts.integration}`);
+        if (i?.kind !== 'supabase') throw new Error(`no supabase integration ${opts.integration}`);
         const box = await loadSecretBox(cfg, db, createLogger('silent'));
         const creds = i.credentials ? box.openJson<IntegrationCredentials>(i.credentials) : {};
         if (!creds.dbUrl) throw new Error('this integration has no database URL (dbUrl)');
@@ -96,6 +127,8 @@ export function addToolCommands(program: Command, access: InstanceAccess): void 
       } finally {
         await adapter.close();
       }
-      process.stdout.write('installed: DDL in that database is now recorded in lookout.ddl_log and picked up at the next poll\n');
+      process.stdout.write(
+        'installed: DDL in that database is now recorded in lookout.ddl_log and picked up at the next poll\n',
+      );
     });
 }

@@ -17,11 +17,18 @@ export interface OpenedDatabase {
  * Opens the configured engine and applies migrations. Embedded mode first takes the data-folder
  * lock, so a second process gets a clear DataDirBusyError instead of a corrupted folder.
  */
-export async function openDatabase(config: Config, opts: { migrate?: boolean; applicationName?: string } = {}): Promise<OpenedDatabase> {
+export async function openDatabase(
+  config: Config,
+  opts: { migrate?: boolean; applicationName?: string } = {},
+): Promise<OpenedDatabase> {
   let db: Database;
   let lock: DataDirLock | undefined;
   if (config.databaseUrl) {
-    db = await openPostgres({ connectionString: config.databaseUrl, max: config.databasePoolSize, applicationName: opts.applicationName });
+    db = await openPostgres({
+      connectionString: config.databaseUrl,
+      max: config.databasePoolSize,
+      applicationName: opts.applicationName,
+    });
   } else {
     lock = acquireDataDirLock(config.dataDir);
     try {

@@ -1,5 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import type { Database, Queryable, QueryResult, Transaction, Unlisten } from './database.js';
+import type { Database, Queryable, QueryResult, Unlisten } from './database.js';
 import { DatabaseUnavailableError } from './database.js';
 
 type Results = { rows: unknown[]; affectedRows?: number };

@@ -39,7 +39,10 @@ export async function openPostgres(opts: PostgresOptions): Promise<Database> {
 
   const connectListener = (): Promise<pg.Client> => {
     listenerReady ??= (async () => {
-      const client = new pg.Client({ connectionString: opts.connectionString, application_name: `${opts.applicationName ?? 'lookout'}-listen` });
+      const client = new pg.Client({
+        connectionString: opts.connectionString,
+        application_name: `${opts.applicationName ?? 'lookout'}-listen`,
+      });
       client.on('notification', (msg) => {
         for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
       });

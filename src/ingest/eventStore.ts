@@ -71,7 +71,10 @@ export class EventStore {
   async #flush(): Promise<void> {
     const batch: Waiter[] = [];
     let size = 0;
-    while (this.#pending.length > 0 && (batch.length === 0 || size + this.#pending[0]!.events.length <= this.#maxBatch)) {
+    while (
+      this.#pending.length > 0 &&
+      (batch.length === 0 || size + this.#pending[0]!.events.length <= this.#maxBatch)
+    ) {
       const w = this.#pending.shift()!;
       batch.push(w);
       size += w.events.length;
@@ -92,13 +95,20 @@ export class EventStore {
         offset += w.events.length;
         const n = ids.filter((id) => id !== undefined).length;
         w.events.forEach((e, i) => {
-          if (ids[i] !== undefined) this.metrics?.eventsReceived.inc({ source: e.source, type: e.eventType, via: e.via });
+          if (ids[i] !== undefined)
+            this.metrics?.eventsReceived.inc({ source: e.source, type: e.eventType, via: e.via });
           else this.metrics?.eventsDuplicate.inc({ source: e.source, via: e.via });
         });
         w.resolve({ ids, inserted: n, duplicates: w.events.length - n });
       }
       if (inserted.length > 0) {
-        const stored = inserted.map((r) => ({ id: r.id, userId: all[r.index]!.userId, eventType: all[r.index]!.eventType, source: all[r.index]!.source, stream: r.stream }));
+        const stored = inserted.map((r) => ({
+          id: r.id,
+          userId: all[r.index]!.userId,
+          eventType: all[r.index]!.eventType,
+          source: all[r.index]!.source,
+          stream: r.stream,
+        }));
         for (const l of this.#listeners) l(stored);
       }
     } catch (err) {

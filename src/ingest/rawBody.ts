@@ -7,7 +7,9 @@ import { MAX_BODY_BYTES } from '../api/server.js';
  */
 export function acceptRawBodies(app: App): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) =>
+    done(null, body),
+  );
 }
 
 export function rawBodyOf(body: unknown): Buffer {

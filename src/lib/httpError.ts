@@ -12,7 +12,8 @@ export class HttpError extends Error {
 
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
 export const badRequest = (message: string, code = 'invalid_request') => new HttpError(400, code, message);
-export const unauthorized = (message = 'missing or invalid bearer token') => new HttpError(401, 'unauthorized', message);
+export const unauthorized = (message = 'missing or invalid bearer token') =>
+  new HttpError(401, 'unauthorized', message);
 
 export interface ErrorBody {
   error: { code: string; message: string };

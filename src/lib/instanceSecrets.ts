@@ -24,7 +24,9 @@ export async function loadSecretBox(config: Config, db: Database, log: Logger): 
       log.info({ file }, 'generated a credentials key (set LOOKOUT_SECRET_KEY to manage it yourself)');
     }
     if (config.databaseUrl) {
-      log.warn('LOOKOUT_SECRET_KEY is unset: using the key in the data folder; every process sharing this database needs the same key');
+      log.warn(
+        'LOOKOUT_SECRET_KEY is unset: using the key in the data folder; every process sharing this database needs the same key',
+      );
     }
   }
   const box = new SecretBox(secret);
@@ -36,7 +38,9 @@ export async function loadSecretBox(config: Config, db: Database, log: Logger): 
     [fingerprint],
   );
   if (rows[0]?.value !== fingerprint) {
-    throw new Error('LOOKOUT_SECRET_KEY does not match the key this database was set up with: stored credentials could not be decrypted');
+    throw new Error(
+      'LOOKOUT_SECRET_KEY does not match the key this database was set up with: stored credentials could not be decrypted',
+    );
   }
   return box;
 }
@@ -62,7 +66,10 @@ export class AdminTokenVerifier {
  * The operator token: LOOKOUT_ADMIN_TOKEN, or one generated at first start, printed once and kept
  * only as a hash. Returns the verifier and, the first time only, the token to print.
  */
-export async function loadAdminToken(config: Config, db: Database): Promise<{ verifier: AdminTokenVerifier; generated?: string }> {
+export async function loadAdminToken(
+  config: Config,
+  db: Database,
+): Promise<{ verifier: AdminTokenVerifier; generated?: string }> {
   if (config.adminToken) return { verifier: new AdminTokenVerifier([sha256(config.adminToken)]) };
   const candidate = `lka_${randomBytes(24).toString('base64url')}`;
   const { rows } = await db.query<{ value: string; inserted: boolean }>(

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 
@@ -7,7 +7,13 @@ const REDACT = [
   'req.headers.authorization',
   'req.headers["x-shopify-hmac-sha256"]',
   'req.headers["webhook-signature"]',
-  '*.accessToken', '*.apiKey', '*.webhookSecret', '*.dbUrl', '*.password', '*.secret', '*.token',
+  '*.accessToken',
+  '*.apiKey',
+  '*.webhookSecret',
+  '*.dbUrl',
+  '*.password',
+  '*.secret',
+  '*.token',
 ];
 
 export function createLogger(level: string, name = 'lookout'): Logger {

@@ -21,5 +21,8 @@ export function stringifyWithRaw(value: unknown): string {
   });
   if (raws.length === 0) return json;
   const quoted = JSON.stringify(marker).slice(1, -1); // the marker as it appears inside a JSON string
-  return json.replace(new RegExp(`"${quoted.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}(\\d+)"`, 'g'), (_m, i: string) => raws[Number(i)]!);
+  return json.replace(
+    new RegExp(`"${quoted.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}(\\d+)"`, 'g'),
+    (_m, i: string) => raws[Number(i)]!,
+  );
 }

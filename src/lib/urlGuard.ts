@@ -19,7 +19,10 @@ export type UrlRefusal = 'invalid_url' | 'scheme' | 'private_address' | 'unresol
 export class UrlNotAllowedError extends Error {
   override readonly name = 'UrlNotAllowedError';
   readonly code = 'url_not_allowed';
-  constructor(readonly reason: UrlRefusal, message: string) {
+  constructor(
+    readonly reason: UrlRefusal,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -29,7 +32,11 @@ export type FetchFailure = 'timeout' | 'too_many_redirects' | 'response_too_larg
 /** The request could not complete (timeout, redirect loop, oversized answer, socket error). */
 export class GuardedFetchError extends Error {
   override readonly name = 'GuardedFetchError';
-  constructor(readonly code: FetchFailure, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: FetchFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -71,7 +78,8 @@ export function addressRefusal(address: string): string | null {
     const v6 = ip as ipaddr.IPv6;
     const range6 = v6.range();
     if (range6 === 'ipv4Mapped') ip = v6.toIPv4Address();
-    else if (range6 === 'rfc6052') ip = ipaddr.fromByteArray(v6.toByteArray().slice(12)); // NAT64 64:ff9b::a.b.c.d
+    else if (range6 === 'rfc6052')
+      ip = ipaddr.fromByteArray(v6.toByteArray().slice(12)); // NAT64 64:ff9b::a.b.c.d
     else return range6 === 'unicast' ? null : range6;
   }
   const range4 = (ip as ipaddr.IPv4).range();
@@ -98,7 +106,10 @@ function hostLiteral(url: URL): string {
 
 function refuse(host: string, address: string, why: string): UrlNotAllowedError {
   const shown = host === address ? address : `${host} (${address})`;
-  return new UrlNotAllowedError('private_address', `${shown} is a ${why} address; set LOOKOUT_ALLOW_PRIVATE_URLS=true to allow it`);
+  return new UrlNotAllowedError(
+    'private_address',
+    `${shown} is a ${why} address; set LOOKOUT_ALLOW_PRIVATE_URLS=true to allow it`,
+  );
 }
 
 function resolveAll(host: string): Promise<LookupAddress[]> {
@@ -118,7 +129,9 @@ export async function assertPublicUrl(url: string | URL, opts: GuardOptions): Pr
   const parsed = parseHttpUrl(url);
   if (trusted(parsed, opts)) return parsed;
   const host = hostLiteral(parsed);
-  const addresses = ipaddr.isValid(host) ? [{ address: host, family: host.includes(':') ? 6 : 4 }] : await resolveAll(host);
+  const addresses = ipaddr.isValid(host)
+    ? [{ address: host, family: host.includes(':') ? 6 : 4 }]
+    : await resolveAll(host);
   for (const { address } of addresses) {
     const why = addressRefusal(address);
     if (why) throw refuse(host, address, why);
@@ -135,7 +148,8 @@ const checkedLookup: LookupFunction = (hostname, options, callback) => {
         if (why) return callback(refuse(hostname, address, why), '', 4);
       }
       const usable = options.family ? addresses.filter((a) => a.family === options.family) : addresses;
-      if (usable.length === 0) return callback(new UrlNotAllowedError('unresolvable', `no address for ${hostname}`), '', 4);
+      if (usable.length === 0)
+        return callback(new UrlNotAllowedError('unresolvable', `no address for ${hostname}`), '', 4);
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable);
       callback(null, usable[0]!.address, usable[0]!.family);
     },
@@ -153,7 +167,12 @@ interface RawResponse {
   body: Buffer;
 }
 
-function requestOnce(url: URL, init: GuardedRequestInit, opts: GuardedFetchOptions, signal: AbortSignal): Promise<RawResponse> {
+function requestOnce(
+  url: URL,
+  init: GuardedRequestInit,
+  opts: GuardedFetchOptions,
+  signal: AbortSignal,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const host = hostLiteral(url);
     const skipCheck = trusted(url, opts);
@@ -172,7 +191,8 @@ function requestOnce(url: URL, init: GuardedRequestInit, opts: GuardedFetchOptio
     });
     req.on('error', (err) => {
       if (err instanceof UrlNotAllowedError) reject(err);
-      else if (signal.aborted) reject(new GuardedFetchError('timeout', `request to ${url.host} timed out`, { cause: err }));
+      else if (signal.aborted)
+        reject(new GuardedFetchError('timeout', `request to ${url.host} timed out`, { cause: err }));
       else reject(new GuardedFetchError('network', `request to ${url.host} failed: ${err.message}`, { cause: err }));
     });
     req.on('response', (res) => {
@@ -187,7 +207,9 @@ function requestOnce(url: URL, init: GuardedRequestInit, opts: GuardedFetchOptio
         } else chunks.push(chunk);
       });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', (err) => reject(new GuardedFetchError(signal.aborted ? 'timeout' : 'network', err.message, { cause: err })));
+      res.on('error', (err) =>
+        reject(new GuardedFetchError(signal.aborted ? 'timeout' : 'network', err.message, { cause: err })),
+      );
     });
     req.end(init.body === undefined ? undefined : Buffer.from(init.body));
   });
@@ -207,7 +229,11 @@ function toHeaders(raw: http.IncomingHttpHeaders): Headers {
  * actually connected to), redirects re-checked hop by hop, one overall timeout, bounded body.
  * Returns a standard Response whose `url` is the final URL.
  */
-export async function guardedFetch(url: string | URL, init: GuardedRequestInit, opts: GuardedFetchOptions): Promise<Response> {
+export async function guardedFetch(
+  url: string | URL,
+  init: GuardedRequestInit,
+  opts: GuardedFetchOptions,
+): Promise<Response> {
   const maxRedirects = opts.maxRedirects ?? 3;
   const timeout = AbortSignal.timeout(opts.timeoutMs ?? 10_000);
   const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
@@ -218,11 +244,18 @@ export async function guardedFetch(url: string | URL, init: GuardedRequestInit, 
     const location = res.headers.location;
     if (!REDIRECTS.has(res.status) || !location) {
       const body = NULL_BODY.has(res.status) ? null : Uint8Array.from(res.body);
-      const response = new Response(body, { status: res.status < 200 ? 200 : res.status, headers: toHeaders(res.headers) });
+      const response = new Response(body, {
+        status: Math.max(res.status, 200),
+        headers: toHeaders(res.headers),
+      });
       Object.defineProperty(response, 'url', { value: current.toString() });
       return response;
     }
-    if (hop >= maxRedirects) throw new GuardedFetchError('too_many_redirects', `more than ${maxRedirects} redirects from ${parseHttpUrl(url).host}`);
+    if (hop >= maxRedirects)
+      throw new GuardedFetchError(
+        'too_many_redirects',
+        `more than ${maxRedirects} redirects from ${parseHttpUrl(url).host}`,
+      );
     const next = parseHttpUrl(new URL(location, current));
     const headers = { ...request.headers };
     if (next.origin !== current.origin) {

@@ -7,7 +7,7 @@ import type { EventStore } from '../ingest/eventStore.js';
 import type { Logger } from '../lib/logger.js';
 import type { SecretBox } from '../lib/secretBox.js';
 import type { Metrics } from '../metrics.js';
-import { pollCalendarIntegration, pollShopifyIntegration, pollSupabaseIntegration, type Poller } from './pollers.js';
+import { type Poller, pollCalendarIntegration, pollShopifyIntegration, pollSupabaseIntegration } from './pollers.js';
 
 export interface LoopDeps {
   db: Database;
@@ -53,7 +53,10 @@ export class BackgroundEventLoop {
   #active = new Set<Promise<void>>();
   #unlisten?: () => Promise<void>;
 
-  constructor(private readonly deps: LoopDeps, opts: LoopOptions = {}) {
+  constructor(
+    private readonly deps: LoopDeps,
+    opts: LoopOptions = {},
+  ) {
     this.#opts = {
       maxConcurrent: opts.maxConcurrent ?? 32,
       tickMs: opts.tickMs ?? 500,
@@ -61,13 +64,20 @@ export class BackgroundEventLoop {
       pollTimeoutMs: opts.pollTimeoutMs ?? 60_000,
       maxBackoffS: opts.maxBackoffS ?? 3600,
     };
-    this.#pollers = { shopify: pollShopifyIntegration, supabase: pollSupabaseIntegration, calendar: pollCalendarIntegration, ...deps.pollers };
+    this.#pollers = {
+      shopify: pollShopifyIntegration,
+      supabase: pollSupabaseIntegration,
+      calendar: pollCalendarIntegration,
+      ...deps.pollers,
+    };
   }
 
   /** Resumes a user's loop: their integrations are polled now and then every period. */
   async start(userId: string): Promise<void> {
     await setLoopEnabled(this.deps.db, userId, true);
-    await this.deps.db.query(`update integrations set next_poll_at = now() where user_id = $1 and status = 'active'`, [userId]);
+    await this.deps.db.query(`update integrations set next_poll_at = now() where user_id = $1 and status = 'active'`, [
+      userId,
+    ]);
     await this.#announce();
   }
 
@@ -80,7 +90,8 @@ export class BackgroundEventLoop {
   async startForAllUsers(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
-    if (this.deps.db.engine === 'postgres') this.#unlisten = await this.deps.db.listen(POLLS_CHANNEL, () => this.wake());
+    if (this.deps.db.engine === 'postgres')
+      this.#unlisten = await this.deps.db.listen(POLLS_CHANNEL, () => this.wake());
     this.#loop = this.#run();
   }
 
@@ -192,12 +203,23 @@ export class BackgroundEventLoop {
   /** One poll of one integration: store what it found, keep its state, schedule the next. */
   async pollIntegration(i: IntegrationRow, dueAt?: Date): Promise<void> {
     const poller = this.#pollers[i.kind];
-    if (dueAt) this.deps.metrics.pollLateness.observe({ kind: i.kind }, Math.max(0, Date.now() - dueAt.getTime()) / 1000);
+    if (dueAt)
+      this.deps.metrics.pollLateness.observe({ kind: i.kind }, Math.max(0, Date.now() - dueAt.getTime()) / 1000);
     const interval = i.poll_interval_s ?? this.deps.config.pollIntervalS;
     try {
       if (!poller) throw new Error(`no poller for ${i.kind} integrations`);
-      const outcome = await withTimeout(poller(i, this.deps), this.#opts.pollTimeoutMs, `poll of ${i.kind} integration ${i.id}`);
-      const events: NewEvent[] = outcome.events.map((e) => ({ ...e, userId: i.user_id, integrationId: i.id, source: i.kind, via: 'poll' }));
+      const outcome = await withTimeout(
+        poller(i, this.deps),
+        this.#opts.pollTimeoutMs,
+        `poll of ${i.kind} integration ${i.id}`,
+      );
+      const events: NewEvent[] = outcome.events.map((e) => ({
+        ...e,
+        userId: i.user_id,
+        integrationId: i.id,
+        source: i.kind,
+        via: 'poll',
+      }));
       await this.deps.eventStore.store(events);
       await outcome.afterStore?.();
       await this.deps.db.query(
@@ -212,12 +234,16 @@ export class BackgroundEventLoop {
       const backoff = Math.min(this.#opts.maxBackoffS, interval * 2 ** Math.min(failures, 10));
       this.deps.metrics.polls.inc({ kind: i.kind, outcome: 'error' });
       this.deps.log.warn({ err, integrationId: i.id, failures }, 'poll failed: backing off');
-      await this.deps.db.query(
-        `update integrations set poll_failures = $2, last_poll_error = $3, last_poll_at = now(),
+      await this.deps.db
+        .query(
+          `update integrations set poll_failures = $2, last_poll_error = $3, last_poll_at = now(),
            next_poll_at = now() + make_interval(secs => $4::double precision), updated_at = now()
          where id = $1`,
-        [i.id, failures, (err instanceof Error ? err.message : String(err)).slice(0, 1000), jitter(backoff)],
-      ).catch((e2: unknown) => this.deps.log.error({ err: e2, integrationId: i.id }, 'could not record the poll failure'));
+          [i.id, failures, (err instanceof Error ? err.message : String(err)).slice(0, 1000), jitter(backoff)],
+        )
+        .catch((e2: unknown) =>
+          this.deps.log.error({ err: e2, integrationId: i.id }, 'could not record the poll failure'),
+        );
     }
   }
 }

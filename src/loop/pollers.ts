@@ -5,8 +5,8 @@ import type { Database } from '../db/database.js';
 import type { IntegrationRow } from '../db/queries/integrations.js';
 import { toPreferences, type UserRow } from '../db/queries/users.js';
 import type { EventType } from '../events.js';
-import { addressRefusal } from '../lib/urlGuard.js';
 import type { SecretBox } from '../lib/secretBox.js';
+import { addressRefusal } from '../lib/urlGuard.js';
 import type { CatalogEntry } from '../sources/calendar/classify.js';
 import { pollCalendar } from '../sources/calendar/pollEvents.js';
 import { readCalendarPollState } from '../sources/calendar/pollState.js';
@@ -47,7 +47,8 @@ async function userPreferences(deps: PollerDeps, userId: string) {
 /** Shopify reconciliation: products updated since the watermark, and low stock against the user's threshold. */
 export const pollShopifyIntegration: Poller = async (i, deps) => {
   const creds = credentials(deps, i);
-  if (!creds.accessToken || !i.shop_domain) return { events: [], state: i.poll_state, idle: 'no access token: webhooks only' };
+  if (!creds.accessToken || !i.shop_domain)
+    return { events: [], state: i.poll_state, idle: 'no access token: webhooks only' };
   const prefs = await userPreferences(deps, i.user_id);
   const adapter = new ShopifyAdapter({
     shopDomain: i.shop_domain,
@@ -56,7 +57,9 @@ export const pollShopifyIntegration: Poller = async (i, deps) => {
     adminApiUrl: deps.config.shopify.adminApiUrl,
     timeoutMs: 15_000,
   });
-  const result = await pollShopify(adapter, i.poll_state as ShopifyPollState, { lowStockThreshold: prefs.thresholds.lowStock });
+  const result = await pollShopify(adapter, i.poll_state as ShopifyPollState, {
+    lowStockThreshold: prefs.thresholds.lowStock,
+  });
   return { events: result.events, state: result.state as Record<string, unknown> };
 };
 
@@ -70,7 +73,10 @@ export async function assertPublicDatabaseUrl(dbUrl: string, allowPrivate: boole
   const addresses = await lookup(host, { all: true });
   for (const a of addresses) {
     const refusal = addressRefusal(a.address);
-    if (refusal) throw new Error(`database host ${host} resolves to ${a.address} (${refusal}); set LOOKOUT_ALLOW_PRIVATE_URLS=true to allow it`);
+    if (refusal)
+      throw new Error(
+        `database host ${host} resolves to ${a.address} (${refusal}); set LOOKOUT_ALLOW_PRIVATE_URLS=true to allow it`,
+      );
   }
 }
 
@@ -112,7 +118,12 @@ async function knownCatalog(db: Database, userId: string): Promise<CatalogEntry[
      limit 2000`,
     [userId],
   );
-  const slug = (t: string) => t.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = (t: string) =>
+    t
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
   return rows.map((r) => ({ id: r.id, title: r.title, handle: r.handle ?? slug(r.title), kind: r.kind }));
 }
 

@@ -66,7 +66,8 @@ export function verifyActionLink(
   const userId = match[2]!;
   const expected = key.mac(signedText({ suggestionId: opts.suggestionId, action: opts.action, userId }, exp));
   const given = Buffer.from(match[3]!, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad_signature' };
   if (exp * 1000 <= (opts.now ?? new Date()).getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, userId, expiresAt: new Date(exp * 1000) };
 }

@@ -136,7 +136,12 @@ export class StreamBus {
        select u, t, e, d::jsonb from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) with ordinality as x(u, t, e, d, ord)
        order by ord
        returning id, user_id, type, entity_id, data, created_at`,
-      [items.map((i) => i.userId), items.map((i) => i.input.type), items.map((i) => i.input.id), items.map((i) => JSON.stringify(i.input.data ?? {}))],
+      [
+        items.map((i) => i.userId),
+        items.map((i) => i.input.type),
+        items.map((i) => i.input.id),
+        items.map((i) => JSON.stringify(i.input.data ?? {})),
+      ],
     );
     const messages = rows.map(toMessage);
     await this.announce(messages);
@@ -153,7 +158,15 @@ export class StreamBus {
     const messages = [...stored].sort((a, b) => (BigInt(a.streamId) < BigInt(b.streamId) ? -1 : 1));
     for (const message of messages) this.#deliver(message);
     const payloads = messages.map((message) => {
-      const wire: Wire = { o: this.#origin, s: message.streamId, u: message.userId, t: message.type, i: message.id, c: message.createdAt, d: message.data };
+      const wire: Wire = {
+        o: this.#origin,
+        s: message.streamId,
+        u: message.userId,
+        t: message.type,
+        i: message.id,
+        c: message.createdAt,
+        d: message.data,
+      };
       let payload = JSON.stringify(wire);
       if (Buffer.byteLength(payload) > NOTIFY_LIMIT) {
         delete wire.d;
@@ -205,7 +218,9 @@ export class StreamBus {
    * than a replay can give and should reload its lists.
    */
   async mayHavePruned(afterStreamId: string): Promise<boolean> {
-    const { rows } = await this.#db.query<{ oldest: string | null }>('select min(id)::text as oldest from stream_messages');
+    const { rows } = await this.#db.query<{ oldest: string | null }>(
+      'select min(id)::text as oldest from stream_messages',
+    );
     const oldest = rows[0]?.oldest;
     // An empty table after a non-zero id means everything was pruned (or the id is from elsewhere).
     if (oldest === null || oldest === undefined) return BigInt(afterStreamId) > 0n;
@@ -214,7 +229,9 @@ export class StreamBus {
 
   /** Deletes messages older than the retention; returns how many. */
   async prune(now: Date = new Date()): Promise<number> {
-    const { rowCount } = await this.#db.query(`delete from stream_messages where created_at < $1`, [new Date(now.getTime() - this.#retentionMs)]);
+    const { rowCount } = await this.#db.query(`delete from stream_messages where created_at < $1`, [
+      new Date(now.getTime() - this.#retentionMs),
+    ]);
     return rowCount;
   }
 
@@ -241,7 +258,14 @@ export class StreamBus {
     this.#remoteQueue = this.#remoteQueue.then(async () => {
       try {
         if (wire.d) {
-          this.#deliver({ streamId: wire.s, userId: wire.u, type: wire.t, id: wire.i, data: wire.d, createdAt: wire.c });
+          this.#deliver({
+            streamId: wire.s,
+            userId: wire.u,
+            type: wire.t,
+            id: wire.i,
+            data: wire.d,
+            createdAt: wire.c,
+          });
           return;
         }
         const { rows } = await this.#db.query<Row>(

@@ -44,7 +44,9 @@ export interface EnqueueResult {
  */
 export async function enqueueNotifications(tx: Queryable, input: EnqueueInput): Promise<EnqueueResult> {
   const now = input.now ?? new Date();
-  const { rows } = await tx.query<{ preferences: unknown }>('select preferences from users where id = $1', [input.userId]);
+  const { rows } = await tx.query<{ preferences: unknown }>('select preferences from users where id = $1', [
+    input.userId,
+  ]);
   if (!rows[0]) return { deliveryIds: [], deferredUntil: null };
   const prefs = parseNotificationPreferences(rows[0].preferences);
   const wanted = input.channels ?? CHANNEL_KINDS;
@@ -134,7 +136,8 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
 }
 
 export class DeliveryWorker {
-  readonly #o: Required<Omit<DeliveryWorkerOptions, 'logger' | 'onOutcome'>> & Pick<DeliveryWorkerOptions, 'logger' | 'onOutcome'>;
+  readonly #o: Required<Omit<DeliveryWorkerOptions, 'logger' | 'onOutcome'>> &
+    Pick<DeliveryWorkerOptions, 'logger' | 'onOutcome'>;
   #timer?: NodeJS.Timeout;
   #unlisten?: Unlisten;
   #running?: Promise<void>;
@@ -245,15 +248,32 @@ export class DeliveryWorker {
     try {
       target = await this.#o.resolveTarget(d.user_id, d.channel, prefs, d.preferences);
     } catch (err) {
-      return this.#recordFailure(d, new DeliveryError(`cannot read channel settings: ${String(err)}`, { cause: err }), now);
+      return this.#recordFailure(
+        d,
+        new DeliveryError(`cannot read channel settings: ${String(err)}`, { cause: err }),
+        now,
+      );
     }
-    if (!channel) return this.#recordFailure(d, new DeliveryError(`${d.channel} is not enabled on this server`, { permanent: true }), now);
-    if (!target) return this.#recordFailure(d, new DeliveryError(`${d.channel} is no longer configured for this user`, { permanent: true }), now);
+    if (!channel)
+      return this.#recordFailure(
+        d,
+        new DeliveryError(`${d.channel} is not enabled on this server`, { permanent: true }),
+        now,
+      );
+    if (!target)
+      return this.#recordFailure(
+        d,
+        new DeliveryError(`${d.channel} is no longer configured for this user`, { permanent: true }),
+        now,
+      );
 
     try {
       await channel.send(this.#notification(d, now), target);
     } catch (err) {
-      const failure = err instanceof DeliveryError ? err : new DeliveryError(err instanceof Error ? err.message : String(err), { cause: err });
+      const failure =
+        err instanceof DeliveryError
+          ? err
+          : new DeliveryError(err instanceof Error ? err.message : String(err), { cause: err });
       return this.#recordFailure(d, failure, now);
     }
     const done = this.#o.clock();
@@ -270,7 +290,10 @@ export class DeliveryWorker {
   async #recordFailure(d: Claimed, err: DeliveryError, now: Date): Promise<DeliveryOutcome> {
     const attempts = d.attempts + 1;
     const dead = err.permanent || attempts >= this.#o.maxAttempts;
-    const delay = Math.max(backoffMs(attempts, this.#o.baseDelayMs, this.#o.maxDelayMs, this.#o.random), err.retryAfterMs ?? 0);
+    const delay = Math.max(
+      backoffMs(attempts, this.#o.baseDelayMs, this.#o.maxDelayMs, this.#o.random),
+      err.retryAfterMs ?? 0,
+    );
     const status: DeliveryStatus = dead ? 'dead' : 'failed';
     const message = err.message.slice(0, 1000);
     await this.#o.db.query(
@@ -279,7 +302,10 @@ export class DeliveryWorker {
        where id = $1 and locked_by = $7`,
       [d.id, status, attempts, message, dead ? now : new Date(now.getTime() + delay), now, this.#o.workerId],
     );
-    this.#o.logger?.warn({ deliveryId: d.id, channel: d.channel, attempts, status, error: message }, 'notification delivery failed');
+    this.#o.logger?.warn(
+      { deliveryId: d.id, channel: d.channel, attempts, status, error: message },
+      'notification delivery failed',
+    );
     return { id: d.id, channel: d.channel, status, attempts, error: message };
   }
 
@@ -292,7 +318,13 @@ export class DeliveryWorker {
 
   #notification(d: Claimed, now: Date): Notification {
     const link = (action: 'accept' | 'dismiss') =>
-      signActionLink(this.#o.actionLinks, { publicUrl: this.#o.publicUrl, suggestionId: d.suggestion_id, userId: d.user_id, action, now });
+      signActionLink(this.#o.actionLinks, {
+        publicUrl: this.#o.publicUrl,
+        suggestionId: d.suggestion_id,
+        userId: d.user_id,
+        action,
+        now,
+      });
     return {
       deliveryId: d.id,
       userId: d.user_id,

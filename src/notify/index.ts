@@ -1,12 +1,19 @@
 /** The notification layer: live stream (bus + SSE), outbound channels and their delivery queue. */
-export * from './bus.js';
-export * from './sse.js';
+
 export * from './actionLinks.js';
-export * from './quietHours.js';
-export * from './preferences.js';
+export * from './bus.js';
+export { EmailChannel, type EmailChannelOptions, emailHtml, emailSubject, emailText } from './channels/email.js';
+export { SlackChannel, type SlackChannelOptions, slackMessage } from './channels/slack.js';
+export * from './channels/types.js';
+export {
+  generateWebhookSecret,
+  WebhookChannel,
+  type WebhookChannelOptions,
+  type WebhookPayload,
+  webhookPayload,
+} from './channels/webhook.js';
 export * from './deliveries.js';
 export * from './notifyUser.js';
-export * from './channels/types.js';
-export { SlackChannel, slackMessage, type SlackChannelOptions } from './channels/slack.js';
-export { EmailChannel, emailHtml, emailText, emailSubject, type EmailChannelOptions } from './channels/email.js';
-export { WebhookChannel, generateWebhookSecret, webhookPayload, type WebhookPayload, type WebhookChannelOptions } from './channels/webhook.js';
+export * from './preferences.js';
+export * from './quietHours.js';
+export * from './sse.js';

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.js';
 import type { JsonObject, StreamBus, StreamMessage } from './bus.js';
 import type { ChannelKind } from './channels/types.js';
-import { enqueueNotifications, type EnqueueResult } from './deliveries.js';
+import { type EnqueueResult, enqueueNotifications } from './deliveries.js';
 
 /**
  * The pipeline's two calls, seed step 6 ("Notify User"):
@@ -64,10 +64,23 @@ export async function notifyUsers(
   const messages = items.flatMap(({ userId, suggestion: s }) => {
     const createdAt = typeof s.createdAt === 'string' ? s.createdAt : s.createdAt.toISOString();
     // Small on purpose: the NOTIFY payload limit is 8000 bytes; the client fetches the full item by id.
-    const summary: JsonObject = { eventId: s.eventId, eventType: s.eventType, title: s.title, status: s.status ?? 'new', createdAt };
+    const summary: JsonObject = {
+      eventId: s.eventId,
+      eventType: s.eventType,
+      title: s.title,
+      status: s.status ?? 'new',
+      createdAt,
+    };
     return [
       { userId, input: { type: 'suggestion' as const, id: s.id, data: summary } },
-      { userId, input: { type: 'notification' as const, id: s.id, data: { title: s.title, eventType: s.eventType, text: preview(s.body), suggestionId: s.id } } },
+      {
+        userId,
+        input: {
+          type: 'notification' as const,
+          id: s.id,
+          data: { title: s.title, eventType: s.eventType, text: preview(s.body), suggestionId: s.id },
+        },
+      },
     ];
   });
   try {

@@ -23,14 +23,16 @@ export interface NotificationPreferences {
 
 export function parseNotificationPreferences(preferences: unknown): NotificationPreferences {
   const root = typeof preferences === 'object' && preferences !== null ? (preferences as Record<string, unknown>) : {};
-  const raw = typeof root.channels === 'object' && root.channels !== null ? (root.channels as Record<string, unknown>) : {};
+  const raw =
+    typeof root.channels === 'object' && root.channels !== null ? (root.channels as Record<string, unknown>) : {};
   const channels: Partial<ChannelTargets> = {};
   const slack = Slack.safeParse(raw.slack);
   if (slack.success && slack.data.enabled !== false) channels.slack = { webhookUrl: slack.data.webhookUrl ?? '' };
   const email = Email.safeParse(raw.email);
   if (email.success && email.data.enabled !== false) channels.email = { to: email.data.to };
   const hook = Hook.safeParse(raw.webhook);
-  if (hook.success && hook.data.enabled !== false) channels.webhook = { url: hook.data.url, secret: hook.data.secret ?? '' };
+  if (hook.success && hook.data.enabled !== false)
+    channels.webhook = { url: hook.data.url, secret: hook.data.secret ?? '' };
   const quiet = Quiet.safeParse(root.quietHours);
   return { channels, quietHours: quiet.success ? quiet.data : undefined };
 }

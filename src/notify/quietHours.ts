@@ -48,7 +48,7 @@ export function quietHoursEnd(quiet: QuietHours | undefined, now: Date): Date | 
   const inside = start < end ? local >= start && local < end : local >= start || local < end;
   if (!inside) return null;
   const minuteStart = now.getTime() - (now.getTime() % 60_000);
-  let endAt = minuteStart + (((end - local) + 1440) % 1440) * 60_000;
+  let endAt = minuteStart + ((end - local + 1440) % 1440) * 60_000;
   // A DST change inside the window shifts the wall clock: correct by the difference once.
   const drift = ((end - localMinutes(new Date(endAt), zone) + 2160) % 1440) - 720;
   endAt += drift * 60_000;

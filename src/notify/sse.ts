@@ -31,7 +31,12 @@ const frames = new WeakMap<StreamMessage, string>();
 export function formatSse(message: StreamMessage): string {
   let frame = frames.get(message);
   if (frame === undefined) {
-    const data = JSON.stringify({ id: message.id, type: message.type, data: message.data, createdAt: message.createdAt });
+    const data = JSON.stringify({
+      id: message.id,
+      type: message.type,
+      data: message.data,
+      createdAt: message.createdAt,
+    });
     frame = `id: ${message.streamId}\nevent: ${message.type}\ndata: ${data}\n\n`;
     frames.set(message, frame);
   }
@@ -44,7 +49,11 @@ const REPLAY_PAGE = 500;
  * Streams the user's messages to a raw response until either side closes. Resolves once the
  * replay is written and live delivery runs; the returned function ends the stream.
  */
-export async function streamToClient(req: IncomingMessage, res: ServerResponse, opts: StreamToClientOptions): Promise<() => void> {
+export async function streamToClient(
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: StreamToClientOptions,
+): Promise<() => void> {
   const maxBuffered = opts.maxBufferedBytes ?? 1024 * 1024;
   let closed = false;
   let buffer: StreamMessage[] | undefined = []; // live messages that arrive while replaying
@@ -128,7 +137,8 @@ export function mountStream(app: FastifyInstance, opts: MountStreamOptions): voi
     }
     const header = request.headers['last-event-id'];
     const query = (request.query ?? {}) as Record<string, unknown>;
-    const lastEventId = typeof header === 'string' ? header : typeof query.lastEventId === 'string' ? query.lastEventId : undefined;
+    const lastEventId =
+      typeof header === 'string' ? header : typeof query.lastEventId === 'string' ? query.lastEventId : undefined;
     reply.hijack();
     const end = await streamToClient(request.raw, reply.raw, { ...opts, userId, lastEventId });
     if (reply.raw.destroyed) return;

@@ -33,7 +33,15 @@ export const CLAIMED_COLUMNS = `e.id, e.user_id, e.integration_id, e.event_type,
 
 export function toClaimed(r: ClaimedRow): ClaimedEvent {
   return {
-    id: r.id, userId: r.user_id, integrationId: r.integration_id, eventType: r.event_type, source: r.source,
-    eventDataJson: r.event_data, eventTimestamp: r.event_timestamp, receivedAt: r.received_at, attempts: r.attempts, subject: r.subject,
+    id: r.id,
+    userId: r.user_id,
+    integrationId: r.integration_id,
+    eventType: r.event_type,
+    source: r.source,
+    eventDataJson: r.event_data,
+    eventTimestamp: r.event_timestamp,
+    receivedAt: r.received_at,
+    attempts: r.attempts,
+    subject: r.subject,
   };
 }

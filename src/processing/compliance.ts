@@ -24,7 +24,9 @@ export async function applyCompliance(tx: Queryable, e: ClaimedEvent): Promise<s
       const customer = (p.customer ?? {}) as Record<string, unknown>;
       const customerId = idText(customer.id);
       const email = typeof customer.email === 'string' ? customer.email.toLowerCase() : null;
-      const orders = Array.isArray(p.orders_to_redact) ? p.orders_to_redact.map(idText).filter((x): x is string => x !== null) : [];
+      const orders = Array.isArray(p.orders_to_redact)
+        ? p.orders_to_redact.map(idText).filter((x): x is string => x !== null)
+        : [];
       const res = await tx.query<{ id: string }>(
         `update background_events set event_data = $5::jsonb
          where user_id = $1 and source = 'shopify' and id <> $6 and (
@@ -34,7 +36,10 @@ export async function applyCompliance(tx: Queryable, e: ClaimedEvent): Promise<s
          ) returning id`,
         [e.userId, customerId, email, orders, REDACTED('customers/redact'), e.id],
       );
-      await redactDerived(tx, res.rows.map((r) => r.id));
+      await redactDerived(
+        tx,
+        res.rows.map((r) => r.id),
+      );
       await scrubSelf(tx, e.id, 'customers/redact');
       return `redacted:${res.rowCount}`;
     }
@@ -44,18 +49,30 @@ export async function applyCompliance(tx: Queryable, e: ClaimedEvent): Promise<s
          where integration_id = $2 and user_id = $1 and id <> $4 returning id`,
         [e.userId, e.integrationId, REDACTED('shop/redact'), e.id],
       );
-      await redactDerived(tx, res.rows.map((r) => r.id));
+      await redactDerived(
+        tx,
+        res.rows.map((r) => r.id),
+      );
       await scrubSelf(tx, e.id, 'shop/redact');
       return `redacted:${res.rowCount}`;
     }
     case 'shopify.customers.data_request': {
       const customer = (p.customer ?? {}) as Record<string, unknown>;
-      const orders = Array.isArray(p.orders_requested) ? p.orders_requested.map(idText).filter((x): x is string => x !== null) : [];
+      const orders = Array.isArray(p.orders_requested)
+        ? p.orders_requested.map(idText).filter((x): x is string => x !== null)
+        : [];
       await tx.query(
         `insert into data_requests (integration_id, user_id, shop_domain, customer_id, customer_email, orders_requested, event_id)
          values ($1, $2, $3, $4, $5, $6, $7) on conflict (event_id) do nothing`,
-        [e.integrationId, e.userId, typeof p.shop_domain === 'string' ? p.shop_domain : '', idText(customer.id),
-          typeof customer.email === 'string' ? customer.email : null, orders, e.id],
+        [
+          e.integrationId,
+          e.userId,
+          typeof p.shop_domain === 'string' ? p.shop_domain : '',
+          idText(customer.id),
+          typeof customer.email === 'string' ? customer.email : null,
+          orders,
+          e.id,
+        ],
       );
       return 'data_request_recorded';
     }
@@ -93,5 +110,8 @@ async function redactDerived(tx: Queryable, eventIds: string[]): Promise<void> {
 
 /** The redact request itself names the customer: keep only that it happened. */
 async function scrubSelf(tx: Queryable, id: string, reason: string): Promise<void> {
-  await tx.query(`update background_events set event_data = jsonb_build_object('redacted', true, 'reason', $2::text, 'shop_domain', event_data->>'shop_domain') where id = $1`, [id, reason]);
+  await tx.query(
+    `update background_events set event_data = jsonb_build_object('redacted', true, 'reason', $2::text, 'shop_domain', event_data->>'shop_domain') where id = $1`,
+    [id, reason],
+  );
 }

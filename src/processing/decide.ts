@@ -47,15 +47,25 @@ export type Coalescing =
   | { kind: 'batch'; windowSeconds: number; minEvents: number };
 
 const DEBOUNCED: ReadonlySet<EventType> = new Set<EventType>([
-  'shopify.product.updated', 'shopify.collection.updated', 'shopify.inventory.low', 'supabase.schema.changed',
+  'shopify.product.updated',
+  'shopify.collection.updated',
+  'shopify.inventory.low',
+  'supabase.schema.changed',
 ]);
 const BATCHED: ReadonlySet<EventType> = new Set<EventType>([
-  'shopify.product.created', 'shopify.collection.created', 'shopify.order.created', 'shopify.product.deleted',
-  'supabase.table.created', 'supabase.column.added', 'supabase.column.dropped', 'supabase.table.dropped',
+  'shopify.product.created',
+  'shopify.collection.created',
+  'shopify.order.created',
+  'shopify.product.deleted',
+  'supabase.table.created',
+  'supabase.column.added',
+  'supabase.column.dropped',
+  'supabase.table.dropped',
 ]);
 
 export function coalescingFor(type: EventType, prefs: Preferences): Coalescing {
-  if (DEBOUNCED.has(type) && prefs.flow.debounceSeconds > 0) return { kind: 'debounce', windowSeconds: prefs.flow.debounceSeconds };
+  if (DEBOUNCED.has(type) && prefs.flow.debounceSeconds > 0)
+    return { kind: 'debounce', windowSeconds: prefs.flow.debounceSeconds };
   if (BATCHED.has(type) && prefs.flow.batchWindowSeconds > 0) {
     return { kind: 'batch', windowSeconds: prefs.flow.batchWindowSeconds, minEvents: prefs.flow.batchMinEvents };
   }
@@ -68,7 +78,8 @@ export function rateLimitFor(type: string, prefs: Preferences): number {
 
 type Payload = Record<string, unknown>;
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 const num = (v: unknown): number | undefined => {
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : undefined;
@@ -76,8 +87,17 @@ const num = (v: unknown): number | undefined => {
 
 function shopifyTags(p: Payload): string[] {
   const tags = p.tags;
-  if (Array.isArray(tags)) return tags.map(String).map((t) => t.trim()).filter(Boolean);
-  return typeof tags === 'string' ? tags.split(',').map((t) => t.trim()).filter(Boolean) : [];
+  if (Array.isArray(tags))
+    return tags
+      .map(String)
+      .map((t) => t.trim())
+      .filter(Boolean);
+  return typeof tags === 'string'
+    ? tags
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean)
+    : [];
 }
 
 const lower = (xs: string[] | undefined) => xs?.map((x) => x.toLowerCase());
@@ -101,7 +121,11 @@ export function passesFilters(type: EventType, payload: Payload, prefs: Preferen
     const schema = str(payload.schema);
     const table = str(payload.table);
     if (f.schemas?.length && !(schema && f.schemas.includes(schema))) return false;
-    if (f.tables?.length && !(table && (f.tables.includes(table) || (schema !== undefined && f.tables.includes(`${schema}.${table}`))))) return false;
+    if (
+      f.tables?.length &&
+      !(table && (f.tables.includes(table) || (schema !== undefined && f.tables.includes(`${schema}.${table}`))))
+    )
+      return false;
   }
   return true;
 }

@@ -29,12 +29,20 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
     const creds = i.credentials ? deps.secrets.openJson<IntegrationCredentials>(i.credentials) : {};
     if (!creds.accessToken || !i.shop_domain) return undefined;
     return new ShopifyAdapter({
-      shopDomain: i.shop_domain, accessToken: creds.accessToken, apiVersion: deps.config.shopify.apiVersion,
-      adminApiUrl: deps.config.shopify.adminApiUrl, timeoutMs: 5_000, client: { maxAttempts: 2 },
+      shopDomain: i.shop_domain,
+      accessToken: creds.accessToken,
+      apiVersion: deps.config.shopify.apiVersion,
+      adminApiUrl: deps.config.shopify.adminApiUrl,
+      timeoutMs: 5_000,
+      client: { maxAttempts: 2 },
     });
   };
 
-  return async (e: ClaimedEvent, payload: Record<string, unknown>, prefs: Preferences): Promise<SuggestionContext | undefined> => {
+  return async (
+    e: ClaimedEvent,
+    payload: Record<string, unknown>,
+    prefs: Preferences,
+  ): Promise<SuggestionContext | undefined> => {
     if (e.source === 'shopify') {
       const context: SuggestionContext = { leadTimeDays: prefs.thresholds.reorderLeadDays };
       if (e.eventType === 'shopify.product.updated' && e.subject) {
@@ -49,16 +57,27 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
         );
         if (rows[0]) context.previous = rows[0].data;
       }
-      if (!e.eventType.startsWith('shopify.inventory.') && !(e.eventType === 'shopify.product.updated' && typeof payload.title !== 'string')) return context;
+      if (
+        !e.eventType.startsWith('shopify.inventory.') &&
+        !(e.eventType === 'shopify.product.updated' && typeof payload.title !== 'string')
+      )
+        return context;
       const integration = await integrationOf(e.integrationId);
       const adapter = integration && shopifyAdapter(integration);
       if (!adapter) return context;
       context.shopDomain = integration!.shop_domain ?? undefined;
       if (e.eventType.startsWith('shopify.inventory.')) {
-        const itemId = typeof payload.inventory_item_id === 'string' || typeof payload.inventory_item_id === 'number' ? String(payload.inventory_item_id) : undefined;
+        const itemId =
+          typeof payload.inventory_item_id === 'string' || typeof payload.inventory_item_id === 'number'
+            ? String(payload.inventory_item_id)
+            : undefined;
         const item = itemId ? await adapter.resolveInventoryItem(itemId) : null;
         if (item) {
-          context.inventory = { available: payload.available ?? item.inventoryQuantity, sku: item.sku ?? undefined, threshold: prefs.thresholds.lowStock };
+          context.inventory = {
+            available: payload.available ?? item.inventoryQuantity,
+            sku: item.sku ?? undefined,
+            threshold: prefs.thresholds.lowStock,
+          };
           const productId = numericIdFromGid(item.productId) ?? item.productId;
           context.product = await adapter.fetchProduct(productId);
           const velocity = await adapter.recentOrderVelocity(productId, VELOCITY_DAYS);
@@ -70,7 +89,12 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
       }
       return context;
     }
-    if (e.source === 'supabase' && e.integrationId && typeof payload.schema === 'string' && typeof payload.table === 'string') {
+    if (
+      e.source === 'supabase' &&
+      e.integrationId &&
+      typeof payload.schema === 'string' &&
+      typeof payload.table === 'string'
+    ) {
       const snapshot = await loadSchemaSnapshot(deps.db, e.integrationId);
       const table = snapshot?.tables.find((t) => t.schema === payload.schema && t.name === payload.table);
       return table ? { schemaTable: toSchemaTable(table) } : undefined;
@@ -93,7 +117,11 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
          order by received_at desc limit 20`,
         [e.userId],
       );
-      context.relatedEvents = rows.map((r) => ({ eventType: r.event_type, title: r.title ?? undefined, at: r.at.toISOString() }));
+      context.relatedEvents = rows.map((r) => ({
+        eventType: r.event_type,
+        title: r.title ?? undefined,
+        at: r.at.toISOString(),
+      }));
       return context;
     }
     return undefined;
@@ -108,7 +136,12 @@ function toSchemaTable(t: TableSnapshot): SchemaTable {
     name: t.name,
     comment: t.comment,
     columns: t.columns.map((c) => ({
-      name: c.name, type: c.type, nullable: !c.notNull, default: c.default, comment: c.comment, isPrimaryKey: pkCols.has(c.attnum),
+      name: c.name,
+      type: c.type,
+      nullable: !c.notNull,
+      default: c.default,
+      comment: c.comment,
+      isPrimaryKey: pkCols.has(c.attnum),
     })),
     primaryKey: t.columns.filter((c) => pkCols.has(c.attnum)).map((c) => c.name),
   };

@@ -1,9 +1,9 @@
-import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Unlisten } from '../db/database.js';
 import { EVENTS_CHANNEL, type EventStore } from '../ingest/eventStore.js';
-import { CLAIMED_COLUMNS, toClaimed, type ClaimedEvent, type ClaimedRow } from './claimedEvent.js';
-import { processEvents, type ProcessingDeps } from './processEvents.js';
+import { CLAIMED_COLUMNS, type ClaimedEvent, type ClaimedRow, toClaimed } from './claimedEvent.js';
+import { type ProcessingDeps, processEvents } from './processEvents.js';
 
 export interface EventWorkerOptions {
   /** Events claimed per transaction. */
@@ -65,7 +65,8 @@ export class EventWorker {
     this.#stopped = false;
     // Wake-ups: the store's commit in this process, and NOTIFY from other processes' commits.
     this.#offStored = this.deps.eventStore?.onStored(() => this.wake());
-    if (this.deps.db.engine === 'postgres') this.#unlisten = await this.deps.db.listen(EVENTS_CHANNEL, () => this.wake());
+    if (this.deps.db.engine === 'postgres')
+      this.#unlisten = await this.deps.db.listen(EVENTS_CHANNEL, () => this.wake());
     this.#loops = Array.from({ length: this.#opts.concurrency }, () => this.#loop());
   }
 
@@ -120,7 +121,8 @@ export class EventWorker {
     } catch (err) {
       // One bad event must not hold back the others: retry them one by one to isolate it.
       if (events.length === 1) await this.#fail(events[0]!, err);
-      else for (const e of events) await processEvents(this.deps, [e], this.id).catch((e2: unknown) => this.#fail(e, e2));
+      else
+        for (const e of events) await processEvents(this.deps, [e], this.id).catch((e2: unknown) => this.#fail(e, e2));
     }
     return events.length;
   }
@@ -149,20 +151,30 @@ export class EventWorker {
     const message = err instanceof Error ? err.message : String(err);
     const dead = e.attempts >= this.#opts.maxAttempts;
     this.deps.metrics.eventsFailed.inc({ type: e.eventType, final: String(dead) });
-    this.deps.log.warn({ err, eventId: e.id, attempts: e.attempts, dead }, dead ? 'event is dead' : 'event failed: will retry');
+    this.deps.log.warn(
+      { err, eventId: e.id, attempts: e.attempts, dead },
+      dead ? 'event is dead' : 'event failed: will retry',
+    );
     const delay = retryDelayMs(e.attempts, this.#opts.baseBackoffMs, this.#opts.maxBackoffMs);
-    await this.deps.db.query(
-      `update background_events
+    await this.deps.db
+      .query(
+        `update background_events
        set status = $3, last_error = $4, locked_by = null, locked_until = null,
            run_at = case when $3 = 'dead' then run_at else now() + make_interval(secs => $5::double precision / 1000) end
        where id = $1 and locked_by = $2`,
-      [e.id, this.id, dead ? 'dead' : 'pending', message.slice(0, 2000), delay],
-    ).catch((e2: unknown) => this.deps.log.error({ err: e2, eventId: e.id }, 'could not record the failure: the lease will expire instead'));
+        [e.id, this.id, dead ? 'dead' : 'pending', message.slice(0, 2000), delay],
+      )
+      .catch((e2: unknown) =>
+        this.deps.log.error({ err: e2, eventId: e.id }, 'could not record the failure: the lease will expire instead'),
+      );
   }
 }
 
 /** Puts dead events back in the queue (after their cause is fixed). Returns the ids requeued. */
-export async function replayEvents(db: ProcessingDeps['db'], which: { ids: string[] } | { allDead: true }): Promise<string[]> {
+export async function replayEvents(
+  db: ProcessingDeps['db'],
+  which: { ids: string[] } | { allDead: true },
+): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
     `update background_events set status = 'pending', attempts = 0, run_at = now(), last_error = null, locked_by = null, locked_until = null
      where status = 'dead' and ($1::uuid[] is null or id = any($1::uuid[]))

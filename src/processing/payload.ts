@@ -7,7 +7,9 @@ import { isSafeNumber, parse } from 'lossless-json';
 export function parsePayload(json: string): Record<string, unknown> {
   try {
     const value = parse(json, null, (digits: string) => (isSafeNumber(digits) ? Number(digits) : digits));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }

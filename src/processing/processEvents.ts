@@ -9,9 +9,16 @@ import type { StreamBus } from '../notify/bus.js';
 import { enqueueSuggestionNotifications, notifyUsers } from '../notify/notifyUser.js';
 import type { Preferences } from '../preferences.js';
 import type { GenerationResult, SuggestionContext, SuggestionGenerator } from '../suggest/types.js';
-import { CLAIMED_COLUMNS, toClaimed, type ClaimedEvent, type ClaimedRow } from './claimedEvent.js';
+import { CLAIMED_COLUMNS, type ClaimedEvent, type ClaimedRow, toClaimed } from './claimedEvent.js';
 import { applyCompliance } from './compliance.js';
-import { coalescingFor, importanceScore, passesFilters, rateLimitFor, SYSTEM_TYPES, warrantsSuggestion } from './decide.js';
+import {
+  coalescingFor,
+  importanceScore,
+  passesFilters,
+  rateLimitFor,
+  SYSTEM_TYPES,
+  warrantsSuggestion,
+} from './decide.js';
 import { parsePayload } from './payload.js';
 
 export interface ProcessingDeps {
@@ -22,7 +29,11 @@ export interface ProcessingDeps {
   config: Config;
   bus?: StreamBus;
   /** Fetches what a partial payload lacks (the product behind an inventory item, order velocity...). */
-  enrich?: (event: ClaimedEvent, payload: Record<string, unknown>, prefs: Preferences) => Promise<SuggestionContext | undefined>;
+  enrich?: (
+    event: ClaimedEvent,
+    payload: Record<string, unknown>,
+    prefs: Preferences,
+  ) => Promise<SuggestionContext | undefined>;
   now?: () => Date;
 }
 
@@ -66,7 +77,11 @@ const MAX_GROUP = 5_000;
  * most one suggestion whatever crashes. Generation happens before the transaction: a slow model
  * never holds locks. Rows are completed only while this worker still holds their lease.
  */
-export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[], workerId: string): Promise<Map<string, EventOutcome>> {
+export async function processEvents(
+  deps: ProcessingDeps,
+  events: ClaimedEvent[],
+  workerId: string,
+): Promise<Map<string, EventOutcome>> {
   const now = deps.now?.() ?? new Date();
   const outcomes = new Map<string, EventOutcome>();
   if (events.length === 0) return outcomes;
@@ -75,13 +90,19 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
   const payloads = new Map<string, Record<string, unknown>>();
   const payloadOf = (e: ClaimedEvent) => {
     let p = payloads.get(e.id);
-    if (!p) payloads.set(e.id, (p = parsePayload(e.eventDataJson)));
+    if (!p) {
+      p = parsePayload(e.eventDataJson);
+      payloads.set(e.id, p);
+    }
     return p;
   };
 
   // --- decide -------------------------------------------------------------------------------
   const plans: Plan[] = [];
-  const grouped = new Map<string, { events: ClaimedEvent[]; coalescing: ReturnType<typeof coalescingFor>; user: UserState }>();
+  const grouped = new Map<
+    string,
+    { events: ClaimedEvent[]; coalescing: ReturnType<typeof coalescingFor>; user: UserState }
+  >();
   /** What an event should become, or why not (the same rules for claimed events and group members). */
   const judge = (e: ClaimedEvent, user: UserState): { type: EventType } | { skip: string } => {
     if (!user.prefs.autoSuggest) return { skip: 'auto_suggest_off' };
@@ -111,18 +132,28 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
     }
     const verdict = judge(e, user);
     // Inventory levels are debounced on the stored type: the latest level decides.
-    const groupType = e.eventType === 'shopify.inventory.updated' ? 'shopify.inventory.low' : ('type' in verdict ? verdict.type : e.eventType);
+    const groupType =
+      e.eventType === 'shopify.inventory.updated'
+        ? 'shopify.inventory.low'
+        : 'type' in verdict
+          ? verdict.type
+          : e.eventType;
     const coalescing = coalescingFor(groupType, user.prefs);
-    if ('skip' in verdict && !(e.eventType === 'shopify.inventory.updated' && verdict.skip === 'not_low' && coalescing.kind === 'debounce')) {
+    if (
+      'skip' in verdict &&
+      !(e.eventType === 'shopify.inventory.updated' && verdict.skip === 'not_low' && coalescing.kind === 'debounce')
+    ) {
       plans.push({ kind: 'skip', events: [e], reason: verdict.skip });
       continue;
     }
     if (coalescing.kind === 'none' || (coalescing.kind === 'debounce' && e.subject === null)) {
-      if ('type' in verdict) plans.push({ kind: 'suggest', effectiveType: verdict.type, primary: e, covered: [e], via: 'single' });
+      if ('type' in verdict)
+        plans.push({ kind: 'suggest', effectiveType: verdict.type, primary: e, covered: [e], via: 'single' });
       else plans.push({ kind: 'skip', events: [e], reason: verdict.skip });
       continue;
     }
-    const key = coalescing.kind === 'debounce' ? `d|${e.userId}|${e.eventType}|${e.subject}` : `b|${e.userId}|${e.eventType}`;
+    const key =
+      coalescing.kind === 'debounce' ? `d|${e.userId}|${e.eventType}|${e.subject}` : `b|${e.userId}|${e.eventType}`;
     const g = grouped.get(key);
     if (g) g.events.push(e);
     else grouped.set(key, { events: [e], coalescing, user });
@@ -139,7 +170,9 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
     const windowMs = g.coalescing.kind === 'none' ? 0 : g.coalescing.windowSeconds * 1000;
     // Quiet for a window after the newest event, but never later than MAX_WAIT_WINDOWS windows
     // after the oldest: a product updated every minute still gets its suggestion.
-    const settlesAt = new Date(Math.min(newest.receivedAt.getTime() + windowMs, oldest.receivedAt.getTime() + MAX_WAIT_WINDOWS * windowMs));
+    const settlesAt = new Date(
+      Math.min(newest.receivedAt.getTime() + windowMs, oldest.receivedAt.getTime() + MAX_WAIT_WINDOWS * windowMs),
+    );
     if (settlesAt > now) {
       // Not quiet yet: wait for the burst (or the stream of updates) to end.
       plans.push({ kind: 'defer', events: g.events, until: settlesAt });
@@ -148,7 +181,14 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
     if (g.coalescing.kind === 'debounce') {
       const verdict = judge(newest, g.user);
       if ('skip' in verdict) plans.push({ kind: 'skip', events: members, reason: verdict.skip });
-      else plans.push({ kind: 'suggest', effectiveType: verdict.type, primary: newest, covered: members, via: members.length > 1 ? 'debounced' : 'single' });
+      else
+        plans.push({
+          kind: 'suggest',
+          effectiveType: verdict.type,
+          primary: newest,
+          covered: members,
+          via: members.length > 1 ? 'debounced' : 'single',
+        });
       continue;
     }
     const eligible: ClaimedEvent[] = [];
@@ -159,9 +199,16 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
     }
     if (eligible.length === 0) continue;
     if (g.coalescing.kind === 'batch' && eligible.length >= g.coalescing.minEvents) {
-      plans.push({ kind: 'suggest', effectiveType: first.eventType, primary: eligible[eligible.length - 1]!, covered: eligible, via: 'batched' });
+      plans.push({
+        kind: 'suggest',
+        effectiveType: first.eventType,
+        primary: eligible[eligible.length - 1]!,
+        covered: eligible,
+        via: 'batched',
+      });
     } else {
-      for (const m of eligible) plans.push({ kind: 'suggest', effectiveType: m.eventType, primary: m, covered: [m], via: 'single' });
+      for (const m of eligible)
+        plans.push({ kind: 'suggest', effectiveType: m.eventType, primary: m, covered: [m], via: 'single' });
     }
   }
 
@@ -181,9 +228,12 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
       context,
       profile: user.prefs.profile,
       vibe: user.prefs.vibe,
-      batch: plan.via === 'batched'
-        ? { count: plan.covered.length, items: plan.covered.slice(-MAX_BATCH_ITEMS).map((c) => payloadOf(c)) }
-        : plan.via === 'debounced' ? { count: plan.covered.length, items: [] } : undefined,
+      batch:
+        plan.via === 'batched'
+          ? { count: plan.covered.length, items: plan.covered.slice(-MAX_BATCH_ITEMS).map((c) => payloadOf(c)) }
+          : plan.via === 'debounced'
+            ? { count: plan.covered.length, items: [] }
+            : undefined,
     });
   }
 
@@ -196,18 +246,29 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
     const rateKeys = [...new Set(suggestPlans.map((p) => `${p.primary.userId}|${p.effectiveType}`))].sort();
     if (rateKeys.length > 0) {
       // Serialises writers of the same user and type: rate limits and group coverage stay exact.
-      await tx.query(`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest($1::text[]) as k order by k`, [rateKeys]);
+      await tx.query(`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest($1::text[]) as k order by k`, [
+        rateKeys,
+      ]);
     }
-    const allIds = [...new Set(plans.flatMap((p) => (p.kind === 'suggest' ? p.covered : p.kind === 'system' ? [p.event] : p.events).map((e) => e.id)))];
+    const allIds = [
+      ...new Set(
+        plans.flatMap((p) =>
+          (p.kind === 'suggest' ? p.covered : p.kind === 'system' ? [p.event] : p.events).map((e) => e.id),
+        ),
+      ),
+    ];
     const { rows: current } = await tx.query<{ id: string; status: string; locked_by: string | null }>(
-      `select id, status, locked_by from background_events where id = any($1::uuid[]) for update`, [allIds],
+      `select id, status, locked_by from background_events where id = any($1::uuid[]) for update`,
+      [allIds],
     );
     const state = new Map(current.map((r) => [r.id, r]));
     /** Claimed rows must still be ours; other group members must still be unfinished. */
     const writable = (e: ClaimedEvent) => {
       const s = state.get(e.id);
       if (!s) return false;
-      return claimedIds.has(e.id) ? s.status === 'processing' && s.locked_by === workerId : s.status === 'pending' || s.status === 'processing';
+      return claimedIds.has(e.id)
+        ? s.status === 'processing' && s.locked_by === workerId
+        : s.status === 'pending' || s.status === 'processing';
     };
 
     // Suggestions made in the last hour per (user, type), read once for the whole batch.
@@ -218,7 +279,11 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
          from unnest($1::uuid[], $2::text[]) as k(u, t)
          left join suggestions s on s.user_id = k.u and s.event_type = k.t and s.created_at > $3
          group by k.u, k.t`,
-        [rateKeys.map((k) => k.split('|')[0]), rateKeys.map((k) => k.split('|')[1]), new Date(now.getTime() - 3600_000)],
+        [
+          rateKeys.map((k) => k.split('|')[0]),
+          rateKeys.map((k) => k.split('|')[1]),
+          new Date(now.getTime() - 3600_000),
+        ],
       );
       for (const r of rows) rateCounts.set(r.k, r.n);
     }
@@ -259,7 +324,12 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
         const used = rateCounts.get(rateKey) ?? 0;
         if (used >= rateLimitFor(plan.effectiveType, users.get(plan.primary.userId)!.prefs)) {
           for (const e of covered) {
-            done.push({ id: e.id, outcome: 'rate_limited', suggestionId: null, type: e.id === plan.primary.id ? plan.effectiveType : null });
+            done.push({
+              id: e.id,
+              outcome: 'rate_limited',
+              suggestionId: null,
+              type: e.id === plan.primary.id ? plan.effectiveType : null,
+            });
             outcomes.set(e.id, { kind: 'skipped', reason: 'rate_limited' });
           }
           continue;
@@ -269,7 +339,12 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
         toWrite.push({ plan, covered, runId: randomUUID(), suggestionId });
         for (const e of covered) {
           const primary = e.id === plan.primary.id;
-          done.push({ id: e.id, outcome: primary ? 'suggested' : plan.via, suggestionId, type: primary ? plan.effectiveType : null });
+          done.push({
+            id: e.id,
+            outcome: primary ? 'suggested' : plan.via,
+            suggestionId,
+            type: primary ? plan.effectiveType : null,
+          });
           outcomes.set(e.id, primary ? { kind: 'suggested', suggestionId } : { kind: 'covered', suggestionId });
         }
       }
@@ -280,19 +355,41 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
       await tx.query(
         `insert into agent_runs (id, user_id, event_id, generator, model, prompt, output, tokens_in, tokens_out, latency_ms, status, error)
          select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[], $11::text[], $12::text[])`,
-        [toWrite.map((w) => w.runId), toWrite.map((w) => w.plan.primary.userId), toWrite.map((w) => w.plan.primary.id),
-          runs.map((r) => r.generator), runs.map((r) => r.model), runs.map((r) => r.prompt), runs.map((r) => r.output),
-          runs.map((r) => r.tokensIn), runs.map((r) => r.tokensOut), runs.map((r) => Math.round(r.latencyMs)), runs.map((r) => r.status), runs.map((r) => r.error)],
+        [
+          toWrite.map((w) => w.runId),
+          toWrite.map((w) => w.plan.primary.userId),
+          toWrite.map((w) => w.plan.primary.id),
+          runs.map((r) => r.generator),
+          runs.map((r) => r.model),
+          runs.map((r) => r.prompt),
+          runs.map((r) => r.output),
+          runs.map((r) => r.tokensIn),
+          runs.map((r) => r.tokensOut),
+          runs.map((r) => Math.round(r.latencyMs)),
+          runs.map((r) => r.status),
+          runs.map((r) => r.error),
+        ],
       );
       const { rows } = await tx.query<{ id: string; created_at: Date }>(
         `insert into suggestions (id, user_id, event_id, event_type, agent_run_id, title, body, content)
          select i, u, e, t, r, ti, b, c::jsonb from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[])
            as x(i, u, e, t, r, ti, b, c)
          returning id, created_at`,
-        [toWrite.map((w) => w.suggestionId), toWrite.map((w) => w.plan.primary.userId), toWrite.map((w) => w.plan.primary.id),
-          toWrite.map((w) => w.plan.effectiveType), toWrite.map((w) => w.runId), toWrite.map((w) => w.plan.result!.draft.title),
+        [
+          toWrite.map((w) => w.suggestionId),
+          toWrite.map((w) => w.plan.primary.userId),
+          toWrite.map((w) => w.plan.primary.id),
+          toWrite.map((w) => w.plan.effectiveType),
+          toWrite.map((w) => w.runId),
+          toWrite.map((w) => w.plan.result!.draft.title),
           toWrite.map((w) => w.plan.result!.draft.body),
-          toWrite.map((w) => JSON.stringify({ ...w.plan.result!.draft.content, ...(w.plan.via !== 'single' ? { covers: w.covered.length, via: w.plan.via } : {}) }))],
+          toWrite.map((w) =>
+            JSON.stringify({
+              ...w.plan.result!.draft.content,
+              ...(w.plan.via !== 'single' ? { covers: w.covered.length, via: w.plan.via } : {}),
+            }),
+          ),
+        ],
       );
       const createdAt = new Map(rows.map((r) => [r.id, r.created_at]));
       for (const w of toWrite) {
@@ -301,7 +398,12 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
         if (channels.slack || channels.email || channels.webhook) {
           await enqueueSuggestionNotifications(tx, { userId, suggestionId: w.suggestionId, now });
         }
-        created.push({ userId, suggestionId: w.suggestionId, plan: w.plan, createdAt: createdAt.get(w.suggestionId) ?? now });
+        created.push({
+          userId,
+          suggestionId: w.suggestionId,
+          plan: w.plan,
+          createdAt: createdAt.get(w.suggestionId) ?? now,
+        });
       }
     }
     if (deferred.length > 0) {
@@ -343,10 +445,21 @@ export async function processEvents(deps: ProcessingDeps, events: ClaimedEvent[]
     deps.metrics.processingLatency.observe({ source: e.source }, (Date.now() - e.receivedAt.getTime()) / 1000);
   }
   if (deps.bus && created.length > 0) {
-    await notifyUsers(deps.bus, created.map((c) => ({
-      userId: c.userId,
-      suggestion: { id: c.suggestionId, eventId: c.plan.primary.id, eventType: c.plan.effectiveType, title: c.plan.result!.draft.title, body: c.plan.result!.draft.body, createdAt: c.createdAt },
-    })), deps.log);
+    await notifyUsers(
+      deps.bus,
+      created.map((c) => ({
+        userId: c.userId,
+        suggestion: {
+          id: c.suggestionId,
+          eventId: c.plan.primary.id,
+          eventType: c.plan.effectiveType,
+          title: c.plan.result!.draft.title,
+          body: c.plan.result!.draft.body,
+          createdAt: c.createdAt,
+        },
+      })),
+      deps.log,
+    );
   }
   return outcomes;
 }

@@ -11,7 +11,7 @@ export interface AvoidMatcher {
 
 const cache = new Map<string, AvoidMatcher>();
 
-function escape(word: string): string {
+function escapeRegExp(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -22,8 +22,14 @@ export function compileAvoid(words: readonly string[]): AvoidMatcher | undefined
   if (!matcher) {
     const lower = words.map((w) => w.toLowerCase());
     // Longest first, so "game changer" is removed before "game".
-    const alternation = [...lower].sort((a, b) => b.length - a.length).map(escape).join('|');
-    matcher = { words: lower, wholeWord: new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternation})(?![\\p{L}\\p{N}_])`, 'giu') };
+    const alternation = [...lower]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|');
+    matcher = {
+      words: lower,
+      wholeWord: new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternation})(?![\\p{L}\\p{N}_])`, 'giu'),
+    };
     // Vibes are few per deployment; the bound only guards against pathological callers.
     if (cache.size > 1000) cache.clear();
     cache.set(key, matcher);
@@ -48,10 +54,14 @@ const HASHTAG = /#[\p{L}\p{N}_]+/gu;
 export function scrubText(text: string, matcher: AvoidMatcher | undefined): string {
   if (!matcher || !containsAvoided(text, matcher)) return text;
   let out = text.replace(HASHTAG, (tag) => (containsAvoided(tag, matcher) ? '' : tag));
-  // A marker where a word was, so a sentence that now starts lower-case gets its capital back.
-  out = out.replace(matcher.wholeWord, '\u0000');
-  out = out.replace(/(^|[.!?]\s+)\u0000[\s\u0000]*(\p{Ll})/gmu, (_m, pre: string, ch: string) => `${pre}${ch.toUpperCase()}`);
-  out = out.replace(/\u0000/g, '');
+  // A marker (a private-use character) where a word was, so a sentence that now starts lower-case
+  // gets its capital back.
+  out = out.replace(matcher.wholeWord, '\uE000');
+  out = out.replace(
+    /(^|[.!?]\s+)\uE000[\s\uE000]*(\p{Ll})/gmu,
+    (_m, pre: string, ch: string) => `${pre}${ch.toUpperCase()}`,
+  );
+  out = out.replace(/\uE000/g, '');
   return out
     .replace(/ {2,}/g, ' ')
     .replace(/ +([,.;:!?)])/g, '$1')

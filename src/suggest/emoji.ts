@@ -4,12 +4,17 @@
  */
 import type { ResolvedVibe } from './vibe.js';
 
-const EMOJI_PARTS = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D\uFE0F\u20E3]/gu;
+// The joiner, the variation selector and the keycap combine with what precedes them: listed as
+// alternatives rather than inside the class, where a combining mark reads as part of its neighbour.
+const EMOJI_PARTS = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}]|\u200D|\uFE0F|\u20E3/gu;
 const HAS_EMOJI = /[\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
 
 export function stripEmoji(text: string): string {
   if (!HAS_EMOJI.test(text)) return text;
-  return text.replace(EMOJI_PARTS, '').replace(/ {2,}/g, ' ').replace(/^ +| +$/gm, '');
+  return text
+    .replace(EMOJI_PARTS, '')
+    .replace(/ {2,}/g, ' ')
+    .replace(/^ +| +$/gm, '');
 }
 
 export function hasEmoji(text: string): boolean {

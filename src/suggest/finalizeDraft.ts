@@ -4,7 +4,7 @@
  * Code (fenced blocks, `sql` and `command` parts) keeps its avoided words: rewriting an
  * identifier would make the statement wrong; the prose around it is still scrubbed.
  */
-import { compileAvoid, filterHashtags, scrubText, type AvoidMatcher } from './avoidWords.js';
+import { type AvoidMatcher, compileAvoid, filterHashtags, scrubText } from './avoidWords.js';
 import { stripEmoji } from './emoji.js';
 import type { SuggestionDraft } from './types.js';
 import type { ResolvedVibe } from './vibe.js';
@@ -37,7 +37,13 @@ function markdown(text: string, rules: Rules): string {
 function walk(value: unknown, rules: Rules, inCode: boolean, key: string | undefined): unknown {
   if (typeof value === 'string') return inCode ? code(value, rules) : markdown(value, rules);
   if (Array.isArray(value)) {
-    const items = key === 'hashtags' ? filterHashtags(value.filter((v): v is string => typeof v === 'string'), rules.avoid) : value;
+    const items =
+      key === 'hashtags'
+        ? filterHashtags(
+            value.filter((v): v is string => typeof v === 'string'),
+            rules.avoid,
+          )
+        : value;
     return items.map((v) => walk(v, rules, inCode, undefined));
   }
   if (typeof value === 'object' && value !== null) {

@@ -30,13 +30,16 @@ export function money(amount: number, currency: string | undefined, lang: Templa
 
 /** One decimal, in the user's language ("4.5" / "4,5"). */
 export function decimal1(value: number, lang: TemplateLanguage): string {
-  return formatter(`${lang}|d1`, () =>
-    new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  return formatter(
+    `${lang}|d1`,
+    () => new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
   ).format(value);
 }
 
 export function integer(value: number, lang: TemplateLanguage): string {
-  return formatter(`${lang}|int`, () => new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 0 })).format(value);
+  return formatter(`${lang}|int`, () => new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 0 })).format(
+    value,
+  );
 }
 
 /**

@@ -7,12 +7,12 @@ import { createLlmGenerator } from './llm.js';
 import { offlineGenerator } from './offline/offlineGenerator.js';
 import type { SuggestionGenerator } from './types.js';
 
-export type * from './types.js';
-export { assemblePrompt, promptText, type AssembledPrompt } from './prompt.js';
-export { offlineGenerator, generateOffline } from './offline/offlineGenerator.js';
-export { renderOffline } from './offline/renderOffline.js';
 export { createLlmGenerator, type LlmGeneratorOptions } from './llm.js';
-export { previewSuggestion, type PreviewOptions } from './preview.js';
+export { generateOffline, offlineGenerator } from './offline/offlineGenerator.js';
+export { renderOffline } from './offline/renderOffline.js';
+export { type PreviewOptions, previewSuggestion } from './preview.js';
+export { type AssembledPrompt, assemblePrompt, promptText } from './prompt.js';
+export type * from './types.js';
 
 /** The LLM generator (falling back to templates) when a model server is configured, else templates. */
 export function createGenerator(config: Config): SuggestionGenerator {

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { APICallError, NoObjectGeneratedError, Output, RetryError, generateText, stepCountIs, type ToolSet } from 'ai';
+import { APICallError, generateText, NoObjectGeneratedError, Output, RetryError, stepCountIs, type ToolSet } from 'ai';
 import { z } from 'zod';
 import { finalizeDraft } from './finalizeDraft.js';
 import { assemblePrompt, promptText } from './prompt.js';
@@ -18,7 +18,10 @@ import { resolveVibe } from './vibe.js';
 export const draftSchema = z.object({
   title: z.string().min(1).describe('Names the product, table or file the suggestion is about'),
   body: z.string().min(1).describe('The suggestion in Markdown'),
-  content: z.record(z.string(), z.unknown()).optional().describe('Structured parts: hooks, caption, hashtags, copy, sql, steps...'),
+  content: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Structured parts: hooks, caption, hashtags, copy, sql, steps...'),
 });
 
 export interface LlmGeneratorOptions {
@@ -70,7 +73,11 @@ export function describeLlmError(err: unknown, timedOut: boolean, timeoutMs: num
     return clip(`invalid output (${err.message}${cause})${err.text !== undefined ? `; model said: ${err.text}` : ''}`);
   }
   if (RetryError.isInstance(err)) {
-    const last = APICallError.isInstance(err.lastError) ? describeApiError(err.lastError) : err.lastError instanceof Error ? err.lastError.message : String(err.lastError);
+    const last = APICallError.isInstance(err.lastError)
+      ? describeApiError(err.lastError)
+      : err.lastError instanceof Error
+        ? err.lastError.message
+        : String(err.lastError);
     return clip(`retries exhausted after ${err.errors.length} attempts (${err.reason}); last error: ${last}`);
   }
   if (APICallError.isInstance(err)) return describeApiError(err);
@@ -86,13 +93,16 @@ export function createLlmGenerator(options: LlmGeneratorOptions): SuggestionGene
     supportsStructuredOutputs: options.structuredOutputs ?? true,
   });
   const model = provider.chatModel(options.model);
-  const maxSteps = options.tools ? options.maxSteps ?? 4 : 1;
+  const maxSteps = options.tools ? (options.maxSteps ?? 4) : 1;
 
   return {
     async generate(input: SuggestionInput): Promise<GenerationResult> {
       const started = performance.now();
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new DOMException(`timeout of ${options.timeoutMs} ms exceeded`, 'TimeoutError')), options.timeoutMs);
+      const timer = setTimeout(
+        () => controller.abort(new DOMException(`timeout of ${options.timeoutMs} ms exceeded`, 'TimeoutError')),
+        options.timeoutMs,
+      );
       let promptLog = '';
       try {
         const prompt = assemblePrompt(input);
@@ -111,7 +121,10 @@ export function createLlmGenerator(options: LlmGeneratorOptions): SuggestionGene
           providerOptions: { [PROVIDER]: { strictJsonSchema: false } },
         });
         const raw = result.output;
-        const draft: SuggestionDraft = finalizeDraft({ title: raw.title, body: raw.body, content: raw.content ?? {} }, vibe);
+        const draft: SuggestionDraft = finalizeDraft(
+          { title: raw.title, body: raw.body, content: raw.content ?? {} },
+          vibe,
+        );
         return {
           draft,
           run: {

@@ -35,13 +35,17 @@ export async function previewSuggestion(options: PreviewOptions): Promise<Genera
   try {
     text = await readFile(options.fixturePath, 'utf8');
   } catch (err) {
-    throw new PreviewError(`cannot read fixture ${options.fixturePath}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new PreviewError(
+      `cannot read fixture ${options.fixturePath}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   let eventData: unknown;
   try {
     eventData = parse(text);
   } catch (err) {
-    throw new PreviewError(`fixture ${options.fixturePath} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new PreviewError(
+      `fixture ${options.fixturePath} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return (options.generator ?? offlineGenerator).generate({
     eventType: options.eventType,

@@ -5,10 +5,8 @@
  */
 import type { EventType } from '../events.js';
 import { at, list, num, obj, str, truncate } from './payload.js';
-import {
-  DEFAULT_CYCLE_DAYS, DEFAULT_LEAD_TIME_DAYS, DEFAULT_SAFETY_STOCK_DAYS, planReorder,
-} from './reorderMath.js';
-import { readCollection, readInventory, readOrder, readProduct, type ProductFacts } from './shopifyFacts.js';
+import { DEFAULT_CYCLE_DAYS, DEFAULT_LEAD_TIME_DAYS, DEFAULT_SAFETY_STOCK_DAYS, planReorder } from './reorderMath.js';
+import { type ProductFacts, readCollection, readInventory, readOrder, readProduct } from './shopifyFacts.js';
 import { readColumnChange, readMigrations, readSchemaTable, readTableRef } from './supabaseFacts.js';
 import type { SuggestionContext, SuggestionInput } from './types.js';
 
@@ -29,9 +27,16 @@ export function productBrief(p: ProductFacts): Record<string, unknown> {
     compareAtPrice: p.compareAtPrice,
     discountPercent: p.discountPct,
     totalInventory: p.totalInventory,
-    variants: p.variants.length > 1
-      ? p.variants.slice(0, 10).map((v) => ({ title: v.title, price: v.price, compareAtPrice: v.compareAtPrice, inventory: v.inventory, oldInventory: v.oldInventory }))
-      : undefined,
+    variants:
+      p.variants.length > 1
+        ? p.variants.slice(0, 10).map((v) => ({
+            title: v.title,
+            price: v.price,
+            compareAtPrice: v.compareAtPrice,
+            inventory: v.inventory,
+            oldInventory: v.oldInventory,
+          }))
+        : undefined,
   };
 }
 
@@ -55,8 +60,21 @@ function eventFacts(type: EventType, d: unknown, ctx: SuggestionContext | undefi
       const safetyStockDays = ctx?.safetyStockDays ?? DEFAULT_SAFETY_STOCK_DAYS;
       const cycleDays = ctx?.reorderCycleDays ?? DEFAULT_CYCLE_DAYS;
       // The arithmetic is done here, so the model explains numbers instead of inventing them.
-      const plan = planReorder({ available: facts.available, unitsPerDay: velocityOf(ctx), leadTimeDays, safetyStockDays, cycleDays });
-      return { ...facts, unitsPerDay: velocityOf(ctx), leadTimeDays, safetyStockDays, reorderCycleDays: cycleDays, plan };
+      const plan = planReorder({
+        available: facts.available,
+        unitsPerDay: velocityOf(ctx),
+        leadTimeDays,
+        safetyStockDays,
+        cycleDays,
+      });
+      return {
+        ...facts,
+        unitsPerDay: velocityOf(ctx),
+        leadTimeDays,
+        safetyStockDays,
+        reorderCycleDays: cycleDays,
+        plan,
+      };
     }
     case 'shopify.order.created': {
       const o = readOrder(d);
@@ -87,7 +105,12 @@ function eventFacts(type: EventType, d: unknown, ctx: SuggestionContext | undefi
       // Row values may be personal data: the model gets the table, the id and which columns moved.
       const record = obj(at(d, 'record'));
       const old = obj(at(d, 'old_record'));
-      const changed = record && old ? Object.keys(record).filter((k) => JSON.stringify(record[k]) !== JSON.stringify(old[k])).sort() : undefined;
+      const changed =
+        record && old
+          ? Object.keys(record)
+              .filter((k) => JSON.stringify(record[k]) !== JSON.stringify(old[k]))
+              .sort()
+          : undefined;
       return { table: readTableRef(d), id: str(record?.id) ?? str(old?.id), changedColumns: changed };
     }
     case 'calendar.event.upcoming':
@@ -116,7 +139,8 @@ function changeBrief(d: unknown): unknown {
   if (listed.length > 0) return { changes: listed.slice(0, 50).map(changeBrief) };
   const before = at(d, 'before');
   const after = at(d, 'after');
-  const snapshotLike = (v: unknown): unknown => (Array.isArray(at(v, 'columns')) ? { columns: list(at(v, 'columns')).length } : v);
+  const snapshotLike = (v: unknown): unknown =>
+    Array.isArray(at(v, 'columns')) ? { columns: list(at(v, 'columns')).length } : v;
   return {
     kind: str(at(d, 'kind')),
     table: readTableRef(d),
@@ -142,7 +166,9 @@ function contextFacts(ctx: SuggestionContext | undefined): Record<string, unknow
       return { title: f.title, productType: f.productType, vendor: f.vendor, tags: f.tags, price: f.minPrice };
     }),
     orderVelocity: ctx.orderVelocity,
-    relatedEvents: ctx.relatedEvents?.slice(0, MAX_LIST).map((r) => ({ eventType: str(at(r, 'eventType')), title: str(at(r, 'title')), at: str(at(r, 'at')) })),
+    relatedEvents: ctx.relatedEvents
+      ?.slice(0, MAX_LIST)
+      .map((r) => ({ eventType: str(at(r, 'eventType')), title: str(at(r, 'title')), at: str(at(r, 'at')) })),
     currency: ctx.currency,
     shopDomain: ctx.shopDomain,
   };

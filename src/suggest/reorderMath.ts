@@ -39,7 +39,13 @@ export function planReorder(input: ReorderInput): ReorderPlan {
   const available = Math.max(0, input.available ?? 0);
   const v = input.unitsPerDay;
   if (v === undefined || !(v > 0)) {
-    return { available, coverDays: undefined, reorderPoint: undefined, targetStock: undefined, reorderQuantity: undefined };
+    return {
+      available,
+      coverDays: undefined,
+      reorderPoint: undefined,
+      targetStock: undefined,
+      reorderQuantity: undefined,
+    };
   }
   const targetStock = ceil(v * (input.leadTimeDays + input.cycleDays + input.safetyStockDays));
   return {

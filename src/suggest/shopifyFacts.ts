@@ -3,8 +3,9 @@
  * REST webhook payloads and thin summaries ({title, price, tags}) alike: batches and context carry
  * the latter.
  */
-import { at, list, num, obj, shopifyId, str, stripHtml, truncate } from './payload.js';
+
 import { percentOff } from './format.js';
+import { at, list, num, obj, shopifyId, str, stripHtml, truncate } from './payload.js';
 
 export interface VariantFacts {
   title?: string;
@@ -89,7 +90,8 @@ export function readProduct(value: unknown, fallbackId?: string): ProductFacts {
     const pct = percentOff(v.price, v.compareAtPrice);
     pcts.add(pct ?? 0);
     if (pct !== undefined && (discountPct === undefined || pct > discountPct)) discountPct = pct;
-    if (pct !== undefined && (compareAtPrice === undefined || v.compareAtPrice > compareAtPrice)) compareAtPrice = v.compareAtPrice;
+    if (pct !== undefined && (compareAtPrice === undefined || v.compareAtPrice > compareAtPrice))
+      compareAtPrice = v.compareAtPrice;
   }
   const description = str(at(value, 'body_html')) ?? str(at(value, 'description'));
   return {
@@ -135,20 +137,24 @@ export interface OrderFacts {
 
 export function readOrder(value: unknown): OrderFacts {
   const id = shopifyId(value);
-  const items = list(at(value, 'line_items')).map((li): LineItemFacts => ({
-    title: str(at(li, 'title')) ?? str(at(li, 'name')) ?? 'item',
-    quantity: num(at(li, 'quantity')) ?? 1,
-    price: num(at(li, 'price')),
-    productId: str(at(li, 'product_id')),
-    vendor: str(at(li, 'vendor')),
-  }));
+  const items = list(at(value, 'line_items')).map(
+    (li): LineItemFacts => ({
+      title: str(at(li, 'title')) ?? str(at(li, 'name')) ?? 'item',
+      quantity: num(at(li, 'quantity')) ?? 1,
+      price: num(at(li, 'price')),
+      productId: str(at(li, 'product_id')),
+      vendor: str(at(li, 'vendor')),
+    }),
+  );
   const firstName =
     str(at(value, 'customer', 'first_name')) ??
     str(at(value, 'billing_address', 'first_name')) ??
     str(at(value, 'shipping_address', 'first_name'));
   return {
     id,
-    name: str(at(value, 'name')) ?? (str(at(value, 'order_number')) ? `#${str(at(value, 'order_number'))}` : `order ${id ?? ''}`.trim()),
+    name:
+      str(at(value, 'name')) ??
+      (str(at(value, 'order_number')) ? `#${str(at(value, 'order_number'))}` : `order ${id ?? ''}`.trim()),
     firstName,
     currency: str(at(value, 'currency')) ?? str(at(value, 'presentment_currency')),
     totalPrice: num(at(value, 'current_total_price') ?? at(value, 'total_price')),
@@ -196,7 +202,10 @@ function cleanVariant(title: string | undefined): string | undefined {
 }
 
 /** inventory_levels/update carries ids only: the product name comes from context. */
-export function readInventory(payload: unknown, context: { product?: unknown; inventory?: unknown } | undefined): InventoryFacts {
+export function readInventory(
+  payload: unknown,
+  context: { product?: unknown; inventory?: unknown } | undefined,
+): InventoryFacts {
   const gid = str(at(payload, 'admin_graphql_api_id'));
   const itemFromGid = gid ? /inventory_item_id=(\d+)/.exec(gid)?.[1] : undefined;
   const inventoryItemId = itemFromGid ?? str(at(payload, 'inventory_item_id')) ?? shopifyId(payload);
@@ -211,7 +220,10 @@ export function readInventory(payload: unknown, context: { product?: unknown; in
   return {
     inventoryItemId,
     locationId: str(at(payload, 'location_id')),
-    available: num(at(payload, 'available')) ?? num(at(context?.inventory, 'available')) ?? num(at(variant, 'inventory_quantity')),
+    available:
+      num(at(payload, 'available')) ??
+      num(at(context?.inventory, 'available')) ??
+      num(at(variant, 'inventory_quantity')),
     sku: str(at(payload, 'sku')) ?? str(at(context?.inventory, 'sku')) ?? str(at(variant, 'sku')),
     updatedAt: str(at(payload, 'updated_at')),
     // Polled low-stock payloads already carry the names (title, variant_title); webhooks do not.

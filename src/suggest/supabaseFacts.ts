@@ -60,19 +60,28 @@ export function readColumn(value: unknown): SchemaColumn | undefined {
   if (!name) return undefined;
   const nullable = bool(at(value, 'nullable')) ?? bool(at(value, 'is_nullable')) ?? bool(at(value, 'isNullable'));
   const notNull = bool(at(value, 'not_null')) ?? bool(at(value, 'notNull'));
-  const def = at(value, 'default') ?? at(value, 'column_default') ?? at(value, 'default_value') ?? at(value, 'defaultValue');
+  const def =
+    at(value, 'default') ?? at(value, 'column_default') ?? at(value, 'default_value') ?? at(value, 'defaultValue');
   // Identity and generated columns have no default expression but are filled all the same.
   const identity = str(at(value, 'identity'));
   const generated = str(at(value, 'generated'));
-  const filled = identity ? `generated ${identity} as identity` : generated ? `generated always as (${generated}) stored` : undefined;
+  const filled = identity
+    ? `generated ${identity} as identity`
+    : generated
+      ? `generated always as (${generated}) stored`
+      : undefined;
   return {
     name,
-    type: str(at(value, 'type')) ?? str(at(value, 'data_type')) ?? str(at(value, 'format')) ?? str(at(value, 'udt_name')),
+    type:
+      str(at(value, 'type')) ?? str(at(value, 'data_type')) ?? str(at(value, 'format')) ?? str(at(value, 'udt_name')),
     nullable: nullable ?? (notNull === undefined ? undefined : !notNull),
     default: filled ?? (def === null ? null : str(def)),
     comment: str(at(value, 'comment')) ?? str(at(value, 'description')) ?? null,
     isPrimaryKey:
-      bool(at(value, 'isPrimaryKey')) ?? bool(at(value, 'is_primary_key')) ?? bool(at(value, 'primary_key')) ?? bool(at(value, 'pk')),
+      bool(at(value, 'isPrimaryKey')) ??
+      bool(at(value, 'is_primary_key')) ??
+      bool(at(value, 'primary_key')) ??
+      bool(at(value, 'pk')),
     references: readReference(at(value, 'references') ?? at(value, 'foreign_key') ?? at(value, 'fk')),
   };
 }
@@ -84,7 +93,14 @@ export function readColumn(value: unknown): SchemaColumn | undefined {
 export function readSchemaTable(payload: unknown, context?: { schemaTable?: unknown }): SchemaTable | undefined {
   const ref = readTableRef(payload, context);
   // Lookout's schema diff puts the table under `after` (created) or `before` (dropped).
-  const candidates = [context?.schemaTable, at(payload, 'table'), at(payload, 'after'), at(payload, 'before'), at(payload, 'snapshot'), payload];
+  const candidates = [
+    context?.schemaTable,
+    at(payload, 'table'),
+    at(payload, 'after'),
+    at(payload, 'before'),
+    at(payload, 'snapshot'),
+    payload,
+  ];
   const source = candidates.find((c) => Array.isArray(at(c, 'columns')));
   if (!ref || !source) return undefined;
   const columns = list(at(source, 'columns'))
@@ -95,21 +111,29 @@ export function readSchemaTable(payload: unknown, context?: { schemaTable?: unkn
     .map((k) => (typeof k === 'string' ? k : str(at(k, 'name'))))
     .filter((k): k is string => k !== undefined);
   for (const c of columns) if (c.isPrimaryKey && !primaryKey.includes(c.name)) primaryKey.push(c.name);
-  const foreignKeys = list(at(source, 'foreignKeys') ?? at(source, 'foreign_keys') ?? at(source, 'relationships')).flatMap((fk) => {
-    const cols = list(at(fk, 'columns')).map((c) => str(c)).filter((c): c is string => c !== undefined);
+  const foreignKeys = list(
+    at(source, 'foreignKeys') ?? at(source, 'foreign_keys') ?? at(source, 'relationships'),
+  ).flatMap((fk) => {
+    const cols = list(at(fk, 'columns'))
+      .map((c) => str(c))
+      .filter((c): c is string => c !== undefined);
     const single = str(at(fk, 'column')) ?? str(at(fk, 'source_column_name'));
     const refTable = str(at(fk, 'references', 'table')) ?? str(at(fk, 'target_table_name'));
     if (!refTable || (cols.length === 0 && !single)) return [];
-    const refCols = list(at(fk, 'references', 'columns')).map((c) => str(c)).filter((c): c is string => c !== undefined);
+    const refCols = list(at(fk, 'references', 'columns'))
+      .map((c) => str(c))
+      .filter((c): c is string => c !== undefined);
     const refSingle = str(at(fk, 'references', 'column')) ?? str(at(fk, 'target_column_name'));
-    return [{
-      columns: cols.length > 0 ? cols : [single as string],
-      references: {
-        schema: str(at(fk, 'references', 'schema')) ?? str(at(fk, 'target_table_schema')),
-        table: refTable,
-        columns: refCols.length > 0 ? refCols : refSingle ? [refSingle] : undefined,
+    return [
+      {
+        columns: cols.length > 0 ? cols : [single as string],
+        references: {
+          schema: str(at(fk, 'references', 'schema')) ?? str(at(fk, 'target_table_schema')),
+          table: refTable,
+          columns: refCols.length > 0 ? refCols : refSingle ? [refSingle] : undefined,
+        },
       },
-    }];
+    ];
   });
   // pg_catalog snapshots list constraints with attnums and pg_get_constraintdef() text.
   const byAttnum = new Map<string, string>();
@@ -120,16 +144,28 @@ export function readSchemaTable(payload: unknown, context?: { schemaTable?: unkn
   }
   for (const con of list(at(source, 'constraints'))) {
     const type = str(at(con, 'type'))?.toLowerCase();
-    const cols = list(at(con, 'columns')).map((n) => byAttnum.get(str(n) ?? '')).filter((n): n is string => n !== undefined);
+    const cols = list(at(con, 'columns'))
+      .map((n) => byAttnum.get(str(n) ?? ''))
+      .filter((n): n is string => n !== undefined);
     if (type === 'primary key') {
       for (const c of cols) if (!primaryKey.includes(c)) primaryKey.push(c);
     } else if (type === 'foreign key') {
-      const def = /REFERENCES\s+((?:"[^"]+"|[\w$]+)(?:\.(?:"[^"]+"|[\w$]+))?)\s*\(([^)]*)\)/i.exec(str(at(con, 'definition')) ?? '');
+      const def = /REFERENCES\s+((?:"[^"]+"|[\w$]+)(?:\.(?:"[^"]+"|[\w$]+))?)\s*\(([^)]*)\)/i.exec(
+        str(at(con, 'definition')) ?? '',
+      );
       if (!def?.[1]) continue;
       const parts = def[1].split('.').map((p) => p.replace(/^"|"$/g, ''));
-      const target = parts.length === 2 ? { schema: parts[0], table: parts[1] ?? '' } : { schema: undefined, table: parts[0] ?? '' };
-      const refCols = (def[2] ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, '')).filter(Boolean);
-      if (cols.length > 0) foreignKeys.push({ columns: cols, references: { ...target, columns: refCols.length > 0 ? refCols : undefined } });
+      const target =
+        parts.length === 2 ? { schema: parts[0], table: parts[1] ?? '' } : { schema: undefined, table: parts[0] ?? '' };
+      const refCols = (def[2] ?? '')
+        .split(',')
+        .map((c) => c.trim().replace(/^"|"$/g, ''))
+        .filter(Boolean);
+      if (cols.length > 0)
+        foreignKeys.push({
+          columns: cols,
+          references: { ...target, columns: refCols.length > 0 ? refCols : undefined },
+        });
     }
   }
   for (const c of columns) if (primaryKey.includes(c.name)) c.isPrimaryKey = true;
@@ -165,17 +201,29 @@ export function readColumnChange(payload: unknown): ColumnChange | undefined {
   const columnValue = at(payload, 'column');
   const before = columnSnapshot(at(payload, 'before'));
   const after = columnSnapshot(at(payload, 'after'));
-  const given = typeof columnValue === 'string' ? undefined : readColumn(columnValue) ?? readColumn(at(payload, 'new_column'));
+  const given =
+    typeof columnValue === 'string' ? undefined : (readColumn(columnValue) ?? readColumn(at(payload, 'new_column')));
   const detail = after ?? given ?? before;
   const to = str(at(payload, 'newName')) ?? str(at(payload, 'new_name')) ?? str(at(payload, 'to'));
   const from = str(at(payload, 'oldName')) ?? str(at(payload, 'old_name')) ?? str(at(payload, 'from')) ?? before?.name;
-  const column = to ?? after?.name ?? (typeof columnValue === 'string' ? str(columnValue) : undefined) ?? detail?.name ?? str(at(payload, 'column_name'));
+  const column =
+    to ??
+    after?.name ??
+    (typeof columnValue === 'string' ? str(columnValue) : undefined) ??
+    detail?.name ??
+    str(at(payload, 'column_name'));
   if (!column) return undefined;
   return {
     column,
     from: from !== column ? from : undefined,
-    oldType: str(at(payload, 'oldType')) ?? str(at(payload, 'old_type')) ?? str(at(payload, 'from_type')) ?? before?.type,
-    newType: str(at(payload, 'newType')) ?? str(at(payload, 'new_type')) ?? str(at(payload, 'to_type')) ?? after?.type ?? given?.type,
+    oldType:
+      str(at(payload, 'oldType')) ?? str(at(payload, 'old_type')) ?? str(at(payload, 'from_type')) ?? before?.type,
+    newType:
+      str(at(payload, 'newType')) ??
+      str(at(payload, 'new_type')) ??
+      str(at(payload, 'to_type')) ??
+      after?.type ??
+      given?.type,
     detail: detail ? { ...detail, name: column } : undefined,
     before,
     after,
@@ -196,6 +244,7 @@ export function readMigrations(payload: unknown): MigrationFile[] {
     return name ? [{ name, version: str(at(m, 'version')) ?? /^(\d+)/.exec(name.split('/').pop() ?? '')?.[1] }] : [];
   });
   const single = str(at(payload, 'file')) ?? str(at(payload, 'name'));
-  if (files.length === 0 && single) files.push({ name: single, version: /^(\d+)/.exec(single.split('/').pop() ?? '')?.[1] });
+  if (files.length === 0 && single)
+    files.push({ name: single, version: /^(\d+)/.exec(single.split('/').pop() ?? '')?.[1] });
   return files;
 }

@@ -17,10 +17,20 @@ export interface ResolvedVibe {
 }
 
 const TONE_SYNONYMS: Record<string, Tone> = {
-  friendly: 'friendly', casual: 'friendly', warm: 'friendly',
-  professional: 'professional', formal: 'professional', serious: 'professional',
-  playful: 'playful', fun: 'playful', witty: 'playful', funny: 'playful',
-  bold: 'bold', edgy: 'bold', confident: 'bold', direct: 'bold',
+  friendly: 'friendly',
+  casual: 'friendly',
+  warm: 'friendly',
+  professional: 'professional',
+  formal: 'professional',
+  serious: 'professional',
+  playful: 'playful',
+  fun: 'playful',
+  witty: 'playful',
+  funny: 'playful',
+  bold: 'bold',
+  edgy: 'bold',
+  confident: 'bold',
+  direct: 'bold',
 };
 
 export function resolveTone(tone: string | undefined): Tone {

@@ -95,7 +95,11 @@ export function dashboardRoutes(app: App, _ctx: AppContext): void {
   app.get('/ui/*', { schema: { hide: true } }, async (req, reply) => {
     const name = (req.params as { '*': string })['*'];
     const asset = name === 'index.html' ? undefined : assets.get(name);
-    if (!asset) return reply.code(404).headers(SECURITY_HEADERS).send({ error: { code: 'not_found', message: `no file ${name}` } });
+    if (!asset)
+      return reply
+        .code(404)
+        .headers(SECURITY_HEADERS)
+        .send({ error: { code: 'not_found', message: `no file ${name}` } });
     return send(reply, req.headers['if-none-match'], asset);
   });
 }

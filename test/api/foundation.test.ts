@@ -23,7 +23,10 @@ describeEachEngine('HTTP foundation', (fx) => {
   });
 
   test('operator creates users; bad token, bad body and duplicate email are refused with the error body', async () => {
-    const created = await app.call('POST', '/api/admin/users', { key: ADMIN_TOKEN, body: { email: 'Owner@Example.com', name: 'Owner' } });
+    const created = await app.call('POST', '/api/admin/users', {
+      key: ADMIN_TOKEN,
+      body: { email: 'Owner@Example.com', name: 'Owner' },
+    });
     assert.equal(created.status, 201);
     assert.match(created.body.id, /^[0-9a-f-]{36}$/);
     assert.match(created.body.apiKey, /^lk_/);
@@ -31,9 +34,17 @@ describeEachEngine('HTTP foundation', (fx) => {
     const noToken = await app.call('POST', '/api/admin/users', { body: { email: 'x@example.com' } });
     assert.equal(noToken.status, 401);
     assert.deepEqual(Object.keys(noToken.body.error).sort(), ['code', 'message']);
-    assert.equal((await app.call('POST', '/api/admin/users', { key: 'wrong-token-xxxxxxxx', body: { email: 'x@example.com' } })).status, 401);
+    assert.equal(
+      (await app.call('POST', '/api/admin/users', { key: 'wrong-token-xxxxxxxx', body: { email: 'x@example.com' } }))
+        .status,
+      401,
+    );
     // a user key is not an operator token
-    assert.equal((await app.call('POST', '/api/admin/users', { key: created.body.apiKey, body: { email: 'x@example.com' } })).status, 401);
+    assert.equal(
+      (await app.call('POST', '/api/admin/users', { key: created.body.apiKey, body: { email: 'x@example.com' } }))
+        .status,
+      401,
+    );
 
     const bad = await app.call('POST', '/api/admin/users', { key: ADMIN_TOKEN, body: { email: 'not-an-email' } });
     assert.equal(bad.status, 400);
@@ -43,7 +54,11 @@ describeEachEngine('HTTP foundation', (fx) => {
     const dup = await app.call('POST', '/api/admin/users', { key: ADMIN_TOKEN, body: { email: 'owner@example.com' } });
     assert.equal(dup.status, 409);
 
-    const nonJson = await app.call('POST', '/api/admin/users', { key: ADMIN_TOKEN, raw: '{nope', headers: { 'content-type': 'application/json' } });
+    const nonJson = await app.call('POST', '/api/admin/users', {
+      key: ADMIN_TOKEN,
+      raw: '{nope',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(nonJson.status, 400);
     assert.ok(nonJson.body.error.message);
   });
@@ -66,22 +81,37 @@ describeEachEngine('HTTP foundation', (fx) => {
   test('integrations: create, list, delete; another user sees 404; secrets never returned', async () => {
     const alice = await app.createUser();
     const bob = await app.createUser();
-    const shop = await app.call('POST', '/api/integrations', { key: alice.apiKey, body: { kind: 'shopify', shopDomain: 'Alice-Store.myshopify.com', accessToken: 'shpat_secret_token_value' } });
+    const shop = await app.call('POST', '/api/integrations', {
+      key: alice.apiKey,
+      body: { kind: 'shopify', shopDomain: 'Alice-Store.myshopify.com', accessToken: 'shpat_secret_token_value' },
+    });
     assert.equal(shop.status, 201);
     assert.equal(shop.body.shopDomain, 'alice-store.myshopify.com');
     assert.ok(!shop.text.includes('shpat_secret_token_value'));
 
-    const supa = await app.call('POST', '/api/integrations', { key: alice.apiKey, body: { kind: 'supabase', dbUrl: 'postgres://u:p@db.example.com/postgres', migrationsDir: '/srv/app/supabase/migrations' } });
+    const supa = await app.call('POST', '/api/integrations', {
+      key: alice.apiKey,
+      body: {
+        kind: 'supabase',
+        dbUrl: 'postgres://u:p@db.example.com/postgres',
+        migrationsDir: '/srv/app/supabase/migrations',
+      },
+    });
     assert.equal(supa.status, 201);
     assert.match(supa.body.webhookSecret, /^whsec_/);
     assert.ok(!supa.text.includes('u:p@db.example.com'));
-    const stored = await fx.db.query<{ credentials: string }>('select credentials from integrations where id = $1', [supa.body.id]);
+    const stored = await fx.db.query<{ credentials: string }>('select credentials from integrations where id = $1', [
+      supa.body.id,
+    ]);
     assert.ok(!stored.rows[0]!.credentials.includes('db.example.com'), 'DB URL is encrypted at rest');
     assert.ok(!stored.rows[0]!.credentials.includes(supa.body.webhookSecret), 'webhook secret is encrypted at rest');
 
     const list = await app.call('GET', '/api/integrations', { key: alice.apiKey });
     assert.equal(list.body.items.length, 2);
-    assert.ok(list.body.items.every((i: { webhookSecret?: string }) => i.webhookSecret === undefined), 'the webhook secret is shown once');
+    assert.ok(
+      list.body.items.every((i: { webhookSecret?: string }) => i.webhookSecret === undefined),
+      'the webhook secret is shown once',
+    );
     assert.equal((await app.call('GET', '/api/integrations', { key: bob.apiKey })).body.items.length, 0);
 
     assert.equal((await app.call('DELETE', `/api/integrations/${shop.body.id}`, { key: bob.apiKey })).status, 404);
@@ -89,10 +119,16 @@ describeEachEngine('HTTP foundation', (fx) => {
     assert.equal((await app.call('DELETE', `/api/integrations/${shop.body.id}`, { key: alice.apiKey })).status, 204);
     assert.equal((await app.call('GET', '/api/integrations', { key: alice.apiKey })).body.items.length, 1);
 
-    const invalid = await app.call('POST', '/api/integrations', { key: alice.apiKey, body: { kind: 'shopify', shopDomain: 'evil.example.com' } });
+    const invalid = await app.call('POST', '/api/integrations', {
+      key: alice.apiKey,
+      body: { kind: 'shopify', shopDomain: 'evil.example.com' },
+    });
     assert.equal(invalid.status, 400);
     assert.match(invalid.body.error.message, /shopDomain/);
-    assert.equal((await app.call('POST', '/api/integrations', { key: alice.apiKey, body: { kind: 'ftp' } })).status, 400);
+    assert.equal(
+      (await app.call('POST', '/api/integrations', { key: alice.apiKey, body: { kind: 'ftp' } })).status,
+      400,
+    );
   });
 
   test('events: raw payload keeps ids above 2^53, pagination by cursor, filters, isolation', async () => {
@@ -100,19 +136,40 @@ describeEachEngine('HTTP foundation', (fx) => {
     const bob = await app.createUser();
     const bigId = '9007199254740993123';
     const payloads = Array.from({ length: 5 }, (_, i) => `{"id": ${bigId}${i}, "price": "1.50", "title": "P${i}"}`);
-    await app.lookout.ctx.eventStore.store(payloads.map((p, i) => ({
-      userId: alice.id, integrationId: null, source: i < 3 ? 'shopify' : 'supabase',
-      eventType: i < 3 ? 'shopify.product.created' : 'supabase.table.created',
-      eventDataJson: p, eventTimestamp: new Date(), dedupeKey: `k${i}`, via: 'webhook',
-    })));
+    await app.lookout.ctx.eventStore.store(
+      payloads.map((p, i) => ({
+        userId: alice.id,
+        integrationId: null,
+        source: i < 3 ? 'shopify' : 'supabase',
+        eventType: i < 3 ? 'shopify.product.created' : 'supabase.table.created',
+        eventDataJson: p,
+        eventTimestamp: new Date(),
+        dedupeKey: `k${i}`,
+        via: 'webhook',
+      })),
+    );
 
     const page1 = await app.call('GET', '/api/events?limit=2', { key: alice.apiKey });
     assert.equal(page1.status, 200);
     assert.equal(page1.body.items.length, 2);
     assert.ok(page1.body.nextCursor);
-    assert.ok(page1.text.includes(`"id":${bigId}4`) || page1.text.includes(`"id": ${bigId}4`), 'all digits of the id are in the response text');
+    assert.ok(
+      page1.text.includes(`"id":${bigId}4`) || page1.text.includes(`"id": ${bigId}4`),
+      'all digits of the id are in the response text',
+    );
     const first = page1.body.items[0];
-    for (const field of ['id', 'user_id', 'event_type', 'source', 'event_data', 'event_timestamp', 'suggestion_generated', 'suggestion_id', 'user_actioned', 'status']) {
+    for (const field of [
+      'id',
+      'user_id',
+      'event_type',
+      'source',
+      'event_data',
+      'event_timestamp',
+      'suggestion_generated',
+      'suggestion_id',
+      'user_actioned',
+      'status',
+    ]) {
       assert.ok(field in first, `field ${field}`);
     }
     assert.equal(first.status, 'pending');
@@ -142,10 +199,25 @@ describeEachEngine('HTTP foundation', (fx) => {
 
   test('storing the same source event twice keeps one row', async () => {
     const user = await app.createUser();
-    const e = { userId: user.id, integrationId: null, source: 'shopify' as const, eventType: 'shopify.order.created' as const, eventDataJson: '{"id":1}', eventTimestamp: new Date(), dedupeKey: 'same', via: 'webhook' as const };
+    const e = {
+      userId: user.id,
+      integrationId: null,
+      source: 'shopify' as const,
+      eventType: 'shopify.order.created' as const,
+      eventDataJson: '{"id":1}',
+      eventTimestamp: new Date(),
+      dedupeKey: 'same',
+      via: 'webhook' as const,
+    };
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => app.lookout.ctx.eventStore.store([e])));
-    assert.equal(results.reduce((n, r) => n + r.inserted, 0), 1);
-    const count = await fx.db.query<{ n: number }>('select count(*)::int as n from background_events where user_id = $1', [user.id]);
+    assert.equal(
+      results.reduce((n, r) => n + r.inserted, 0),
+      1,
+    );
+    const count = await fx.db.query<{ n: number }>(
+      'select count(*)::int as n from background_events where user_id = $1',
+      [user.id],
+    );
     assert.equal(count.rows[0]!.n, 1);
   });
 
@@ -171,7 +243,10 @@ describeEachEngine('HTTP foundation', (fx) => {
     assert.equal(put.body.flow.maxPerTypePerHour, 3);
     assert.equal(put.body.flow.debounceSeconds, 300, 'untouched fields keep their values');
     assert.ok(!put.text.includes('XXXXSECRET'), 'the Slack URL is masked');
-    const row = await fx.db.query<{ preferences: unknown; channel_credentials: string }>('select preferences, channel_credentials from users where id = $1', [user.id]);
+    const row = await fx.db.query<{ preferences: unknown; channel_credentials: string }>(
+      'select preferences, channel_credentials from users where id = $1',
+      [user.id],
+    );
     assert.ok(!JSON.stringify(row.rows[0]!.preferences).includes('XXXXSECRET'));
     assert.ok(!row.rows[0]!.channel_credentials.includes('XXXXSECRET'));
 
@@ -180,24 +255,36 @@ describeEachEngine('HTTP foundation', (fx) => {
     assert.match(bad.body.error.message, /emoji/);
     const unknown = await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { colour: 'red' } });
     assert.equal(unknown.status, 400);
-    const privateUrl = await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { channels: { webhook: { url: 'http://10.1.2.3/hook' } } } });
+    const privateUrl = await app.call('PUT', '/api/preferences', {
+      key: user.apiKey,
+      body: { channels: { webhook: { url: 'http://10.1.2.3/hook' } } },
+    });
     assert.equal(privateUrl.status, 400);
     assert.equal(privateUrl.body.error.code, 'url_not_allowed');
-    const hook = await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { channels: { webhook: { url: 'https://93.184.216.34/hook' } } } });
+    const hook = await app.call('PUT', '/api/preferences', {
+      key: user.apiKey,
+      body: { channels: { webhook: { url: 'https://93.184.216.34/hook' } } },
+    });
     assert.equal(hook.status, 200);
     assert.match(hook.body.webhookSecret, /^whsec_/, 'a generated signing secret is shown once');
     assert.equal(hook.body.channels.webhook.secretConfigured, true);
     const again = await app.call('GET', '/api/preferences', { key: user.apiKey });
     assert.equal(again.body.webhookSecret, undefined);
 
-    const tz = await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { quietHours: { start: '22:00', end: '07:00', timezone: 'Mars/Olympus' } } });
+    const tz = await app.call('PUT', '/api/preferences', {
+      key: user.apiKey,
+      body: { quietHours: { start: '22:00', end: '07:00', timezone: 'Mars/Olympus' } },
+    });
     assert.equal(tz.status, 400);
   });
 });
 
 describeEachEngine('single-store quick set-up', (fx) => {
   test('SHOPIFY_STORE_URL connects a default user to the store at start; its key is given once', async () => {
-    const env = { SHOPIFY_STORE_URL: 'https://Quick-Store.myshopify.com', SHOPIFY_ACCESS_TOKEN: 'shpat_quick_setup_token' };
+    const env = {
+      SHOPIFY_STORE_URL: 'https://Quick-Store.myshopify.com',
+      SHOPIFY_ACCESS_TOKEN: 'shpat_quick_setup_token',
+    };
     const first = await startTestApp(fx.db, env, { role: 'web' });
     let key: string | undefined;
     try {
@@ -214,7 +301,11 @@ describeEachEngine('single-store quick set-up', (fx) => {
     const second = await startTestApp(fx.db, env, { role: 'web' });
     try {
       assert.equal(second.lookout.defaultUserApiKey, undefined, 'not made again');
-      assert.equal((await second.call('GET', '/api/integrations', { key })).body.items.length, 1, 'not connected twice');
+      assert.equal(
+        (await second.call('GET', '/api/integrations', { key })).body.items.length,
+        1,
+        'not connected twice',
+      );
     } finally {
       await second.close();
     }

@@ -6,30 +6,51 @@ import { test } from 'node:test';
 import { runCli, startServerProcess } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait.js';
 
-test('a newcomer\'s flow from the terminal: user, store, simulate, suggestion, status, dead letters', async () => {
+test("a newcomer's flow from the terminal: user, store, simulate, suggestion, status, dead letters", async () => {
   const env = {
     LOOKOUT_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'lookout-ops-')), '.lookout'),
-    LOOKOUT_ADMIN_TOKEN: 'ops-test-admin-token-123', SHOPIFY_API_SECRET: 'dev-secret',
+    LOOKOUT_ADMIN_TOKEN: 'ops-test-admin-token-123',
+    SHOPIFY_API_SECRET: 'dev-secret',
   };
   const server = await startServerProcess(env);
   try {
     const cliEnv = { ...env, PORT: new URL(server.url).port };
-    const user = JSON.parse((await runCli(['users', 'create', '--email', 'merchant@example.com'], cliEnv)).stdout) as { apiKey: string };
+    const user = JSON.parse((await runCli(['users', 'create', '--email', 'merchant@example.com'], cliEnv)).stdout) as {
+      apiKey: string;
+    };
     const auth = { authorization: `Bearer ${user.apiKey}`, 'content-type': 'application/json' };
-    await fetch(`${server.url}/api/integrations`, { method: 'POST', headers: auth, body: JSON.stringify({ kind: 'shopify', shopDomain: 'demo.myshopify.com' }) });
-    await fetch(`${server.url}/api/preferences`, { method: 'PUT', headers: auth, body: JSON.stringify({ flow: { batchWindowSeconds: 0 } }) });
+    await fetch(`${server.url}/api/integrations`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ kind: 'shopify', shopDomain: 'demo.myshopify.com' }),
+    });
+    await fetch(`${server.url}/api/preferences`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ flow: { batchWindowSeconds: 0 } }),
+    });
 
-    const sim = await runCli(['simulate', 'shopify', 'products/create', '--shop', 'demo.myshopify.com', '--count', '2'], cliEnv);
+    const sim = await runCli(
+      ['simulate', 'shopify', 'products/create', '--shop', 'demo.myshopify.com', '--count', '2'],
+      cliEnv,
+    );
     assert.equal(sim.code, 0, sim.stderr);
     assert.match(sim.stdout, /2 x 200 stored/);
-    const bad = await runCli(['simulate', 'shopify', 'products/create', '--shop', 'demo.myshopify.com', '--secret', 'wrong'], cliEnv);
+    const bad = await runCli(
+      ['simulate', 'shopify', 'products/create', '--shop', 'demo.myshopify.com', '--secret', 'wrong'],
+      cliEnv,
+    );
     assert.equal(bad.code, 1);
     assert.match(bad.stdout, /401/);
 
-    await waitFor(async () => {
-      const r = await fetch(`${server.url}/api/suggestions`, { headers: auth });
-      return ((await r.json()) as { items: unknown[] }).items.length === 2;
-    }, 'two suggestions', 15_000);
+    await waitFor(
+      async () => {
+        const r = await fetch(`${server.url}/api/suggestions`, { headers: auth });
+        return ((await r.json()) as { items: unknown[] }).items.length === 2;
+      },
+      'two suggestions',
+      15_000,
+    );
 
     const status = await runCli(['status'], cliEnv);
     assert.equal(status.code, 0, status.stderr);
@@ -50,11 +71,33 @@ test('a newcomer\'s flow from the terminal: user, store, simulate, suggestion, s
 });
 
 test('suggest preview prints a suggestion for a fixture in the requested vibe', async () => {
-  const res = await runCli(['suggest', 'preview', '--event-type', 'shopify.product.created', '--fixture', 'fixtures/shopify/2026-04/products__create.json', '--vibe', '{"emoji":"none"}'], {});
+  const res = await runCli(
+    [
+      'suggest',
+      'preview',
+      '--event-type',
+      'shopify.product.created',
+      '--fixture',
+      'fixtures/shopify/2026-04/products__create.json',
+      '--vibe',
+      '{"emoji":"none"}',
+    ],
+    {},
+  );
   assert.equal(res.code, 0, res.stderr);
   assert.match(res.stdout, /Example T-Shirt/);
   assert.doesNotMatch(res.stdout, /\p{Extended_Pictographic}/u);
-  const wrong = await runCli(['suggest', 'preview', '--event-type', 'shopify.nope', '--fixture', 'fixtures/shopify/2026-04/products__create.json'], {});
+  const wrong = await runCli(
+    [
+      'suggest',
+      'preview',
+      '--event-type',
+      'shopify.nope',
+      '--fixture',
+      'fixtures/shopify/2026-04/products__create.json',
+    ],
+    {},
+  );
   assert.equal(wrong.code, 1);
   assert.match(wrong.stderr, /unknown event type/);
 });

@@ -55,7 +55,9 @@ test('embedded: a generated operator token is printed once, and a second server 
     const token = /Operator token[^\n]*\n\s+(lka_\S+)/.exec(server.output())?.[1];
     assert.ok(token, 'the generated token is printed');
     const res = await fetch(`${server.url}/api/admin/users`, {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'op@example.com' }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'op@example.com' }),
     });
     assert.equal(res.status, 201);
 
@@ -74,14 +76,24 @@ test('embedded: a generated operator token is printed once, and a second server 
 });
 
 test('a wrong environment value stops start-up with a message naming the variable', async () => {
-  const res = await runCli(['start'], { PORT: 'eighty', LOOKOUT_DATA_DIR: mkdtempSync(join(tmpdir(), 'lookout-cli-')) });
+  const res = await runCli(['start'], {
+    PORT: 'eighty',
+    LOOKOUT_DATA_DIR: mkdtempSync(join(tmpdir(), 'lookout-cli-')),
+  });
   assert.equal(res.code, 1);
   assert.match(res.stderr, /PORT/);
 });
 
-test('postgres: two processes started at once both come up; migrations run once', { skip: !POSTGRES_AVAILABLE && 'no PostgreSQL' }, async () => {
+test('postgres: two processes started at once both come up; migrations run once', {
+  skip: !POSTGRES_AVAILABLE && 'no PostgreSQL',
+}, async () => {
   const scratch = await createScratchDatabase();
-  const env = { DATABASE_URL: scratch.url, LOOKOUT_SECRET_KEY: 'k'.repeat(40), LOOKOUT_ADMIN_TOKEN: 'pg-test-admin-token-123', LOOKOUT_DATA_DIR: mkdtempSync(join(tmpdir(), 'lookout-pg-')) };
+  const env = {
+    DATABASE_URL: scratch.url,
+    LOOKOUT_SECRET_KEY: 'k'.repeat(40),
+    LOOKOUT_ADMIN_TOKEN: 'pg-test-admin-token-123',
+    LOOKOUT_DATA_DIR: mkdtempSync(join(tmpdir(), 'lookout-pg-')),
+  };
   const [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   try {
     const pg = await import('pg');

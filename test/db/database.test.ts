@@ -18,12 +18,18 @@ describeEachEngine('the database interface behaves the same on both engines', (f
     await fx.db.transaction(async (tx) => {
       await tx.query('insert into t_tx values (1)');
     });
-    await assert.rejects(fx.db.transaction(async (tx) => {
-      await tx.query('insert into t_tx values (2)');
-      throw new Error('boom');
-    }), /boom/);
+    await assert.rejects(
+      fx.db.transaction(async (tx) => {
+        await tx.query('insert into t_tx values (2)');
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
     const { rows } = await fx.db.query<{ n: number }>('select n from t_tx');
-    assert.deepEqual(rows.map((r) => r.n), [1]);
+    assert.deepEqual(
+      rows.map((r) => r.n),
+      [1],
+    );
   });
 
   test('types: int8 as string, jsonb parsed, jsonb::text keeps every digit, timestamptz as Date', async () => {

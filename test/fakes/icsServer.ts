@@ -48,7 +48,10 @@ export class IcsServer {
   readonly #feeds = new Map<string, Feed>();
   readonly #routes = new Map<string, RawRoute>();
 
-  private constructor(private readonly server: Server, readonly port: number) {}
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
 
   static async start(): Promise<IcsServer> {
     let instance: IcsServer | undefined;
@@ -103,14 +106,22 @@ export class IcsServer {
     };
     const feed = this.#feeds.get(path);
     if (feed) {
-      const headers: Record<string, string> = { 'last-modified': feed.lastModified.toUTCString(), 'cache-control': 'no-cache, must-revalidate' };
+      const headers: Record<string, string> = {
+        'last-modified': feed.lastModified.toUTCString(),
+        'cache-control': 'no-cache, must-revalidate',
+      };
       if (feed.etag) headers.etag = feed.etag;
       const inm = req.headers['if-none-match'];
       const ims = req.headers['if-modified-since'];
       // If-None-Match takes precedence over If-Modified-Since (RFC 9110 13.2.2).
-      const notModified = inm !== undefined
-        ? feed.etag !== null && inm.split(',').map((s) => s.trim()).includes(feed.etag)
-        : ims !== undefined && !Number.isNaN(Date.parse(ims)) && feed.lastModified.getTime() <= Date.parse(ims);
+      const notModified =
+        inm !== undefined
+          ? feed.etag !== null &&
+            inm
+              .split(',')
+              .map((s) => s.trim())
+              .includes(feed.etag)
+          : ims !== undefined && !Number.isNaN(Date.parse(ims)) && feed.lastModified.getTime() <= Date.parse(ims);
       if (notModified) {
         record(304);
         res.writeHead(304, headers).end();

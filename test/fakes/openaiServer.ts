@@ -69,7 +69,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 let sequence = 0;
 
-function completion(model: string, message: Record<string, unknown>, finishReason: string, promptTokens: number, completionTokens: number): unknown {
+function completion(
+  model: string,
+  message: Record<string, unknown>,
+  finishReason: string,
+  promptTokens: number,
+  completionTokens: number,
+): unknown {
   sequence += 1;
   return {
     id: `chatcmpl-fake-${sequence}`,
@@ -77,7 +83,11 @@ function completion(model: string, message: Record<string, unknown>, finishReaso
     created: 1_700_000_000 + sequence,
     model,
     choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: finishReason, logprobs: null }],
-    usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    usage: {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    },
   };
 }
 
@@ -99,11 +109,15 @@ export async function startFakeOpenAI(): Promise<FakeOpenAIServer> {
       requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
 
       if (req.method !== 'POST' || path !== '/v1/chat/completions') {
-        sendJson(res, 404, { error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error', code: 'not_found' } });
+        sendJson(res, 404, {
+          error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error', code: 'not_found' },
+        });
         return;
       }
       if (!body || typeof body.model !== 'string' || !Array.isArray(body.messages)) {
-        sendJson(res, 400, { error: { message: 'model and messages are required', type: 'invalid_request_error', code: null } });
+        sendJson(res, 400, {
+          error: { message: 'model and messages are required', type: 'invalid_request_error', code: null },
+        });
         return;
       }
       const reply = queue.shift() ?? fallbackReply;
@@ -111,26 +125,67 @@ export async function startFakeOpenAI(): Promise<FakeOpenAIServer> {
         case 'hang':
           return; // the socket stays open; close() or the client's abort ends it
         case 'status': {
-          const headers: Record<string, string> = reply.retryAfter !== undefined ? { 'retry-after': reply.retryAfter } : {};
-          const type = reply.status === 429 ? 'rate_limit_exceeded' : reply.status >= 500 ? 'server_error' : 'invalid_request_error';
-          sendJson(res, reply.status, { error: { message: reply.message ?? `fake ${reply.status}`, type, code: null } }, headers);
+          const headers: Record<string, string> =
+            reply.retryAfter !== undefined ? { 'retry-after': reply.retryAfter } : {};
+          const type =
+            reply.status === 429
+              ? 'rate_limit_exceeded'
+              : reply.status >= 500
+                ? 'server_error'
+                : 'invalid_request_error';
+          sendJson(
+            res,
+            reply.status,
+            { error: { message: reply.message ?? `fake ${reply.status}`, type, code: null } },
+            headers,
+          );
           return;
         }
         case 'toolCalls':
-          sendJson(res, 200, completion(body.model, {
-            content: null,
-            tool_calls: reply.calls.map((c, i) => ({
-              id: `call_${sequence + 1}_${i}`,
-              type: 'function',
-              function: { name: c.name, arguments: JSON.stringify(c.arguments) },
-            })),
-          }, 'tool_calls', 50, 10));
+          sendJson(
+            res,
+            200,
+            completion(
+              body.model,
+              {
+                content: null,
+                tool_calls: reply.calls.map((c, i) => ({
+                  id: `call_${sequence + 1}_${i}`,
+                  type: 'function',
+                  function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+                })),
+              },
+              'tool_calls',
+              50,
+              10,
+            ),
+          );
           return;
         case 'json':
-          sendJson(res, 200, completion(body.model, { content: JSON.stringify(reply.value) }, 'stop', reply.promptTokens ?? 120, reply.completionTokens ?? 45));
+          sendJson(
+            res,
+            200,
+            completion(
+              body.model,
+              { content: JSON.stringify(reply.value) },
+              'stop',
+              reply.promptTokens ?? 120,
+              reply.completionTokens ?? 45,
+            ),
+          );
           return;
         case 'content':
-          sendJson(res, 200, completion(body.model, { content: reply.content }, 'stop', reply.promptTokens ?? 120, reply.completionTokens ?? 45));
+          sendJson(
+            res,
+            200,
+            completion(
+              body.model,
+              { content: reply.content },
+              'stop',
+              reply.promptTokens ?? 120,
+              reply.completionTokens ?? 45,
+            ),
+          );
           return;
       }
     })().catch((err: unknown) => {

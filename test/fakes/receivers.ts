@@ -53,7 +53,12 @@ export async function startHttpReceiver(okReply: ReceiverReply = { status: 200, 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = req.url ?? '/';
-      requests.push({ method: req.method ?? '', path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      requests.push({
+        method: req.method ?? '',
+        path,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       const redirect = redirects.get(path);
       if (redirect) {
         res.writeHead(redirect.status, { location: redirect.location }).end();
@@ -119,7 +124,10 @@ function decodeHeader(value: string): string {
   return value
     .replace(/\?=\s+=\?/g, '?==?')
     .replace(/=\?([^?]+)\?([QB])\?([^?]*)\?=/gi, (_, _charset: string, enc: string, text: string) =>
-      enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' ')));
+      enc.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQuotedPrintable(text.replace(/_/g, ' ')),
+    );
 }
 
 /** Enough MIME for tests: top-level headers, and the text/plain and text/html parts of a multipart body. */
@@ -148,8 +156,12 @@ export function parseMail(raw: string): Pick<ReceivedMail, 'headers' | 'text' | 
       return;
     }
     const encoding = (headers['content-transfer-encoding'] ?? '').toLowerCase();
-    const decoded = encoding === 'quoted-printable' ? decodeQuotedPrintable(body)
-      : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
+    const decoded =
+      encoding === 'quoted-printable'
+        ? decodeQuotedPrintable(body)
+        : encoding === 'base64'
+          ? Buffer.from(body, 'base64').toString('utf8')
+          : body;
     if (type.startsWith('text/html')) result.html = decoded.trimEnd();
     else if (type.startsWith('text/plain')) result.text = decoded.trimEnd();
   };

@@ -81,7 +81,11 @@ export class FakeShopifyAdmin {
   private nextId = 8_000_000_000_000_000_001n; // well above 2^53
   private clockMs = Date.parse('2026-01-01T00:00:00Z');
 
-  private constructor(private readonly server: Server, readonly url: string, opts: FakeShopifyAdminOptions) {
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    opts: FakeShopifyAdminOptions,
+  ) {
     this.accessToken = opts.accessToken ?? 'shpat_test_token';
     this.maximumAvailable = opts.maximumAvailable ?? 2000;
     this.restoreRate = opts.restoreRate ?? 100;
@@ -115,7 +119,9 @@ export class FakeShopifyAdmin {
     return (this.nextId++).toString();
   }
 
-  addProduct(input: Partial<Omit<FakeProduct, 'variants'>> & { variants?: Array<Partial<FakeVariant>> } = {}): FakeProduct {
+  addProduct(
+    input: Partial<Omit<FakeProduct, 'variants'>> & { variants?: Array<Partial<FakeVariant>> } = {},
+  ): FakeProduct {
     const at = this.tick();
     const id = input.id ?? this.newId();
     const product: FakeProduct = {
@@ -159,8 +165,16 @@ export class FakeShopifyAdmin {
     variant.inventoryQuantity = quantity;
   }
 
-  addOrder(lineItems: FakeOrder['lineItems'], opts: { createdAt?: string; cancelledAt?: string | null } = {}): FakeOrder {
-    const order: FakeOrder = { id: this.newId(), createdAt: opts.createdAt ?? this.tick(), cancelledAt: opts.cancelledAt ?? null, lineItems };
+  addOrder(
+    lineItems: FakeOrder['lineItems'],
+    opts: { createdAt?: string; cancelledAt?: string | null } = {},
+  ): FakeOrder {
+    const order: FakeOrder = {
+      id: this.newId(),
+      createdAt: opts.createdAt ?? this.tick(),
+      cancelledAt: opts.cancelledAt ?? null,
+      lineItems,
+    };
     this.orders.push(order);
     return order;
   }
@@ -197,82 +211,118 @@ export class FakeShopifyAdmin {
     if (req.headers['x-shopify-access-token'] !== this.accessToken) {
       return send(res, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
     }
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query?: string; variables?: Record<string, unknown> };
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      query?: string;
+      variables?: Record<string, unknown>;
+    };
     const operation = /\b(?:query|mutation)\s+(\w+)/.exec(body.query ?? '')?.[1] ?? '';
     const variables = body.variables ?? {};
     this.requests.push({ operation, variables, path, at: Date.now() });
 
     const failure = this.failures.shift();
     if (failure) {
-      const headers: Record<string, string> = failure.retryAfter === undefined ? {} : { 'Retry-After': failure.retryAfter };
-      const message = failure.status === 429 ? 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' : 'Internal Server Error';
+      const headers: Record<string, string> =
+        failure.retryAfter === undefined ? {} : { 'Retry-After': failure.retryAfter };
+      const message =
+        failure.status === 429
+          ? 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.'
+          : 'Internal Server Error';
       return send(res, failure.status, { errors: message }, headers);
     }
 
     const handler = this.handlers[operation];
     if (!handler) {
-      return send(res, 200, { errors: [{ message: `Unknown operation ${operation}`, extensions: { code: 'undefinedField' } }] });
+      return send(res, 200, {
+        errors: [{ message: `Unknown operation ${operation}`, extensions: { code: 'undefinedField' } }],
+      });
     }
     const requested = requestedCost(operation, variables, body.query ?? '');
     if (requested > MAX_QUERY_COST) {
       return send(res, 200, {
-        errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, extensions: { code: 'MAX_COST_EXCEEDED', cost: requested, maxCost: MAX_QUERY_COST } }],
+        errors: [
+          {
+            message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`,
+            extensions: { code: 'MAX_COST_EXCEEDED', cost: requested, maxCost: MAX_QUERY_COST },
+          },
+        ],
       });
     }
     this.refill();
     if (this.available < requested) {
       return send(res, 200, {
         errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: THROTTLED_DOC } }],
-        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: this.throttleStatus() } },
+        extensions: {
+          cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: this.throttleStatus() },
+        },
       });
     }
     const { data, actualCost } = handler(variables);
     // Shopify reserves the requested cost and refunds the difference: the net charge is the actual cost.
     this.available -= Math.min(actualCost, requested);
-    send(res, 200, { data, extensions: { cost: { requestedQueryCost: requested, actualQueryCost: actualCost, throttleStatus: this.throttleStatus() } } });
+    send(res, 200, {
+      data,
+      extensions: {
+        cost: { requestedQueryCost: requested, actualQueryCost: actualCost, throttleStatus: this.throttleStatus() },
+      },
+    });
   }
 
   private refill(): void {
     const now = Date.now();
-    this.available = Math.min(this.maximumAvailable, this.available + ((now - this.refilledAt) / 1000) * this.restoreRate);
+    this.available = Math.min(
+      this.maximumAvailable,
+      this.available + ((now - this.refilledAt) / 1000) * this.restoreRate,
+    );
     this.refilledAt = now;
   }
 
   private throttleStatus(): Json {
-    return { maximumAvailable: this.maximumAvailable, currentlyAvailable: Math.floor(this.available), restoreRate: this.restoreRate };
+    return {
+      maximumAvailable: this.maximumAvailable,
+      currentlyAvailable: Math.floor(this.available),
+      restoreRate: this.restoreRate,
+    };
   }
 
   // ---- operations ----
 
   private readonly handlers: Record<string, Handler> = {
     LookoutProductById: (v) => {
-      const product = this.products.get(numericId(v['id']));
-      return { data: { product: product ? productNode(product) : null }, actualCost: product ? 2 + product.variants.length : 1 };
+      const product = this.products.get(numericId(v.id));
+      return {
+        data: { product: product ? productNode(product) : null },
+        actualCost: product ? 2 + product.variants.length : 1,
+      };
     },
     LookoutProductsUpdatedSince: (v) => {
-      const filter = parseSearch(v['query']);
+      const filter = parseSearch(v.query);
       const sorted = [...this.products.values()]
         .filter((p) => matches(filter, { updated_at: p.updatedAt, created_at: p.createdAt }))
         .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || compareIds(a.id, b.id));
-      if (v['reverse'] === true) sorted.reverse();
+      if (v.reverse === true) sorted.reverse();
       return pageOf(sorted, v, (p) => productNode(p), 'products');
     },
     LookoutLowStockVariants: (v) => {
-      const filter = parseSearch(v['query']);
+      const filter = parseSearch(v.query);
       const rows = [...this.products.values()].flatMap((p) =>
         p.variants.filter((x) => matches(filter, { inventory_quantity: x.inventoryQuantity })).map((x) => ({ p, x })),
       );
-      return pageOf(rows, v, ({ p, x }) => ({
-        id: gid('ProductVariant', x.id),
-        title: x.title,
-        sku: x.sku,
-        inventoryQuantity: x.inventoryQuantity,
-        inventoryItem: { id: gid('InventoryItem', x.inventoryItemId), tracked: x.tracked },
-        product: { id: gid('Product', p.id), title: p.title },
-      }), 'productVariants');
+      return pageOf(
+        rows,
+        v,
+        ({ p, x }) => ({
+          id: gid('ProductVariant', x.id),
+          title: x.title,
+          sku: x.sku,
+          inventoryQuantity: x.inventoryQuantity,
+          inventoryItem: { id: gid('InventoryItem', x.inventoryItemId), tracked: x.tracked },
+          product: { id: gid('Product', p.id), title: p.title },
+        }),
+        'productVariants',
+      );
     },
     LookoutInventoryItemVariant: (v) => {
-      const itemId = numericId(v['id']);
+      const itemId = numericId(v.id);
       for (const p of this.products.values()) {
         const x = p.variants.find((variant) => variant.inventoryItemId === itemId);
         if (x) {
@@ -280,7 +330,12 @@ export class FakeShopifyAdmin {
             data: {
               inventoryItem: {
                 id: gid('InventoryItem', itemId),
-                variant: { id: gid('ProductVariant', x.id), sku: x.sku, inventoryQuantity: x.inventoryQuantity, product: { id: gid('Product', p.id), title: p.title } },
+                variant: {
+                  id: gid('ProductVariant', x.id),
+                  sku: x.sku,
+                  inventoryQuantity: x.inventoryQuantity,
+                  product: { id: gid('Product', p.id), title: p.title },
+                },
               },
             },
             actualCost: 3,
@@ -290,14 +345,26 @@ export class FakeShopifyAdmin {
       return { data: { inventoryItem: null }, actualCost: 1 };
     },
     LookoutOrdersSince: (v) => {
-      const filter = parseSearch(v['query']);
-      const sorted = this.orders.filter((o) => matches(filter, { created_at: o.createdAt })).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-      return pageOf(sorted, v, (o) => ({
-        id: gid('Order', o.id),
-        createdAt: o.createdAt,
-        cancelledAt: o.cancelledAt,
-        lineItems: { nodes: o.lineItems.map((l) => ({ quantity: l.quantity, product: l.productId === null ? null : { id: gid('Product', l.productId) } })) },
-      }), 'orders');
+      const filter = parseSearch(v.query);
+      const sorted = this.orders
+        .filter((o) => matches(filter, { created_at: o.createdAt }))
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+      return pageOf(
+        sorted,
+        v,
+        (o) => ({
+          id: gid('Order', o.id),
+          createdAt: o.createdAt,
+          cancelledAt: o.cancelledAt,
+          lineItems: {
+            nodes: o.lineItems.map((l) => ({
+              quantity: l.quantity,
+              product: l.productId === null ? null : { id: gid('Product', l.productId) },
+            })),
+          },
+        }),
+        'orders',
+      );
     },
   };
 }
@@ -350,27 +417,46 @@ function productNode(p: FakeProduct): Json {
  * (its node's cost). The nested connection sizes are read from the query text.
  */
 function requestedCost(operation: string, v: Record<string, unknown>, query: string): number {
-  const first = typeof v['first'] === 'number' ? v['first'] : 0;
+  const first = typeof v.first === 'number' ? v.first : 0;
   const inner = (name: string): number => 2 + Number(new RegExp(`${name}\\(first:\\s*(\\d+)`).exec(query)?.[1] ?? 0);
   switch (operation) {
-    case 'LookoutProductById': return 1 + inner('variants');
-    case 'LookoutProductsUpdatedSince': return 2 + first * (1 + inner('variants'));
-    case 'LookoutLowStockVariants': return 2 + first * 3;
-    case 'LookoutInventoryItemVariant': return 3;
-    case 'LookoutOrdersSince': return 2 + first * (1 + inner('lineItems'));
-    default: return 1;
+    case 'LookoutProductById':
+      return 1 + inner('variants');
+    case 'LookoutProductsUpdatedSince':
+      return 2 + first * (1 + inner('variants'));
+    case 'LookoutLowStockVariants':
+      return 2 + first * 3;
+    case 'LookoutInventoryItemVariant':
+      return 3;
+    case 'LookoutOrdersSince':
+      return 2 + first * (1 + inner('lineItems'));
+    default:
+      return 1;
   }
 }
 
 /** A Connection page: opaque cursor (base64 of the offset), pageInfo as Shopify shapes it. */
-function pageOf<T>(rows: T[], v: Record<string, unknown>, node: (row: T) => Json, field: string): { data: Json; actualCost: number } {
-  const first = typeof v['first'] === 'number' ? v['first'] : 50;
-  const start = typeof v['after'] === 'string' ? Number(Buffer.from(v['after'], 'base64url').toString()) : 0;
+function pageOf<T>(
+  rows: T[],
+  v: Record<string, unknown>,
+  node: (row: T) => Json,
+  field: string,
+): { data: Json; actualCost: number } {
+  const first = typeof v.first === 'number' ? v.first : 50;
+  const start = typeof v.after === 'string' ? Number(Buffer.from(v.after, 'base64url').toString()) : 0;
   const slice = rows.slice(start, start + first);
   const end = start + slice.length;
   const nodes = slice.map(node);
   return {
-    data: { [field]: { nodes, pageInfo: { hasNextPage: end < rows.length, endCursor: slice.length ? Buffer.from(String(end)).toString('base64url') : null } } },
+    data: {
+      [field]: {
+        nodes,
+        pageInfo: {
+          hasNextPage: end < rows.length,
+          endCursor: slice.length ? Buffer.from(String(end)).toString('base64url') : null,
+        },
+      },
+    },
     actualCost: 2 + slice.length,
   };
 }
@@ -380,11 +466,14 @@ type SearchTerm = { field: string; op: '>=' | '<=' | '>' | '<' | ':'; value: str
 /** Shopify search syntax, the subset Lookout sends: `field:>='value'`, space-separated (AND). */
 function parseSearch(query: unknown): SearchTerm[] {
   if (typeof query !== 'string' || query.trim() === '') return [];
-  return query.trim().split(/\s+/).map((term) => {
-    const m = /^(\w+):(>=|<=|>|<)?'?([^']*)'?$/.exec(term);
-    if (!m) throw new Error(`fake cannot parse search term ${term}`);
-    return { field: m[1] ?? '', op: (m[2] ?? ':') as SearchTerm['op'], value: m[3] ?? '' };
-  });
+  return query
+    .trim()
+    .split(/\s+/)
+    .map((term) => {
+      const m = /^(\w+):(>=|<=|>|<)?'?([^']*)'?$/.exec(term);
+      if (!m) throw new Error(`fake cannot parse search term ${term}`);
+      return { field: m[1] ?? '', op: (m[2] ?? ':') as SearchTerm['op'], value: m[3] ?? '' };
+    });
 }
 
 function matches(terms: SearchTerm[], row: Record<string, string | number>): boolean {
@@ -393,11 +482,16 @@ function matches(terms: SearchTerm[], row: Record<string, string | number>): boo
     if (actual === undefined) throw new Error(`fake does not index ${field}`);
     const [a, b] = typeof actual === 'number' ? [actual, Number(value)] : [Date.parse(actual), Date.parse(value)];
     switch (op) {
-      case '>=': return a >= b;
-      case '<=': return a <= b;
-      case '>': return a > b;
-      case '<': return a < b;
-      default: return a === b;
+      case '>=':
+        return a >= b;
+      case '<=':
+        return a <= b;
+      case '>':
+        return a > b;
+      case '<':
+        return a < b;
+      default:
+        return a === b;
     }
   });
 }

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLookout, type CreateOptions, type Lookout } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { type CreateOptions, createLookout, type Lookout } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { createUserWithKey } from '../../src/db/queries/users.js';
 
@@ -24,7 +24,12 @@ export interface TestApp {
   lookout: Lookout;
   url: string;
   /** fetch against the app; `key` adds a bearer token. */
-  call(method: string, path: string, opts?: { key?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Buffer }): Promise<{ status: number; body: any; text: string; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  call(
+    method: string,
+    path: string,
+    opts?: { key?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Buffer },
+    // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies field by field, as a client would
+  ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   createUser(email?: string): Promise<{ id: string; apiKey: string }>;
   close(): Promise<void>;
 }
@@ -32,7 +37,11 @@ export interface TestApp {
 let counter = 0;
 
 /** A real Lookout listening on a loopback port, on the given (already migrated or fresh) database. */
-export async function startTestApp(db: Database, env: Record<string, string> = {}, opts: Omit<CreateOptions, 'db'> = {}): Promise<TestApp> {
+export async function startTestApp(
+  db: Database,
+  env: Record<string, string> = {},
+  opts: Omit<CreateOptions, 'db'> = {},
+): Promise<TestApp> {
   const config = testConfig(env);
   const lookout = await createLookout(config, { ...opts, db, role: opts.role ?? 'all' });
   const url = await lookout.listen();
@@ -47,7 +56,11 @@ export async function startTestApp(db: Database, env: Record<string, string> = {
         body = JSON.stringify(o.body);
         headers['content-type'] ??= 'application/json';
       }
-      const res = await fetch(`${url}${path}`, { method, headers, body: typeof body === "string" || body === undefined ? body : new Uint8Array(body) });
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers,
+        body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body),
+      });
       const text = await res.text();
       let parsed: unknown;
       try {

@@ -1,7 +1,12 @@
 import { createServer } from 'node:http';
 
 /** A minimal OpenAI-compatible endpoint that can hang, for tests about workers stuck in generation. */
-export async function startFakeOpenAi(): Promise<{ url: string; requests: number; hang: boolean; close(): Promise<void> }> {
+export async function startFakeOpenAi(): Promise<{
+  url: string;
+  requests: number;
+  hang: boolean;
+  close(): Promise<void>;
+}> {
   const state = { requests: 0, hang: false };
   const pending = new Set<import('node:http').ServerResponse>();
   const server = createServer((req, res) => {
@@ -18,10 +23,11 @@ export async function startFakeOpenAi(): Promise<{ url: string; requests: number
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return Object.assign(state, {
     url: `http://127.0.0.1:${port}/v1`,
-    close: () => new Promise<void>((resolve) => {
-      for (const r of pending) r.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const r of pending) r.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   }) as { url: string; requests: number; hang: boolean; close(): Promise<void> };
 }

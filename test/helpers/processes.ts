@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -26,7 +26,10 @@ export interface CliRun {
 /** Runs `lookout ARGS` to completion. */
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -51,7 +54,11 @@ export interface ServerProcess {
 }
 
 /** Starts `lookout start` and resolves once /readyz answers 200 (or rejects after timeoutMs). */
-export async function startServerProcess(env: Record<string, string>, args: string[] = [], timeoutMs = 20_000): Promise<ServerProcess & { readyAfterMs: number }> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+  timeoutMs = 20_000,
+): Promise<ServerProcess & { readyAfterMs: number }> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const t0 = Date.now();
   const child = spawn(process.execPath, [CLI, 'start', ...args], {
@@ -69,7 +76,9 @@ export async function startServerProcess(env: Record<string, string>, args: stri
     try {
       const res = await fetch(`${url}/readyz`);
       if (res.status === 200) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`server not ready after ${timeoutMs} ms:\n${out}`);
@@ -77,7 +86,10 @@ export async function startServerProcess(env: Record<string, string>, args: stri
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    child, url, readyAfterMs: Date.now() - t0, output: () => out,
+    child,
+    url,
+    readyAfterMs: Date.now() - t0,
+    output: () => out,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
       return exited;

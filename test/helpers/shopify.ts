@@ -17,7 +17,13 @@ export function fixtureBody(topic: string): Buffer {
 }
 
 /** Headers exactly as Shopify sends them, signed with `secret`. */
-export function shopifyHeaders(topic: string, shop: string, body: Buffer, secret: string, extra: Record<string, string> = {}): Record<string, string> {
+export function shopifyHeaders(
+  topic: string,
+  shop: string,
+  body: Buffer,
+  secret: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     'content-type': 'application/json',
     'x-shopify-topic': topic,

@@ -1,10 +1,13 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
  * A loopback TCP proxy in front of PostgreSQL: stopping it is, for the code under test, the
  * database going away (connections reset, new ones refused), without touching the shared server.
  */
-export async function startTcpProxy(target: { host: string; port: number }): Promise<{ port: number; stop(): Promise<void> }> {
+export async function startTcpProxy(target: {
+  host: string;
+  port: number;
+}): Promise<{ port: number; stop(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(target.port, target.host);
@@ -24,9 +27,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   if (typeof addr !== 'object' || !addr) throw new Error('proxy has no port');
   return {
     port: addr.port,
-    stop: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

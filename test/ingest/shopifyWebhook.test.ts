@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startTestApp, type TestApp } from '../helpers/app.js';
 import { openPostgres } from '../../src/db/postgres.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachEngine } from '../helpers/engines.js';
 import { fixtureBody, fixtureTopics, shopifyHeaders } from '../helpers/shopify.js';
 import { startTcpProxy } from '../helpers/tcpProxy.js';
@@ -16,12 +16,16 @@ describeEachEngine('POST /webhooks/shopify', (fx) => {
   before(async () => {
     app = await startTestApp(fx.db, { SHOPIFY_API_SECRET: `new-rotated-secret,${SECRET}` });
     user = await app.createUser();
-    const res = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'shopify', shopDomain: shop, webhookSecret: 'store-admin-key-123' } });
+    const res = await app.call('POST', '/api/integrations', {
+      key: user.apiKey,
+      body: { kind: 'shopify', shopDomain: shop, webhookSecret: 'store-admin-key-123' },
+    });
     assert.equal(res.status, 201);
   });
   after(() => app.close());
 
-  const send = (body: Buffer | string, headers: Record<string, string>) => app.call('POST', '/webhooks/shopify', { raw: body, headers });
+  const send = (body: Buffer | string, headers: Record<string, string>) =>
+    app.call('POST', '/webhooks/shopify', { raw: body, headers });
 
   test('every fixture topic is accepted; handled topics are stored with their event type', async () => {
     // A store of its own: shop/redact and customers/redact act on every event of the store, and
@@ -34,15 +38,30 @@ describeEachEngine('POST /webhooks/shopify', (fx) => {
       const res = await send(body, shopifyHeaders(topic, ownShop, body, SECRET));
       assert.equal(res.status, 200, `${topic}: ${res.text}`);
     }
-    const { rows } = await fx.db.query<{ event_type: string }>('select distinct event_type from background_events where user_id = $1 order by 1', [owner.id]);
+    const { rows } = await fx.db.query<{ event_type: string }>(
+      'select distinct event_type from background_events where user_id = $1 order by 1',
+      [owner.id],
+    );
     const types = rows.map((r) => r.event_type);
-    for (const t of ['shopify.product.created', 'shopify.product.updated', 'shopify.product.deleted', 'shopify.collection.created', 'shopify.order.created', 'shopify.inventory.updated', 'shopify.customers.redact', 'shopify.shop.redact', 'shopify.customers.data_request']) {
+    for (const t of [
+      'shopify.product.created',
+      'shopify.product.updated',
+      'shopify.product.deleted',
+      'shopify.collection.created',
+      'shopify.order.created',
+      'shopify.inventory.updated',
+      'shopify.customers.redact',
+      'shopify.shop.redact',
+      'shopify.customers.data_request',
+    ]) {
       assert.ok(types.includes(t), `${t} stored (got ${types.join(', ')})`);
     }
   });
 
   test('an id above 2^53 reaches the database with all its digits', async () => {
-    const body = Buffer.from('{"id": 9007199254740993123, "admin_graphql_api_id": "gid://shopify/Order/9007199254740993123", "line_items": [{"id": 18446744073709551615}]}');
+    const body = Buffer.from(
+      '{"id": 9007199254740993123, "admin_graphql_api_id": "gid://shopify/Order/9007199254740993123", "line_items": [{"id": 18446744073709551615}]}',
+    );
     const res = await send(body, shopifyHeaders('orders/create', shop, body, SECRET));
     assert.equal(res.status, 200);
     const { rows } = await fx.db.query<{ id: string; line: string }>(
@@ -58,14 +77,22 @@ describeEachEngine('POST /webhooks/shopify', (fx) => {
     const body = Buffer.from('{"id": 5550001, "admin_graphql_api_id": "gid://shopify/Order/5550001"}');
     const headers = shopifyHeaders('orders/create', shop, body, SECRET);
     const results = await Promise.all(Array.from({ length: 5 }, () => send(body, headers)));
-    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200]);
-    const { rows } = await fx.db.query<{ n: number }>(`select count(*)::int as n from background_events where event_data->>'id' = '5550001'`);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [200, 200, 200, 200, 200],
+    );
+    const { rows } = await fx.db.query<{ n: number }>(
+      `select count(*)::int as n from background_events where event_data->>'id' = '5550001'`,
+    );
     assert.equal(rows[0]!.n, 1);
   });
 
   test('signatures: tampered, missing, wrong secret refused; rotated and per-store secrets accepted', async () => {
     const body = Buffer.from('{"id": 42, "title": "x"}');
-    const tampered = await send(Buffer.from('{"id": 43, "title": "x"}'), shopifyHeaders('orders/create', shop, body, SECRET));
+    const tampered = await send(
+      Buffer.from('{"id": 43, "title": "x"}'),
+      shopifyHeaders('orders/create', shop, body, SECRET),
+    );
     assert.equal(tampered.status, 401);
     assert.equal(tampered.body.error.code, 'unauthorized');
     const headers = shopifyHeaders('orders/create', shop, body, SECRET);
@@ -113,14 +140,19 @@ describeEachEngine('POST /webhooks/shopify', (fx) => {
     await app.call('POST', '/api/integrations', { key: other.apiKey, body: { kind: 'shopify', shopDomain: shop } });
     const body = Buffer.from('{"id": 777000, "admin_graphql_api_id": "gid://shopify/Order/777000"}');
     assert.equal((await send(body, shopifyHeaders('orders/create', shop, body, SECRET))).status, 200);
-    const { rows } = await fx.db.query<{ user_id: string }>(`select user_id from background_events where event_data->>'id' = '777000' order by 1`);
+    const { rows } = await fx.db.query<{ user_id: string }>(
+      `select user_id from background_events where event_data->>'id' = '777000' order by 1`,
+    );
     assert.deepEqual(rows.map((r) => r.user_id).sort(), [user.id, other.id].sort());
   });
 
-  test('app/uninstalled disables the shop\'s integrations', async () => {
+  test("app/uninstalled disables the shop's integrations", async () => {
     const u = await app.createUser();
     const s = `leaving-${fx.engine}.myshopify.com`;
-    const created = await app.call('POST', '/api/integrations', { key: u.apiKey, body: { kind: 'shopify', shopDomain: s } });
+    const created = await app.call('POST', '/api/integrations', {
+      key: u.apiKey,
+      body: { kind: 'shopify', shopDomain: s },
+    });
     const body = fixtureBody('app/uninstalled');
     assert.equal((await send(body, shopifyHeaders('app/uninstalled', s, body, SECRET))).status, 200);
     const list = await app.call('GET', '/api/integrations', { key: u.apiKey });
@@ -146,11 +178,18 @@ describeEachEngine('POST /webhooks/shopify when storage is down', (fx) => {
       await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'shopify', shopDomain: shop } });
       const body = Buffer.from('{"id": 1}');
       const headers = shopifyHeaders('orders/create', shop, body, 'test-shopify-secret');
-      assert.equal((await app.call('POST', '/webhooks/shopify', { raw: body, headers })).status, 200, 'stored while the database is up');
+      assert.equal(
+        (await app.call('POST', '/webhooks/shopify', { raw: body, headers })).status,
+        200,
+        'stored while the database is up',
+      );
 
       if (proxy) await proxy.stop();
       else await db.close();
-      const res = await app.call('POST', '/webhooks/shopify', { raw: Buffer.from('{"id": 2}'), headers: shopifyHeaders('orders/create', shop, Buffer.from('{"id": 2}'), 'test-shopify-secret') });
+      const res = await app.call('POST', '/webhooks/shopify', {
+        raw: Buffer.from('{"id": 2}'),
+        headers: shopifyHeaders('orders/create', shop, Buffer.from('{"id": 2}'), 'test-shopify-secret'),
+      });
       assert.equal(res.status, 503);
       assert.equal(res.body.error.code, 'unavailable');
       assert.equal(res.headers.get('retry-after'), '5');

@@ -11,7 +11,8 @@ import { Webhook } from 'standardwebhooks';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { createScratchDatabase, describeEachEngine, POSTGRES_AVAILABLE } from '../helpers/engines.js';
 
-const NO_POSTGRES = 'PostgreSQL not reachable at TEST_DATABASE_URL: webhook bodies come from a real trigger, which needs it';
+const NO_POSTGRES =
+  'PostgreSQL not reachable at TEST_DATABASE_URL: webhook bodies come from a real trigger, which needs it';
 
 /** Row changes made in the user's project, and the webhook bodies its trigger captured (as text). */
 interface Captured {
@@ -47,13 +48,26 @@ async function captureFromRealTrigger(url: string): Promise<Captured> {
         for each row execute function public.capture_webhook();
     `);
     const ownerId = randomUUID();
-    await client.query(`insert into public.todos (user_id, title, big) values ($1, 'Write the launch email', 9007199254740993123)`, [ownerId]);
+    await client.query(
+      `insert into public.todos (user_id, title, big) values ($1, 'Write the launch email', 9007199254740993123)`,
+      [ownerId],
+    );
     await client.query(`update public.todos set done = true where title = 'Write the launch email'`);
     await client.query(`delete from public.todos where title = 'Write the launch email'`);
-    await client.query(`insert into public.todos (user_id, title) values ($1, 'Signed one'), ($1, 'Signed two')`, [ownerId]);
-    const { rows } = await client.query<{ body: string }>('select body::text as body from public.captured_webhooks order by seq');
+    await client.query(`insert into public.todos (user_id, title) values ($1, 'Signed one'), ($1, 'Signed two')`, [
+      ownerId,
+    ]);
+    const { rows } = await client.query<{ body: string }>(
+      'select body::text as body from public.captured_webhooks order by seq',
+    );
     assert.equal(rows.length, 5, 'the trigger fired once per row change');
-    return { insert: rows[0]!.body, update: rows[1]!.body, delete: rows[2]!.body, extra: rows.slice(3).map((r) => r.body), ownerId };
+    return {
+      insert: rows[0]!.body,
+      update: rows[1]!.body,
+      delete: rows[2]!.body,
+      extra: rows.slice(3).map((r) => r.body),
+      ownerId,
+    };
   } finally {
     await client.end();
   }
@@ -74,7 +88,10 @@ after(async () => {
 
 /** A body for the authentication and validation checks: the trigger's when there is one. */
 function someBody(): string {
-  return captured?.insert ?? '{"type":"INSERT","table":"todos","schema":"public","record":{"id":1,"user_id":"u1","title":"x"},"old_record":null}';
+  return (
+    captured?.insert ??
+    '{"type":"INSERT","table":"todos","schema":"public","record":{"id":1,"user_id":"u1","title":"x"},"old_record":null}'
+  );
 }
 
 describeEachEngine('POST /webhooks/supabase', (fx) => {
@@ -88,7 +105,10 @@ describeEachEngine('POST /webhooks/supabase', (fx) => {
     app = await startTestApp(fx.db, {}, { role: 'web' });
     userA = await app.createUser();
     userB = await app.createUser();
-    const a = await app.call('POST', '/api/integrations', { key: userA.apiKey, body: { kind: 'supabase', projectUrl: 'https://abcd.supabase.co' } });
+    const a = await app.call('POST', '/api/integrations', {
+      key: userA.apiKey,
+      body: { kind: 'supabase', projectUrl: 'https://abcd.supabase.co' },
+    });
     assert.equal(a.status, 201, a.text);
     assert.equal(a.body.kind, 'supabase');
     assert.match(a.body.webhookSecret, /^whsec_/);
@@ -101,7 +121,10 @@ describeEachEngine('POST /webhooks/supabase', (fx) => {
   after(() => app.close());
 
   const post = (body: string | Buffer, headers: Record<string, string>, query = '') =>
-    app.call('POST', `/webhooks/supabase${query}`, { raw: body, headers: { 'content-type': 'application/json', ...headers } });
+    app.call('POST', `/webhooks/supabase${query}`, {
+      raw: body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
   const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 
   test('the webhook secret is shown once: never in the integration list', async () => {
@@ -112,7 +135,9 @@ describeEachEngine('POST /webhooks/supabase', (fx) => {
     assert.equal(list.body.items[0].webhookSecret, undefined);
   });
 
-  test('insert, update and delete from a real trigger arrive as row events of the right user, stored once', { skip: POSTGRES_AVAILABLE ? false : NO_POSTGRES }, async () => {
+  test('insert, update and delete from a real trigger arrive as row events of the right user, stored once', {
+    skip: POSTGRES_AVAILABLE ? false : NO_POSTGRES,
+  }, async () => {
     const c = captured!;
     for (const body of [c.insert, c.update, c.delete]) {
       const res = await post(body, bearer(integrationA.webhookSecret));
@@ -126,8 +151,19 @@ describeEachEngine('POST /webhooks/supabase', (fx) => {
 
     const list = await app.call('GET', '/api/events?source=supabase', { key: userA.apiKey });
     assert.equal(list.status, 200);
-    const items = list.body.items as Array<{ event_type: string; user_id: string; source: string; integration_id: string; event_data: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    assert.deepEqual(items.map((e) => e.event_type).sort(), ['supabase.row.deleted', 'supabase.row.inserted', 'supabase.row.updated']);
+    const items = list.body.items as Array<{
+      event_type: string;
+      user_id: string;
+      source: string;
+      integration_id: string;
+      // biome-ignore lint/suspicious/noExplicitAny: the payload is read field by field
+      event_data: Record<string, any>;
+    }>;
+    assert.deepEqual(items.map((e) => e.event_type).sort(), [
+      'supabase.row.deleted',
+      'supabase.row.inserted',
+      'supabase.row.updated',
+    ]);
     for (const e of items) {
       assert.equal(e.user_id, userA.id);
       assert.equal(e.source, 'supabase');
@@ -147,7 +183,9 @@ describeEachEngine('POST /webhooks/supabase', (fx) => {
     // A bigint column keeps every digit through the API.
     assert.match(list.text, /9007199254740993123/);
     const { rows } = await fx.db.query<{ big: string }>(
-      `select event_data#>>'{record,big}' as big from background_events where event_type = 'supabase.row.inserted' and user_id = $1`, [userA.id]);
+      `select event_data#>>'{record,big}' as big from background_events where event_type = 'supabase.row.inserted' and user_id = $1`,
+      [userA.id],
+    );
     assert.equal(rows[0]?.big, '9007199254740993123');
 
     // The other user sees none of it.
@@ -168,7 +206,10 @@ describeEachEngine('POST /webhooks/supabase', (fx) => {
     assert.equal(none.body.error.code, 'unauthorized');
     assert.equal(typeof none.body.error.message, 'string');
     // B's secret authenticates as B, never as A.
-    const asB = await post('{"type":"INSERT","table":"notes","schema":"public","record":{"id":1},"old_record":null}', bearer(integrationB.webhookSecret));
+    const asB = await post(
+      '{"type":"INSERT","table":"notes","schema":"public","record":{"id":1},"old_record":null}',
+      bearer(integrationB.webhookSecret),
+    );
     assert.equal(asB.status, 200);
     const bEvents = await app.call('GET', '/api/events?source=supabase', { key: userB.apiKey });
     assert.equal(bEvents.body.items.length, 1);
@@ -185,7 +226,10 @@ describeEachEngine('POST /webhooks/supabase', (fx) => {
       ['not UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d])],
       ['missing type', '{"table":"todos","schema":"public","record":{"id":1},"old_record":null}'],
       ['unknown type', '{"type":"TRUNCATE","table":"todos","schema":"public","record":null,"old_record":null}'],
-      ['UPDATE without old_record', '{"type":"UPDATE","table":"todos","schema":"public","record":{"id":1},"old_record":null}'],
+      [
+        'UPDATE without old_record',
+        '{"type":"UPDATE","table":"todos","schema":"public","record":{"id":1},"old_record":null}',
+      ],
       ['an array', '[1,2,3]'],
     ];
     for (const [what, body] of cases) {
@@ -194,12 +238,16 @@ describeEachEngine('POST /webhooks/supabase', (fx) => {
       assert.equal(typeof res.body.error.code, 'string', what);
       assert.equal(typeof res.body.error.message, 'string', what);
     }
-    const { rows } = await fx.db.query<{ n: number }>(`select count(*)::int as n from background_events where event_data->>'type' = 'TRUNCATE' or event_data->>'table' is null`);
+    const { rows } = await fx.db.query<{ n: number }>(
+      `select count(*)::int as n from background_events where event_data->>'type' = 'TRUNCATE' or event_data->>'table' is null`,
+    );
     assert.equal(rows[0]!.n, 0);
   });
 
   test('Standard Webhooks signatures with ?integration=ID: valid accepted, tampered 401, without ?integration 400', async () => {
-    const body = captured?.extra[0] ?? '{"type":"INSERT","table":"todos","schema":"public","record":{"id":2,"user_id":"u1","title":"Signed one"},"old_record":null}';
+    const body =
+      captured?.extra[0] ??
+      '{"type":"INSERT","table":"todos","schema":"public","record":{"id":2,"user_id":"u1","title":"Signed one"},"old_record":null}';
     const signer = new Webhook(integrationA.webhookSecret);
     const signed = (payload: string, msgId = `msg_${randomUUID()}`) => {
       const now = new Date();
@@ -218,7 +266,9 @@ describeEachEngine('POST /webhooks/supabase', (fx) => {
     assert.equal(retry.status, 200);
     assert.equal(retry.body.status, 'duplicate');
     const { rows } = await fx.db.query<{ user_id: string; event_type: string }>(
-      `select user_id, event_type from background_events where integration_id = $1 and event_data#>>'{record,title}' = 'Signed one'`, [integrationA.id]);
+      `select user_id, event_type from background_events where integration_id = $1 and event_data#>>'{record,title}' = 'Signed one'`,
+      [integrationA.id],
+    );
     assert.deepEqual(rows, [{ user_id: userA.id, event_type: 'supabase.row.inserted' }]);
 
     // Tampered: the body changed after signing.
@@ -232,7 +282,15 @@ describeEachEngine('POST /webhooks/supabase', (fx) => {
     assert.equal(crossed.status, 401);
     // An old timestamp (replay) is refused.
     const old = new Date(Date.now() - 3600_000);
-    const stale = await post(other, { 'webhook-id': 'msg_stale', 'webhook-timestamp': String(Math.floor(old.getTime() / 1000)), 'webhook-signature': signer.sign('msg_stale', old, other) }, `?integration=${integrationA.id}`);
+    const stale = await post(
+      other,
+      {
+        'webhook-id': 'msg_stale',
+        'webhook-timestamp': String(Math.floor(old.getTime() / 1000)),
+        'webhook-signature': signer.sign('msg_stale', old, other),
+      },
+      `?integration=${integrationA.id}`,
+    );
     assert.equal(stale.status, 401);
     // Without ?integration the secret cannot be found.
     const noId = await post(other, h2);
@@ -251,7 +309,7 @@ describeEachEngine('POST /webhooks/supabase', (fx) => {
     assert.equal(res.body.error.code, 'payload_too_large');
   });
 
-  test('a deleted integration\'s secret no longer authenticates', async () => {
+  test("a deleted integration's secret no longer authenticates", async () => {
     const u = await app.createUser();
     const created = await app.call('POST', '/api/integrations', { key: u.apiKey, body: { kind: 'supabase' } });
     const secret = created.body.webhookSecret as string;

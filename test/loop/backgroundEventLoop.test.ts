@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { IntegrationRow } from '../../src/db/queries/integrations.js';
 import type { Poller } from '../../src/loop/pollers.js';
 import { FakeShopifyAdmin } from '../fakes/shopifyAdmin.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -14,7 +13,11 @@ describeEachEngine('background event loop', (fx) => {
 
   before(async () => {
     shopify = await FakeShopifyAdmin.start({ accessToken: 'shpat_loop_test' });
-    app = await startTestApp(fx.db, { LOOKOUT_POLL_INTERVAL_S: '1', SHOPIFY_ADMIN_API_URL: shopify.url }, { role: 'all' });
+    app = await startTestApp(
+      fx.db,
+      { LOOKOUT_POLL_INTERVAL_S: '1', SHOPIFY_ADMIN_API_URL: shopify.url },
+      { role: 'all' },
+    );
   });
   after(async () => {
     await app.close();
@@ -26,31 +29,51 @@ describeEachEngine('background event loop', (fx) => {
     const user = await app.createUser();
     const shop = `loop-${fx.engine}.myshopify.com`;
     await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { flow: { batchWindowSeconds: 0 } } });
-    const created = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'shopify', shopDomain: shop, accessToken: 'shpat_loop_test' } });
+    const created = await app.call('POST', '/api/integrations', {
+      key: user.apiKey,
+      body: { kind: 'shopify', shopDomain: shop, accessToken: 'shpat_loop_test' },
+    });
     // The first poll records a baseline (existing products are not news).
-    await waitFor(async () => {
-      const list = await app.call('GET', '/api/integrations', { key: user.apiKey });
-      const i = list.body.items.find((x: { id: string }) => x.id === created.body.id);
-      return i.health.lastPollAt !== null;
-    }, 'the first poll', 10_000);
+    await waitFor(
+      async () => {
+        const list = await app.call('GET', '/api/integrations', { key: user.apiKey });
+        const i = list.body.items.find((x: { id: string }) => x.id === created.body.id);
+        return i.health.lastPollAt !== null;
+      },
+      'the first poll',
+      10_000,
+    );
 
     const p = shopify.addProduct({ title: 'Polled Hoodie', productType: 'Hoodies', tags: ['fleece'] });
-    const events = await waitFor(async () => {
-      const r = await app.call('GET', '/api/events?type=shopify.product.created', { key: user.apiKey });
-      return r.body.items.length === 1 ? r.body.items : undefined;
-    }, 'the polled product', 10_000);
+    const events = await waitFor(
+      async () => {
+        const r = await app.call('GET', '/api/events?type=shopify.product.created', { key: user.apiKey });
+        return r.body.items.length === 1 ? r.body.items : undefined;
+      },
+      'the polled product',
+      10_000,
+    );
     assert.match(JSON.stringify(events[0].event_data), /Polled Hoodie/);
 
     // Shopify's webhook for the same creation arrives late: it is the same change, stored once.
     // the id is above 2^53: written into the JSON text as Shopify does, never through a JS number
-    const body = Buffer.from(`{"id": ${p.id}, "admin_graphql_api_id": "gid://shopify/Product/${p.id}", "title": "Polled Hoodie", "updated_at": "${p.updatedAt}"}`);
-    const res = await app.call('POST', '/webhooks/shopify', { raw: body, headers: shopifyHeaders('products/create', shop, body, 'test-shopify-secret') });
+    const body = Buffer.from(
+      `{"id": ${p.id}, "admin_graphql_api_id": "gid://shopify/Product/${p.id}", "title": "Polled Hoodie", "updated_at": "${p.updatedAt}"}`,
+    );
+    const res = await app.call('POST', '/webhooks/shopify', {
+      raw: body,
+      headers: shopifyHeaders('products/create', shop, body, 'test-shopify-secret'),
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.status, 'duplicate');
-    await waitFor(async () => {
-      const r = await app.call('GET', '/api/suggestions', { key: user.apiKey });
-      return r.body.items.some((s: { title: string }) => /Polled Hoodie/.test(s.title));
-    }, 'the suggestion for the polled product', 15_000);
+    await waitFor(
+      async () => {
+        const r = await app.call('GET', '/api/suggestions', { key: user.apiKey });
+        return r.body.items.some((s: { title: string }) => /Polled Hoodie/.test(s.title));
+      },
+      'the suggestion for the polled product',
+      15_000,
+    );
   });
 });
 
@@ -71,8 +94,14 @@ describeEachEngine('poll schedule under failure', (fx) => {
 
   test('an integration failing every poll backs off without delaying the others', async () => {
     const user = await app.createUser();
-    const ok = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'calendar', icsUrl: 'http://feeds.example.com/ok.ics' } });
-    const bad = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'calendar', icsUrl: 'http://feeds.example.com/broken.ics' } });
+    const ok = await app.call('POST', '/api/integrations', {
+      key: user.apiKey,
+      body: { kind: 'calendar', icsUrl: 'http://feeds.example.com/ok.ics' },
+    });
+    const bad = await app.call('POST', '/api/integrations', {
+      key: user.apiKey,
+      body: { kind: 'calendar', icsUrl: 'http://feeds.example.com/broken.ics' },
+    });
     await new Promise((r) => setTimeout(r, 6_500));
     const good = polls.get(ok.body.id) ?? [];
     const failing = polls.get(bad.body.id) ?? [];
@@ -86,9 +115,12 @@ describeEachEngine('poll schedule under failure', (fx) => {
     assert.ok(b.health.pollFailures >= 2);
   });
 
-  test('POST /api/loop/stop pauses a user\'s polling; /api/loop/start resumes it at once', async () => {
+  test("POST /api/loop/stop pauses a user's polling; /api/loop/start resumes it at once", async () => {
     const user = await app.createUser();
-    const feed = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'calendar', icsUrl: 'http://feeds.example.com/paused.ics' } });
+    const feed = await app.call('POST', '/api/integrations', {
+      key: user.apiKey,
+      body: { kind: 'calendar', icsUrl: 'http://feeds.example.com/paused.ics' },
+    });
     await waitFor(() => (polls.get(feed.body.id)?.length ?? 0) > 0, 'the first poll');
     assert.deepEqual((await app.call('POST', '/api/loop/stop', { key: user.apiKey })).body, { running: false });
     await new Promise((r) => setTimeout(r, 300));

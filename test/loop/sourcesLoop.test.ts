@@ -17,8 +17,22 @@ import { waitFor } from '../helpers/wait.js';
 const NO_POSTGRES = 'PostgreSQL not reachable at TEST_DATABASE_URL: schema monitoring needs a real user database';
 
 type Api = TestApp['call'];
-interface EventItem { id: string; event_type: string; user_id: string; event_data: Record<string, any>; suggestion_id: string | null; status: string } // eslint-disable-line @typescript-eslint/no-explicit-any
-interface SuggestionItem { id: string; eventId: string; eventType: string; title: string; body: string }
+interface EventItem {
+  id: string;
+  event_type: string;
+  user_id: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the payload is read field by field
+  event_data: Record<string, any>;
+  suggestion_id: string | null;
+  status: string;
+}
+interface SuggestionItem {
+  id: string;
+  eventId: string;
+  eventType: string;
+  title: string;
+  body: string;
+}
 
 async function events(call: Api, key: string, query: string): Promise<EventItem[]> {
   const r = await call('GET', `/api/events?limit=200&${query}`, { key });
@@ -28,24 +42,42 @@ async function events(call: Api, key: string, query: string): Promise<EventItem[
 
 async function integration(call: Api, key: string, id: string) {
   const r = await call('GET', '/api/integrations', { key });
-  return (r.body.items as Array<{ id: string; status: string; health: { lastPollAt: string | null; lastPollError: string | null; pollFailures: number } }>).find((i) => i.id === id)!;
+  return (
+    r.body.items as Array<{
+      id: string;
+      status: string;
+      health: { lastPollAt: string | null; lastPollError: string | null; pollFailures: number };
+    }>
+  ).find((i) => i.id === id)!;
 }
 
 async function suggestionOf(call: Api, key: string, eventId: string, what: string): Promise<SuggestionItem> {
-  return waitFor(async () => {
-    const r = await call('GET', '/api/suggestions?limit=100', { key });
-    return (r.body.items as SuggestionItem[]).find((s) => s.eventId === eventId);
-  }, what, 15_000);
+  return waitFor(
+    async () => {
+      const r = await call('GET', '/api/suggestions?limit=100', { key });
+      return (r.body.items as SuggestionItem[]).find((s) => s.eventId === eventId);
+    },
+    what,
+    15_000,
+  );
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An ICS feed with one event starting `inHours` from now (UTC times, CRLF lines). */
 function feedWithEventIn(inHours: number, uid: string, summary: string): string {
-  const fmt = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const fmt = (d: Date) =>
+    d
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
   const start = new Date(Math.floor(Date.now() / 60_000) * 60_000 + inHours * 3_600_000);
   return [
-    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Lookout tests//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH',
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Lookout tests//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
     'BEGIN:VEVENT',
     `UID:${uid}`,
     `DTSTAMP:${fmt(new Date())}`,
@@ -54,7 +86,8 @@ function feedWithEventIn(inHours: number, uid: string, summary: string): string 
     `SUMMARY:${summary}`,
     'STATUS:CONFIRMED',
     'END:VEVENT',
-    'END:VCALENDAR', '',
+    'END:VCALENDAR',
+    '',
   ].join('\r\n');
 }
 
@@ -84,19 +117,29 @@ describe('supabase schema polling through the loop', { skip: POSTGRES_AVAILABLE 
       const app = await startTestApp(fx.db, { LOOKOUT_POLL_INTERVAL_S: '1' }, { role: 'all' });
       try {
         const user = await app.createUser();
-        const created = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'supabase', dbUrl: userDb.url } });
+        const created = await app.call('POST', '/api/integrations', {
+          key: user.apiKey,
+          body: { kind: 'supabase', dbUrl: userDb.url },
+        });
         assert.equal(created.status, 201, created.text);
         assert.ok(!created.text.includes(userDb.url), 'the database URL is not echoed back');
-        const health = await waitFor(async () => {
-          const i = await integration(app.call, user.apiKey, created.body.id);
-          return i.health.lastPollError ? i.health : undefined;
-        }, 'the refused poll', 10_000);
+        const health = await waitFor(
+          async () => {
+            const i = await integration(app.call, user.apiKey, created.body.id);
+            return i.health.lastPollError ? i.health : undefined;
+          },
+          'the refused poll',
+          10_000,
+        );
         assert.match(health.lastPollError!, /127\.0\.0\.1/);
         assert.match(health.lastPollError!, /loopback|private/i);
         assert.match(health.lastPollError!, /LOOKOUT_ALLOW_PRIVATE_URLS/);
         assert.ok(health.pollFailures >= 1);
         assert.deepEqual(await events(app.call, user.apiKey, 'source=supabase'), []);
-        assert.equal((await app.call('DELETE', `/api/integrations/${created.body.id}`, { key: user.apiKey })).status, 204);
+        assert.equal(
+          (await app.call('DELETE', `/api/integrations/${created.body.id}`, { key: user.apiKey })).status,
+          204,
+        );
       } finally {
         await app.close();
       }
@@ -104,21 +147,39 @@ describe('supabase schema polling through the loop', { skip: POSTGRES_AVAILABLE 
 
     test('CREATE TABLE, ADD COLUMN and a pending migration become events once, and suggestions', async () => {
       const migrations = mkdtempSync(join(tmpdir(), 'lookout-migrations-'));
-      writeFileSync(join(migrations, '20250101000000_init.sql'), 'create table public.customers (id bigint primary key, email text not null);\n');
-      const app = await startTestApp(fx.db, { LOOKOUT_POLL_INTERVAL_S: '1', LOOKOUT_ALLOW_PRIVATE_URLS: 'true' }, { role: 'all', worker: { backstopMs: 100 } });
+      writeFileSync(
+        join(migrations, '20250101000000_init.sql'),
+        'create table public.customers (id bigint primary key, email text not null);\n',
+      );
+      const app = await startTestApp(
+        fx.db,
+        { LOOKOUT_POLL_INTERVAL_S: '1', LOOKOUT_ALLOW_PRIVATE_URLS: 'true' },
+        { role: 'all', worker: { backstopMs: 100 } },
+      );
       try {
         const user = await app.createUser();
         await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { flow: { batchWindowSeconds: 0 } } });
-        const created = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'supabase', dbUrl: userDb.url, migrationsDir: migrations } });
+        const created = await app.call('POST', '/api/integrations', {
+          key: user.apiKey,
+          body: { kind: 'supabase', dbUrl: userDb.url, migrationsDir: migrations },
+        });
         assert.equal(created.status, 201, created.text);
         assert.match(created.body.webhookSecret, /^whsec_/);
         const id = created.body.id as string;
 
         // The baseline poll: no error, nothing announced about the existing table or the applied migration.
-        await waitFor(async () => (await integration(app.call, user.apiKey, id)).health.lastPollAt !== null, 'the baseline poll', 10_000);
+        await waitFor(
+          async () => (await integration(app.call, user.apiKey, id)).health.lastPollAt !== null,
+          'the baseline poll',
+          10_000,
+        );
         const afterBaseline = await integration(app.call, user.apiKey, id);
         assert.equal(afterBaseline.health.lastPollError, null);
-        assert.deepEqual(await events(app.call, user.apiKey, 'source=supabase'), [], 'the existing project is not news');
+        assert.deepEqual(
+          await events(app.call, user.apiKey, 'source=supabase'),
+          [],
+          'the existing project is not news',
+        );
 
         await client.query(`
           create table public.launch_waitlist (
@@ -127,10 +188,14 @@ describe('supabase schema polling through the loop', { skip: POSTGRES_AVAILABLE 
             customer_id bigint references public.customers(id),
             created_at timestamptz not null default now()
           )`);
-        const [tableCreated] = await waitFor(async () => {
-          const list = await events(app.call, user.apiKey, 'type=supabase.table.created');
-          return list.length > 0 ? list : undefined;
-        }, 'supabase.table.created', 10_000);
+        const [tableCreated] = await waitFor(
+          async () => {
+            const list = await events(app.call, user.apiKey, 'type=supabase.table.created');
+            return list.length > 0 ? list : undefined;
+          },
+          'supabase.table.created',
+          10_000,
+        );
         assert.equal(tableCreated!.user_id, user.id);
         assert.match(JSON.stringify(tableCreated!.event_data), /launch_waitlist/);
         const docs = await suggestionOf(app.call, user.apiKey, tableCreated!.id, 'the table docs suggestion');
@@ -141,20 +206,31 @@ describe('supabase schema polling through the loop', { skip: POSTGRES_AVAILABLE 
         assert.match(docs.body, /customer_id/);
 
         await client.query('alter table public.launch_waitlist add column referral_code text');
-        const [columnAdded] = await waitFor(async () => {
-          const list = await events(app.call, user.apiKey, 'type=supabase.column.added');
-          return list.length > 0 ? list : undefined;
-        }, 'supabase.column.added', 10_000);
+        const [columnAdded] = await waitFor(
+          async () => {
+            const list = await events(app.call, user.apiKey, 'type=supabase.column.added');
+            return list.length > 0 ? list : undefined;
+          },
+          'supabase.column.added',
+          10_000,
+        );
         assert.match(JSON.stringify(columnAdded!.event_data), /referral_code/);
         assert.match(JSON.stringify(columnAdded!.event_data), /launch_waitlist/);
         const columnDocs = await suggestionOf(app.call, user.apiKey, columnAdded!.id, 'the column suggestion');
         assert.match(`${columnDocs.title}\n${columnDocs.body}`, /referral_code/);
 
-        writeFileSync(join(migrations, '20260301120000_add_waitlist_index.sql'), 'create index on public.launch_waitlist (email);\n');
-        const [pending] = await waitFor(async () => {
-          const list = await events(app.call, user.apiKey, 'type=supabase.migration.pending');
-          return list.length > 0 ? list : undefined;
-        }, 'supabase.migration.pending', 10_000);
+        writeFileSync(
+          join(migrations, '20260301120000_add_waitlist_index.sql'),
+          'create index on public.launch_waitlist (email);\n',
+        );
+        const [pending] = await waitFor(
+          async () => {
+            const list = await events(app.call, user.apiKey, 'type=supabase.migration.pending');
+            return list.length > 0 ? list : undefined;
+          },
+          'supabase.migration.pending',
+          10_000,
+        );
         assert.equal(pending!.event_data.version, '20260301120000');
         assert.equal(pending!.event_data.status, 'pending');
         assert.equal(pending!.event_data.file, '20260301120000_add_waitlist_index.sql');
@@ -162,12 +238,20 @@ describe('supabase schema polling through the loop', { skip: POSTGRES_AVAILABLE 
 
         // Several more polls change nothing: each change was stored exactly once.
         const polledAt = (await integration(app.call, user.apiKey, id)).health.lastPollAt;
-        await waitFor(async () => {
-          const i = await integration(app.call, user.apiKey, id);
-          return i.health.lastPollAt !== polledAt ? true : undefined;
-        }, 'another poll', 5_000);
+        await waitFor(
+          async () => {
+            const i = await integration(app.call, user.apiKey, id);
+            return i.health.lastPollAt !== polledAt ? true : undefined;
+          },
+          'another poll',
+          5_000,
+        );
         const all = await events(app.call, user.apiKey, 'source=supabase');
-        assert.deepEqual(all.map((e) => e.event_type).sort(), ['supabase.column.added', 'supabase.migration.pending', 'supabase.table.created']);
+        assert.deepEqual(all.map((e) => e.event_type).sort(), [
+          'supabase.column.added',
+          'supabase.migration.pending',
+          'supabase.table.created',
+        ]);
         const health = (await integration(app.call, user.apiKey, id)).health;
         assert.equal(health.lastPollError, null);
         assert.equal(health.pollFailures, 0);
@@ -184,7 +268,11 @@ describeEachEngine('calendar polling through the loop', (fx) => {
 
   before(async () => {
     ics = await IcsServer.start();
-    app = await startTestApp(fx.db, { LOOKOUT_POLL_INTERVAL_S: '1', LOOKOUT_ALLOW_PRIVATE_URLS: 'true' }, { role: 'all', worker: { backstopMs: 100 } });
+    app = await startTestApp(
+      fx.db,
+      { LOOKOUT_POLL_INTERVAL_S: '1', LOOKOUT_ALLOW_PRIVATE_URLS: 'true' },
+      { role: 'all', worker: { backstopMs: 100 } },
+    );
   });
   after(async () => {
     await app.close();
@@ -193,16 +281,26 @@ describeEachEngine('calendar polling through the loop', (fx) => {
 
   test('an event starting in 23 h with a 24 h lead time is stored once over several polls and gets a suggestion', async () => {
     const user = await app.createUser();
-    const prefs = await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { calendar: { leadTimesHours: [24] } } });
+    const prefs = await app.call('PUT', '/api/preferences', {
+      key: user.apiKey,
+      body: { calendar: { leadTimesHours: [24] } },
+    });
     assert.equal(prefs.status, 200, prefs.text);
     ics.setFeed('/launches.ics', feedWithEventIn(23, `launch-${fx.engine}@lookout.test`, 'Aurora Hoodie launch'));
-    const created = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'calendar', icsUrl: ics.url('/launches.ics') } });
+    const created = await app.call('POST', '/api/integrations', {
+      key: user.apiKey,
+      body: { kind: 'calendar', icsUrl: ics.url('/launches.ics') },
+    });
     assert.equal(created.status, 201, created.text);
 
-    const [upcoming] = await waitFor(async () => {
-      const list = await events(app.call, user.apiKey, 'type=calendar.event.upcoming');
-      return list.length > 0 ? list : undefined;
-    }, 'calendar.event.upcoming', 10_000);
+    const [upcoming] = await waitFor(
+      async () => {
+        const list = await events(app.call, user.apiKey, 'type=calendar.event.upcoming');
+        return list.length > 0 ? list : undefined;
+      },
+      'calendar.event.upcoming',
+      10_000,
+    );
     assert.equal(upcoming!.user_id, user.id);
     assert.equal(upcoming!.event_data.summary, 'Aurora Hoodie launch');
     assert.equal(upcoming!.event_data.leadHours, 24);
@@ -213,23 +311,36 @@ describeEachEngine('calendar polling through the loop', (fx) => {
 
     // More polls of the same feed (conditional GETs) store nothing new.
     await waitFor(() => ics.requestsTo('/launches.ics').length >= 3, 'several polls of the feed', 10_000);
-    assert.ok(ics.requestsTo('/launches.ics').some((r) => r.status === 304), 'later polls are conditional');
+    assert.ok(
+      ics.requestsTo('/launches.ics').some((r) => r.status === 304),
+      'later polls are conditional',
+    );
     const again = await events(app.call, user.apiKey, 'source=calendar');
-    assert.deepEqual(again.map((e) => e.id), [upcoming!.id]);
+    assert.deepEqual(
+      again.map((e) => e.id),
+      [upcoming!.id],
+    );
     const i = await integration(app.call, user.apiKey, created.body.id);
     assert.equal(i.health.lastPollError, null);
   });
 
-  test('the user\'s calendar lead times apply to a feed connected without its own', async () => {
+  test("the user's calendar lead times apply to a feed connected without its own", async () => {
     const user = await app.createUser();
     // Only an hour ahead: an event 23 h away is not due yet.
     await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { calendar: { leadTimesHours: [1] } } });
     ics.setFeed('/later.ics', feedWithEventIn(23, `later-${fx.engine}@lookout.test`, 'Team sync'));
-    const created = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'calendar', icsUrl: ics.url('/later.ics') } });
+    const created = await app.call('POST', '/api/integrations', {
+      key: user.apiKey,
+      body: { kind: 'calendar', icsUrl: ics.url('/later.ics') },
+    });
     assert.equal(created.status, 201);
     await waitFor(() => ics.requestsTo('/later.ics').length >= 3, 'several polls of the feed', 10_000);
     await pause(300);
-    assert.deepEqual(await events(app.call, user.apiKey, 'source=calendar'), [], 'no reminder 23 h ahead with a 1 h lead');
+    assert.deepEqual(
+      await events(app.call, user.apiKey, 'source=calendar'),
+      [],
+      'no reminder 23 h ahead with a 1 h lead',
+    );
     const i = await integration(app.call, user.apiKey, created.body.id);
     assert.equal(i.health.lastPollError, null);
   });
@@ -241,10 +352,16 @@ describeEachEngine('calendar polling through the loop', (fx) => {
       const { pollCalendarIntegration } = await import('../../src/loop/pollers.js');
       const user = await strict.createUser();
       ics.setFeed('/private.ics', feedWithEventIn(2, `private-${fx.engine}@lookout.test`, 'Private'));
-      const created = await strict.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'calendar', icsUrl: ics.url('/private.ics') } });
+      const created = await strict.call('POST', '/api/integrations', {
+        key: user.apiKey,
+        body: { kind: 'calendar', icsUrl: ics.url('/private.ics') },
+      });
       const { rows } = await fx.db.query('select * from integrations where id = $1', [created.body.id]);
       const ctx = strict.lookout.ctx;
-      await assert.rejects(pollCalendarIntegration(rows[0] as never, { db: ctx.db, config: ctx.config, secrets: ctx.secrets }), /private|loopback|not allowed/i);
+      await assert.rejects(
+        pollCalendarIntegration(rows[0] as never, { db: ctx.db, config: ctx.config, secrets: ctx.secrets }),
+        /private|loopback|not allowed/i,
+      );
       await strict.call('DELETE', `/api/integrations/${created.body.id}`, { key: user.apiKey });
     } finally {
       await strict.close();

@@ -9,7 +9,16 @@ const userId = '0b0c5a9e-2f4d-4f6e-8a1b-9c8d7e6f5a4b';
 
 describe('action links', () => {
   const now = new Date('2026-03-01T12:00:00Z');
-  const url = new URL(signActionLink(key, { publicUrl: 'https://lookout.example.com/', suggestionId, userId, action: 'accept', now, ttlMs: 3600_000 }));
+  const url = new URL(
+    signActionLink(key, {
+      publicUrl: 'https://lookout.example.com/',
+      suggestionId,
+      userId,
+      action: 'accept',
+      now,
+      ttlMs: 3600_000,
+    }),
+  );
   const token = url.searchParams.get('token')!;
 
   it('points at the suggestion action route', () => {
@@ -22,13 +31,31 @@ describe('action links', () => {
   });
 
   it('refuses another action, another suggestion, another key, a tampered user, an expired token', () => {
-    assert.deepEqual(verifyActionLink(key, { token, suggestionId, action: 'dismiss', now }), { ok: false, reason: 'bad_signature' });
-    assert.deepEqual(verifyActionLink(key, { token, suggestionId: userId, action: 'accept', now }), { ok: false, reason: 'bad_signature' });
-    assert.deepEqual(verifyActionLink(new ActionLinkKey('x'.repeat(40)), { token, suggestionId, action: 'accept', now }), { ok: false, reason: 'bad_signature' });
+    assert.deepEqual(verifyActionLink(key, { token, suggestionId, action: 'dismiss', now }), {
+      ok: false,
+      reason: 'bad_signature',
+    });
+    assert.deepEqual(verifyActionLink(key, { token, suggestionId: userId, action: 'accept', now }), {
+      ok: false,
+      reason: 'bad_signature',
+    });
+    assert.deepEqual(
+      verifyActionLink(new ActionLinkKey('x'.repeat(40)), { token, suggestionId, action: 'accept', now }),
+      { ok: false, reason: 'bad_signature' },
+    );
     const tampered = token.replace(userId, suggestionId);
-    assert.deepEqual(verifyActionLink(key, { token: tampered, suggestionId, action: 'accept', now }), { ok: false, reason: 'bad_signature' });
-    assert.deepEqual(verifyActionLink(key, { token, suggestionId, action: 'accept', now: new Date('2026-03-01T13:00:01Z') }), { ok: false, reason: 'expired' });
-    assert.deepEqual(verifyActionLink(key, { token: 'garbage', suggestionId, action: 'accept', now }), { ok: false, reason: 'malformed' });
+    assert.deepEqual(verifyActionLink(key, { token: tampered, suggestionId, action: 'accept', now }), {
+      ok: false,
+      reason: 'bad_signature',
+    });
+    assert.deepEqual(
+      verifyActionLink(key, { token, suggestionId, action: 'accept', now: new Date('2026-03-01T13:00:01Z') }),
+      { ok: false, reason: 'expired' },
+    );
+    assert.deepEqual(verifyActionLink(key, { token: 'garbage', suggestionId, action: 'accept', now }), {
+      ok: false,
+      reason: 'malformed',
+    });
   });
 });
 
@@ -54,6 +81,9 @@ describe('quiet hours', () => {
 
   it('ignores an invalid window or zone', () => {
     assert.equal(quietHoursEnd({ start: '25:00', end: '07:00' }, new Date()), null);
-    assert.equal(quietHoursEnd({ start: '22:00', end: '07:00', timezone: 'Mars/Olympus' }, new Date('2026-01-15T23:00:00Z')), null);
+    assert.equal(
+      quietHoursEnd({ start: '22:00', end: '07:00', timezone: 'Mars/Olympus' }, new Date('2026-01-15T23:00:00Z')),
+      null,
+    );
   });
 });

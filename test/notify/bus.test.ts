@@ -27,7 +27,13 @@ describeEachEngine('stream bus', (fx) => {
     off();
     offBob();
     await bus.publish(alice, { type: 'event', id: 'e2' });
-    assert.deepEqual(got.map((m) => [m.type, m.id]), [['event', 'e1'], ['suggestion', 's1']]);
+    assert.deepEqual(
+      got.map((m) => [m.type, m.id]),
+      [
+        ['event', 'e1'],
+        ['suggestion', 's1'],
+      ],
+    );
     assert.ok(BigInt(b.streamId) > BigInt(a.streamId));
     assert.deepEqual(got[0]!.data, { eventType: 'shopify.product.created' });
     assert.equal(bobs.length, 0);
@@ -38,8 +44,14 @@ describeEachEngine('stream bus', (fx) => {
     const first = await bus.publish(user, { type: 'event', id: 'r1' });
     await bus.publish(user, { type: 'event', id: 'r2' });
     await bus.publish(user, { type: 'suggestion', id: 'r3' });
-    assert.deepEqual((await bus.replay(user, first.streamId)).map((m) => m.id), ['r2', 'r3']);
-    assert.deepEqual((await bus.replay(user, '0')).map((m) => m.id), ['r1', 'r2', 'r3']);
+    assert.deepEqual(
+      (await bus.replay(user, first.streamId)).map((m) => m.id),
+      ['r2', 'r3'],
+    );
+    assert.deepEqual(
+      (await bus.replay(user, '0')).map((m) => m.id),
+      ['r1', 'r2', 'r3'],
+    );
   });
 
   it('reaches another bus on the same database (another process) and skips its own echo', async () => {
@@ -56,16 +68,27 @@ describeEachEngine('stream bus', (fx) => {
       await bus.publish(user, { type: 'notification', id: 'n2', data: { text: big } });
       await waitFor(() => (theirs.length >= 2 ? true : undefined), 3000, 'remote messages');
       await new Promise((r) => setTimeout(r, 50));
-      assert.deepEqual(mine.map((m) => m.id), ['n1', 'n2']);
-      assert.deepEqual(theirs.map((m) => m.id), ['n1', 'n2']);
+      assert.deepEqual(
+        mine.map((m) => m.id),
+        ['n1', 'n2'],
+      );
+      assert.deepEqual(
+        theirs.map((m) => m.id),
+        ['n1', 'n2'],
+      );
       assert.equal(theirs[1]!.data.text, big);
-      assert.deepEqual(theirs.map((m) => m.streamId), mine.map((m) => m.streamId));
+      assert.deepEqual(
+        theirs.map((m) => m.streamId),
+        mine.map((m) => m.streamId),
+      );
     } finally {
       await other.stop();
     }
   });
 
-  it('crosses connection pools on PostgreSQL (LISTEN/NOTIFY between two Database handles)', { skip: fx.engine !== 'postgres' }, async () => {
+  it('crosses connection pools on PostgreSQL (LISTEN/NOTIFY between two Database handles)', {
+    skip: fx.engine !== 'postgres',
+  }, async () => {
     const second: Database = await openPostgres({ connectionString: fx.url!, max: 2 });
     const webBus = new StreamBus(second, { pruneIntervalMs: 0 });
     await webBus.start();
@@ -75,9 +98,15 @@ describeEachEngine('stream bus', (fx) => {
       webBus.subscribe(user, (m) => received.push(m));
       const sent = await bus.publish(user, { type: 'event', id: 'from-worker', data: { n: 1 } });
       await waitFor(() => (received.length > 0 ? true : undefined), 3000, 'cross-pool message');
-      assert.deepEqual(received.map((m) => [m.streamId, m.id, m.data]), [[sent.streamId, 'from-worker', { n: 1 }]]);
+      assert.deepEqual(
+        received.map((m) => [m.streamId, m.id, m.data]),
+        [[sent.streamId, 'from-worker', { n: 1 }]],
+      );
       // And the web side can replay what the worker side stored.
-      assert.deepEqual((await webBus.replay(user, '0')).map((m) => m.id), ['from-worker']);
+      assert.deepEqual(
+        (await webBus.replay(user, '0')).map((m) => m.id),
+        ['from-worker'],
+      );
     } finally {
       await webBus.stop();
       await second.close();
@@ -91,10 +120,23 @@ describeEachEngine('stream bus', (fx) => {
     const off = bus.subscribe(user, (m) => got.push(m));
     await notifyUser(bus, {
       userId: user,
-      suggestion: { id: suggestionId, eventId: 'ev', eventType: 'shopify.product.created', title: 'TikTok hook', body: 'b'.repeat(1000), createdAt: new Date('2026-01-01T00:00:00Z') },
+      suggestion: {
+        id: suggestionId,
+        eventId: 'ev',
+        eventType: 'shopify.product.created',
+        title: 'TikTok hook',
+        body: 'b'.repeat(1000),
+        createdAt: new Date('2026-01-01T00:00:00Z'),
+      },
     });
     off();
-    assert.deepEqual(got.map((m) => [m.type, m.id]), [['suggestion', suggestionId], ['notification', suggestionId]]);
+    assert.deepEqual(
+      got.map((m) => [m.type, m.id]),
+      [
+        ['suggestion', suggestionId],
+        ['notification', suggestionId],
+      ],
+    );
     assert.equal(got[0]!.data.title, 'TikTok hook');
     assert.ok(String(got[1]!.data.text).length <= 280);
   });

@@ -37,18 +37,29 @@ describe('slack channel', () => {
   after(() => receiver.close());
 
   it('posts a Block Kit message with header, escaped mrkdwn and accept/dismiss link buttons', async () => {
-    await new SlackChannel({ allowPrivateUrls: true }).send(notification, { webhookUrl: `${receiver.url}/services/T/B/X` });
+    await new SlackChannel({ allowPrivateUrls: true }).send(notification, {
+      webhookUrl: `${receiver.url}/services/T/B/X`,
+    });
     const [req] = await receiver.waitFor(1);
     assert.equal(req!.path, '/services/T/B/X');
     assert.match(String(req!.headers['content-type']), /application\/json/);
     const msg = JSON.parse(req!.body) as SlackMessage;
     assert.match(msg.text, /Cozy/);
-    assert.deepEqual(msg.blocks.map((b) => b.type), ['header', 'section', 'context', 'actions']);
+    assert.deepEqual(
+      msg.blocks.map((b) => b.type),
+      ['header', 'section', 'context', 'actions'],
+    );
     assert.equal(block(msg, 'header').text.text, notification.title);
     const section = block(msg, 'section').text;
     assert.equal(section.type, 'mrkdwn');
     assert.ok(section.text.includes('&lt;script&gt;') && !section.text.includes('<script>'));
-    assert.deepEqual(block(msg, 'actions').elements.map((e) => [e.text.text, e.url]), [['Accept', notification.links.accept], ['Dismiss', notification.links.dismiss]]);
+    assert.deepEqual(
+      block(msg, 'actions').elements.map((e) => [e.text.text, e.url]),
+      [
+        ['Accept', notification.links.accept],
+        ['Dismiss', notification.links.dismiss],
+      ],
+    );
   });
 
   it('truncates to Block Kit limits', async () => {
@@ -61,13 +72,19 @@ describe('slack channel', () => {
 
   it('classifies failures: 500 retryable, 404 permanent, loopback refused when private URLs are not allowed', async () => {
     receiver.failNext(1, 500);
-    await assert.rejects(new SlackChannel({ allowPrivateUrls: true }).send(notification, { webhookUrl: receiver.url }),
-      (e: unknown) => e instanceof DeliveryError && !e.permanent && /HTTP 500/.test(e.message));
+    await assert.rejects(
+      new SlackChannel({ allowPrivateUrls: true }).send(notification, { webhookUrl: receiver.url }),
+      (e: unknown) => e instanceof DeliveryError && !e.permanent && /HTTP 500/.test(e.message),
+    );
     receiver.failNext(1, 404);
-    await assert.rejects(new SlackChannel({ allowPrivateUrls: true }).send(notification, { webhookUrl: receiver.url }),
-      (e: unknown) => e instanceof DeliveryError && e.permanent);
-    await assert.rejects(new SlackChannel({ allowPrivateUrls: false }).send(notification, { webhookUrl: receiver.url }),
-      (e: unknown) => e instanceof DeliveryError && e.permanent && /url_not_allowed/.test(e.message));
+    await assert.rejects(
+      new SlackChannel({ allowPrivateUrls: true }).send(notification, { webhookUrl: receiver.url }),
+      (e: unknown) => e instanceof DeliveryError && e.permanent,
+    );
+    await assert.rejects(
+      new SlackChannel({ allowPrivateUrls: false }).send(notification, { webhookUrl: receiver.url }),
+      (e: unknown) => e instanceof DeliveryError && e.permanent && /url_not_allowed/.test(e.message),
+    );
   });
 });
 
@@ -80,7 +97,10 @@ describe('webhook channel', () => {
 
   it('signs per Standard Webhooks: the receiver verifies with the standardwebhooks library', async () => {
     const secret = generateWebhookSecret();
-    await new WebhookChannel({ allowPrivateUrls: true }).send(notification, { url: `${receiver.url}/hooks/lookout`, secret });
+    await new WebhookChannel({ allowPrivateUrls: true }).send(notification, {
+      url: `${receiver.url}/hooks/lookout`,
+      secret,
+    });
     const [req] = await receiver.waitFor(1);
     const headers = {
       'webhook-id': String(req!.headers['webhook-id']),
@@ -96,8 +116,10 @@ describe('webhook channel', () => {
   });
 
   it('refuses a malformed secret permanently', async () => {
-    await assert.rejects(new WebhookChannel({ allowPrivateUrls: true }).send(notification, { url: receiver.url, secret: 'not base64!' }),
-      (e: unknown) => e instanceof DeliveryError && e.permanent);
+    await assert.rejects(
+      new WebhookChannel({ allowPrivateUrls: true }).send(notification, { url: receiver.url, secret: 'not base64!' }),
+      (e: unknown) => e instanceof DeliveryError && e.permanent,
+    );
   });
 });
 
@@ -106,7 +128,10 @@ describe('email channel', () => {
   let channel: EmailChannel;
   before(async () => {
     smtp = await startSmtpReceiver();
-    channel = new EmailChannel({ transport: { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }, from: 'Lookout <lookout@example.com>' });
+    channel = new EmailChannel({
+      transport: { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true },
+      from: 'Lookout <lookout@example.com>',
+    });
   });
   after(async () => {
     channel.close();

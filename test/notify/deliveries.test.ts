@@ -6,8 +6,8 @@ import { EmailChannel } from '../../src/notify/channels/email.js';
 import { SlackChannel, type SlackMessage } from '../../src/notify/channels/slack.js';
 import { generateWebhookSecret, WebhookChannel } from '../../src/notify/channels/webhook.js';
 import { DeliveryWorker, type DeliveryWorkerOptions, enqueueNotifications } from '../../src/notify/deliveries.js';
-import { describeEachEngine } from '../helpers/engines.js';
 import { type HttpReceiver, type SmtpReceiver, startHttpReceiver, startSmtpReceiver } from '../fakes/receivers.js';
+import { describeEachEngine } from '../helpers/engines.js';
 import { createSuggestion, createUser, waitFor } from './support.js';
 
 interface DeliveryRow {
@@ -28,8 +28,15 @@ describeEachEngine('notification deliveries', (fx) => {
   const secret = generateWebhookSecret();
 
   before(async () => {
-    [slack, hook, smtp] = await Promise.all([startHttpReceiver(), startHttpReceiver({ status: 204 }), startSmtpReceiver()]);
-    email = new EmailChannel({ transport: { host: '127.0.0.1', port: smtp.port, ignoreTLS: true }, from: 'lookout@example.com' });
+    [slack, hook, smtp] = await Promise.all([
+      startHttpReceiver(),
+      startHttpReceiver({ status: 204 }),
+      startSmtpReceiver(),
+    ]);
+    email = new EmailChannel({
+      transport: { host: '127.0.0.1', port: smtp.port, ignoreTLS: true },
+      from: 'lookout@example.com',
+    });
   });
   after(async () => {
     email.close();
@@ -51,39 +58,66 @@ describeEachEngine('notification deliveries', (fx) => {
       ...over,
     });
   const deliveries = async (suggestionId: string) =>
-    (await fx.db.query<DeliveryRow>('select * from notification_deliveries where suggestion_id = $1 order by channel', [suggestionId])).rows;
+    (
+      await fx.db.query<DeliveryRow>(
+        'select * from notification_deliveries where suggestion_id = $1 order by channel',
+        [suggestionId],
+      )
+    ).rows;
   const drain = async (w: DeliveryWorker, suggestionId: string) =>
-    waitFor(async () => {
-      await w.runOnce();
-      const rows = await deliveries(suggestionId);
-      return rows.every((r) => r.status === 'delivered' || r.status === 'dead') ? rows : undefined;
-    }, 5000, 'deliveries to settle');
+    waitFor(
+      async () => {
+        await w.runOnce();
+        const rows = await deliveries(suggestionId);
+        return rows.every((r) => r.status === 'delivered' || r.status === 'dead') ? rows : undefined;
+      },
+      5000,
+      'deliveries to settle',
+    );
 
   it('enqueues one delivery per configured channel, once, inside the caller transaction', async () => {
-    const userId = await createUser(fx.db, { channels: { slack: { webhookUrl: `${slack.url}/a` }, email: { to: 'm@example.com' } } });
+    const userId = await createUser(fx.db, {
+      channels: { slack: { webhookUrl: `${slack.url}/a` }, email: { to: 'm@example.com' } },
+    });
     const suggestionId = await createSuggestion(fx.db, userId);
     const first = await fx.db.transaction((tx) => enqueueNotifications(tx, { userId, suggestionId }));
     const again = await fx.db.transaction((tx) => enqueueNotifications(tx, { userId, suggestionId }));
     assert.equal(first.deliveryIds.length, 2);
     assert.equal(again.deliveryIds.length, 0);
-    await assert.rejects(fx.db.transaction(async (tx) => {
-      const other = await createSuggestion(tx, userId);
-      await enqueueNotifications(tx, { userId, suggestionId: other });
-      throw new Error('pipeline failed');
-    }));
-    const { rows } = await fx.db.query<{ n: number }>('select count(*)::int as n from notification_deliveries where user_id = $1', [userId]);
+    await assert.rejects(
+      fx.db.transaction(async (tx) => {
+        const other = await createSuggestion(tx, userId);
+        await enqueueNotifications(tx, { userId, suggestionId: other });
+        throw new Error('pipeline failed');
+      }),
+    );
+    const { rows } = await fx.db.query<{ n: number }>(
+      'select count(*)::int as n from notification_deliveries where user_id = $1',
+      [userId],
+    );
     assert.equal(rows[0]!.n, 2);
     await fx.db.query('delete from notification_deliveries where user_id = $1', [userId]);
   });
 
   it('delivers to Slack, email and a signed webhook', async () => {
     const userId = await createUser(fx.db, {
-      channels: { slack: { webhookUrl: `${slack.url}/all` }, email: { to: 'merchant@example.com' }, webhook: { url: `${hook.url}/in`, secret } },
+      channels: {
+        slack: { webhookUrl: `${slack.url}/all` },
+        email: { to: 'merchant@example.com' },
+        webhook: { url: `${hook.url}/in`, secret },
+      },
     });
     const suggestionId = await createSuggestion(fx.db, userId, 'Restock <Cozy Mug>');
     await fx.db.transaction((tx) => enqueueNotifications(tx, { userId, suggestionId }));
     const rows = await drain(worker(), suggestionId);
-    assert.deepEqual(rows.map((r) => [r.channel, r.status, r.attempts]), [['email', 'delivered', 1], ['slack', 'delivered', 1], ['webhook', 'delivered', 1]]);
+    assert.deepEqual(
+      rows.map((r) => [r.channel, r.status, r.attempts]),
+      [
+        ['email', 'delivered', 1],
+        ['slack', 'delivered', 1],
+        ['webhook', 'delivered', 1],
+      ],
+    );
 
     const slackReq = slack.requests.find((r) => r.path === '/all')!;
     const msg = JSON.parse(slackReq.body) as SlackMessage;
@@ -91,7 +125,10 @@ describeEachEngine('notification deliveries', (fx) => {
     assert.ok(actions?.type === 'actions');
     const accept = new URL(actions.elements[0]!.url);
     assert.equal(accept.pathname, `/api/suggestions/${suggestionId}/accept`);
-    assert.deepEqual(verifyActionLink(key, { token: accept.searchParams.get('token')!, suggestionId, action: 'accept' }).ok, true);
+    assert.deepEqual(
+      verifyActionLink(key, { token: accept.searchParams.get('token')!, suggestionId, action: 'accept' }).ok,
+      true,
+    );
 
     const hookReq = hook.requests.find((r) => r.path === '/in')!;
     const verified = new Webhook(secret).verify(hookReq.body, {
@@ -142,7 +179,10 @@ describeEachEngine('notification deliveries', (fx) => {
     const userId = await createUser(fx.db, { channels: { slack: { webhookUrl: 'http://169.254.169.254/latest' } } });
     const suggestionId = await createSuggestion(fx.db, userId);
     await fx.db.transaction((tx) => enqueueNotifications(tx, { userId, suggestionId }));
-    const [row] = await drain(worker({ channels: { slack: new SlackChannel({ allowPrivateUrls: false }) } }), suggestionId);
+    const [row] = await drain(
+      worker({ channels: { slack: new SlackChannel({ allowPrivateUrls: false }) } }),
+      suggestionId,
+    );
     assert.deepEqual([row!.status, row!.attempts], ['dead', 1]);
     assert.match(row!.last_error!, /url_not_allowed/);
   });
@@ -166,16 +206,27 @@ describeEachEngine('notification deliveries', (fx) => {
     assert.equal(hook.requests.filter((r) => r.path === '/quiet').length, 0);
     clock = morning;
     const outcomes = await w.runOnce();
-    assert.deepEqual(outcomes.map((o) => o.status), ['delivered']);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['delivered'],
+    );
   });
 
   it('holds back a retry that falls into quiet hours without counting an attempt', async () => {
     const userId = await createUser(fx.db, { channels: { webhook: { url: `${hook.url}/late`, secret } } });
     const suggestionId = await createSuggestion(fx.db, userId);
-    await fx.db.transaction((tx) => enqueueNotifications(tx, { userId, suggestionId, now: new Date('2026-01-15T20:00:00Z') }));
-    await fx.db.query(`update users set preferences = preferences || '{"quietHours":{"start":"22:00","end":"07:00","timezone":"UTC"}}'::jsonb where id = $1`, [userId]);
+    await fx.db.transaction((tx) =>
+      enqueueNotifications(tx, { userId, suggestionId, now: new Date('2026-01-15T20:00:00Z') }),
+    );
+    await fx.db.query(
+      `update users set preferences = preferences || '{"quietHours":{"start":"22:00","end":"07:00","timezone":"UTC"}}'::jsonb where id = $1`,
+      [userId],
+    );
     const outcomes = await worker({ clock: () => new Date('2026-01-15T23:00:00Z') }).runOnce();
-    assert.deepEqual(outcomes.map((o) => [o.status, o.attempts]), [['deferred', 0]]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.status, o.attempts]),
+      [['deferred', 0]],
+    );
     const [row] = await deliveries(suggestionId);
     assert.deepEqual(row!.next_attempt_at, new Date('2026-01-16T07:00:00Z'));
   });
@@ -189,7 +240,10 @@ describeEachEngine('notification deliveries', (fx) => {
     const workers = [worker({ batchSize: 3 }), worker({ batchSize: 3 }), worker({ batchSize: 3 })];
     await waitFor(async () => {
       await Promise.all(workers.map((w) => w.runOnce()));
-      const { rows } = await fx.db.query<{ n: number }>(`select count(*)::int as n from notification_deliveries where user_id = $1 and status <> 'delivered'`, [userId]);
+      const { rows } = await fx.db.query<{ n: number }>(
+        `select count(*)::int as n from notification_deliveries where user_id = $1 and status <> 'delivered'`,
+        [userId],
+      );
       return rows[0]!.n === 0 ? true : undefined;
     });
     const sent = hook.requests.filter((r) => r.path === '/shared');

@@ -29,8 +29,7 @@ function connect(url: string, headers: Record<string, string> = {}) {
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         buf += chunk;
-        let at: number;
-        while ((at = buf.indexOf('\n\n')) >= 0) {
+        for (let at = buf.indexOf('\n\n'); at >= 0; at = buf.indexOf('\n\n')) {
           const block = buf.slice(0, at);
           buf = buf.slice(at + 2);
           const frame: SseFrame = {};
@@ -111,8 +110,16 @@ describeEachEngine('SSE stream', (fx) => {
     await bus.publish(userId, { type: 'suggestion', id: 's1', data: { title: 'Hook' } });
     await waitFor(() => (first.frames.length >= 2 ? true : undefined), 3000, 'live frames');
     await waitFor(() => (first.comments.includes('ping') ? true : undefined), 3000, 'heartbeat');
-    assert.deepEqual(first.frames.map((f) => f.event), ['event', 'suggestion']);
-    assert.deepEqual(JSON.parse(first.frames[1]!.data!), { id: 's1', type: 'suggestion', data: { title: 'Hook' }, createdAt: JSON.parse(first.frames[1]!.data!).createdAt });
+    assert.deepEqual(
+      first.frames.map((f) => f.event),
+      ['event', 'suggestion'],
+    );
+    assert.deepEqual(JSON.parse(first.frames[1]!.data!), {
+      id: 's1',
+      type: 'suggestion',
+      data: { title: 'Hook' },
+      createdAt: JSON.parse(first.frames[1]!.data!).createdAt,
+    });
     const lastSeen = first.frames.at(-1)!.id!;
 
     first.close();
@@ -131,8 +138,14 @@ describeEachEngine('SSE stream', (fx) => {
     const live = await bus.publish(userId, { type: 'event', id: 'e3' });
     await waitFor(() => (second.frames.length >= 4 ? true : undefined), 3000, 'live frame after replay');
     await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(second.frames.map((f) => f.id), [...missed.map((m) => m.streamId), live.streamId]);
-    assert.deepEqual(second.frames.map((f) => JSON.parse(f.data!).id), ['e2', 's2', 's2', 'e3']);
+    assert.deepEqual(
+      second.frames.map((f) => f.id),
+      [...missed.map((m) => m.streamId), live.streamId],
+    );
+    assert.deepEqual(
+      second.frames.map((f) => JSON.parse(f.data!).id),
+      ['e2', 's2', 's2', 'e3'],
+    );
     second.close();
   });
 
@@ -159,7 +172,13 @@ describeEachEngine('SSE stream', (fx) => {
     const kept = await bus.publish(userId, { type: 'event', id: 'new-1' });
     const client = connect(`${base}/api/stream`, { authorization: 'Bearer key-r', 'last-event-id': old.streamId });
     await waitFor(() => (client.frames.length >= 2 ? true : undefined), 3000, 'reset and replay');
-    assert.deepEqual(client.frames.map((f) => [f.event, f.id]), [['reset', undefined], ['event', kept.streamId]]);
+    assert.deepEqual(
+      client.frames.map((f) => [f.event, f.id]),
+      [
+        ['reset', undefined],
+        ['event', kept.streamId],
+      ],
+    );
     client.close();
   });
 });

@@ -19,7 +19,11 @@ export async function createSuggestion(db: Queryable, userId: string, title = 'R
   return rows[0]!.id;
 }
 
-export const waitFor = async <T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000, what = 'condition'): Promise<T> => {
+export const waitFor = async <T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

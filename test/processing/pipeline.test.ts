@@ -17,7 +17,11 @@ interface Connected {
 async function connectShop(app: TestApp, prefs?: unknown): Promise<Connected> {
   const user = await app.createUser();
   const shop = `pipeline-${++shopCounter}-${Date.now()}.myshopify.com`;
-  assert.equal((await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'shopify', shopDomain: shop } })).status, 201);
+  assert.equal(
+    (await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'shopify', shopDomain: shop } }))
+      .status,
+    201,
+  );
   if (prefs) assert.equal((await app.call('PUT', '/api/preferences', { key: user.apiKey, body: prefs })).status, 200);
   return { user, shop };
 }
@@ -25,21 +29,40 @@ async function connectShop(app: TestApp, prefs?: unknown): Promise<Connected> {
 /** Sends a product-like payload as a signed webhook of `topic`. */
 async function deliver(app: TestApp, c: Connected, topic: string, payload: Record<string, unknown>): Promise<void> {
   const body = Buffer.from(JSON.stringify(payload));
-  const res = await app.call('POST', '/webhooks/shopify', { raw: body, headers: shopifyHeaders(topic, c.shop, body, SECRET) });
+  const res = await app.call('POST', '/webhooks/shopify', {
+    raw: body,
+    headers: shopifyHeaders(topic, c.shop, body, SECRET),
+  });
   assert.equal(res.status, 200, res.text);
 }
 
 function product(id: number, extra: Record<string, unknown> = {}) {
   return {
-    id, admin_graphql_api_id: `gid://shopify/Product/${id}`, title: `Linen Shirt ${id}`, product_type: 'Shirts', vendor: 'Acme',
-    tags: 'linen, summer', status: 'active', updated_at: new Date().toISOString(),
-    variants: [{ id: id * 10, price: '49.00', compare_at_price: '59.00', inventory_quantity: 12 }], ...extra,
+    id,
+    admin_graphql_api_id: `gid://shopify/Product/${id}`,
+    title: `Linen Shirt ${id}`,
+    product_type: 'Shirts',
+    vendor: 'Acme',
+    tags: 'linen, summer',
+    status: 'active',
+    updated_at: new Date().toISOString(),
+    variants: [{ id: id * 10, price: '49.00', compare_at_price: '59.00', inventory_quantity: 12 }],
+    ...extra,
   };
 }
 
 async function eventsOf(db: Database, userId: string) {
-  const { rows } = await db.query<{ id: string; status: string; outcome: string | null; suggestion_generated: boolean; suggestion_id: string | null; event_type: string }>(
-    'select id, status, outcome, suggestion_generated, suggestion_id, event_type from background_events where user_id = $1 order by received_at, seq', [userId]);
+  const { rows } = await db.query<{
+    id: string;
+    status: string;
+    outcome: string | null;
+    suggestion_generated: boolean;
+    suggestion_id: string | null;
+    event_type: string;
+  }>(
+    'select id, status, outcome, suggestion_generated, suggestion_id, event_type from background_events where user_id = $1 order by received_at, seq',
+    [userId],
+  );
   return rows;
 }
 
@@ -53,7 +76,10 @@ describeEachEngine('processing pipeline', (fx) => {
   test('a product webhook becomes a suggestion with its agent run, in one commit', async () => {
     const c = await connectShop(app, { flow: { batchWindowSeconds: 0 } });
     const body = fixtureBody('products/create');
-    await app.call('POST', '/webhooks/shopify', { raw: body, headers: shopifyHeaders('products/create', c.shop, body, SECRET) });
+    await app.call('POST', '/webhooks/shopify', {
+      raw: body,
+      headers: shopifyHeaders('products/create', c.shop, body, SECRET),
+    });
     const list = await waitFor(async () => {
       const r = await app.call('GET', '/api/suggestions', { key: c.user.apiKey });
       return r.body.items.length > 0 ? r.body : undefined;
@@ -67,7 +93,10 @@ describeEachEngine('processing pipeline', (fx) => {
     assert.equal(event!.status, 'processed');
     assert.equal(event!.suggestion_generated, true);
     assert.equal(event!.suggestion_id, s.id);
-    const runs = await fx.db.query<{ generator: string; status: string; prompt: string; latency_ms: number }>('select generator, status, prompt, latency_ms from agent_runs where id = $1', [s.agentRunId]);
+    const runs = await fx.db.query<{ generator: string; status: string; prompt: string; latency_ms: number }>(
+      'select generator, status, prompt, latency_ms from agent_runs where id = $1',
+      [s.agentRunId],
+    );
     assert.equal(runs.rows[0]!.generator, 'offline');
     assert.equal(runs.rows[0]!.status, 'succeeded');
     assert.ok(runs.rows[0]!.prompt.length > 50);
@@ -105,7 +134,14 @@ describeEachEngine('processing pipeline', (fx) => {
 
   test('rate limit: at most N suggestions per type per hour, the rest kept without one', async () => {
     const c = await connectShop(app, { flow: { maxPerTypePerHour: 2, batchWindowSeconds: 0 } });
-    for (let i = 0; i < 5; i++) await deliver(app, c, 'orders/create', { id: 3000 + i, admin_graphql_api_id: `gid://shopify/Order/${3000 + i}`, total_price: '30.00', line_items: [{ title: 'Tee', quantity: 1, price: '30.00' }], customer: { first_name: 'Ana' } });
+    for (let i = 0; i < 5; i++)
+      await deliver(app, c, 'orders/create', {
+        id: 3000 + i,
+        admin_graphql_api_id: `gid://shopify/Order/${3000 + i}`,
+        total_price: '30.00',
+        line_items: [{ title: 'Tee', quantity: 1, price: '30.00' }],
+        customer: { first_name: 'Ana' },
+      });
     const rows = await waitFor(async () => {
       const r = await eventsOf(fx.db, c.user.id);
       return r.length === 5 && r.every((e) => e.status === 'processed') ? r : undefined;
@@ -117,7 +153,12 @@ describeEachEngine('processing pipeline', (fx) => {
   test('debounce: 20 updates to one product make one suggestion from the latest state, referenced by all', async () => {
     const c = await connectShop(app, { flow: { debounceSeconds: 1 } });
     for (let i = 0; i < 20; i++) {
-      await deliver(app, c, 'products/update', product(301, { title: `Linen Shirt v${i}`, updated_at: new Date(Date.now() + i * 1000).toISOString() }));
+      await deliver(
+        app,
+        c,
+        'products/update',
+        product(301, { title: `Linen Shirt v${i}`, updated_at: new Date(Date.now() + i * 1000).toISOString() }),
+      );
     }
     const rows = await waitFor(async () => {
       const r = await eventsOf(fx.db, c.user.id);
@@ -135,10 +176,14 @@ describeEachEngine('processing pipeline', (fx) => {
   test('batching: a bulk import of 200 products makes one summary suggestion', async () => {
     const c = await connectShop(app, { flow: { batchWindowSeconds: 1, batchMinEvents: 10 } });
     await Promise.all(Array.from({ length: 200 }, (_, i) => deliver(app, c, 'products/create', product(10_000 + i))));
-    const rows = await waitFor(async () => {
-      const r = await eventsOf(fx.db, c.user.id);
-      return r.length === 200 && r.every((e) => e.status === 'processed') ? r : undefined;
-    }, 'the batch summary', 30_000);
+    const rows = await waitFor(
+      async () => {
+        const r = await eventsOf(fx.db, c.user.id);
+        return r.length === 200 && r.every((e) => e.status === 'processed') ? r : undefined;
+      },
+      'the batch summary',
+      30_000,
+    );
     assert.equal(new Set(rows.map((r) => r.suggestion_id)).size, 1);
     assert.ok(rows.every((r) => r.suggestion_generated));
     const s = await app.call('GET', '/api/suggestions', { key: c.user.apiKey });
@@ -146,15 +191,33 @@ describeEachEngine('processing pipeline', (fx) => {
     assert.match(s.body.items[0].title + s.body.items[0].body, /200/);
   });
 
-  test('inventory levels: low against the user\'s threshold makes a restock suggestion; healthy stock does not', async () => {
+  test("inventory levels: low against the user's threshold makes a restock suggestion; healthy stock does not", async () => {
     const c = await connectShop(app, { thresholds: { lowStock: 3 }, flow: { debounceSeconds: 0 } });
-    await deliver(app, c, 'inventory_levels/update', { inventory_item_id: 555, location_id: 1, available: 40, admin_graphql_api_id: 'gid://shopify/InventoryLevel/1?inventory_item_id=555', updated_at: new Date().toISOString() });
-    await deliver(app, c, 'inventory_levels/update', { inventory_item_id: 556, location_id: 1, available: 2, admin_graphql_api_id: 'gid://shopify/InventoryLevel/1?inventory_item_id=556', updated_at: new Date().toISOString() });
+    await deliver(app, c, 'inventory_levels/update', {
+      inventory_item_id: 555,
+      location_id: 1,
+      available: 40,
+      admin_graphql_api_id: 'gid://shopify/InventoryLevel/1?inventory_item_id=555',
+      updated_at: new Date().toISOString(),
+    });
+    await deliver(app, c, 'inventory_levels/update', {
+      inventory_item_id: 556,
+      location_id: 1,
+      available: 2,
+      admin_graphql_api_id: 'gid://shopify/InventoryLevel/1?inventory_item_id=556',
+      updated_at: new Date().toISOString(),
+    });
     const rows = await waitFor(async () => {
       const r = await eventsOf(fx.db, c.user.id);
       return r.length === 2 && r.every((e) => e.status === 'processed') ? r : undefined;
     }, 'processing');
-    assert.deepEqual(rows.map((r) => [r.event_type, r.outcome]), [['shopify.inventory.updated', 'not_low'], ['shopify.inventory.low', 'suggested']]);
+    assert.deepEqual(
+      rows.map((r) => [r.event_type, r.outcome]),
+      [
+        ['shopify.inventory.updated', 'not_low'],
+        ['shopify.inventory.low', 'suggested'],
+      ],
+    );
   });
 });
 
@@ -163,9 +226,26 @@ describeEachEngine('product updates are described against the previous state', (
     const app = await startTestApp(fx.db, {}, { role: 'all' });
     try {
       const c = await connectShop(app, { flow: { debounceSeconds: 0, batchWindowSeconds: 0 } });
-      await deliver(app, c, 'products/create', product(777, { title: 'Canvas Tote', variants: [{ id: 7770, price: '30.00', inventory_quantity: 5 }] }));
-      await waitFor(async () => (await eventsOf(fx.db, c.user.id)).every((e) => e.status === 'processed'), 'the creation');
-      await deliver(app, c, 'products/update', product(777, { title: 'Canvas Tote', updated_at: new Date(Date.now() + 5000).toISOString(), variants: [{ id: 7770, price: '24.00', inventory_quantity: 5 }] }));
+      await deliver(
+        app,
+        c,
+        'products/create',
+        product(777, { title: 'Canvas Tote', variants: [{ id: 7770, price: '30.00', inventory_quantity: 5 }] }),
+      );
+      await waitFor(
+        async () => (await eventsOf(fx.db, c.user.id)).every((e) => e.status === 'processed'),
+        'the creation',
+      );
+      await deliver(
+        app,
+        c,
+        'products/update',
+        product(777, {
+          title: 'Canvas Tote',
+          updated_at: new Date(Date.now() + 5000).toISOString(),
+          variants: [{ id: 7770, price: '24.00', inventory_quantity: 5 }],
+        }),
+      );
       const s = await waitFor(async () => {
         const r = await app.call('GET', '/api/suggestions?type=shopify.product.updated', { key: c.user.apiKey });
         return r.body.items[0];
@@ -188,11 +268,19 @@ describeEachEngine('debounce never starves', (fx) => {
       // an update every 300 ms for 9 s: never quiet for a whole 1 s window
       let n = 0;
       while (Date.now() - started < 9_000) {
-        await deliver(app, c, 'products/update', product(888, { title: `Busy Lamp v${n}`, updated_at: new Date(started + n * 1000).toISOString() }));
+        await deliver(
+          app,
+          c,
+          'products/update',
+          product(888, { title: `Busy Lamp v${n}`, updated_at: new Date(started + n * 1000).toISOString() }),
+        );
         n++;
         await new Promise((r) => setTimeout(r, 300));
       }
-      const first = await fx.db.query<{ created_at: Date }>('select min(created_at) as created_at from suggestions where user_id = $1', [c.user.id]);
+      const first = await fx.db.query<{ created_at: Date }>(
+        'select min(created_at) as created_at from suggestions where user_id = $1',
+        [c.user.id],
+      );
       assert.ok(first.rows[0]!.created_at, 'a suggestion was made while updates kept coming');
       assert.ok(first.rows[0]!.created_at.getTime() - started < 8_000, 'within about six windows of the first update');
     } finally {

@@ -9,7 +9,7 @@ import { offlineGenerator } from '../../src/suggest/offline/offlineGenerator.js'
 import { renderOffline } from '../../src/suggest/offline/renderOffline.js';
 import { assemblePrompt } from '../../src/suggest/prompt.js';
 import type { SuggestionGenerator } from '../../src/suggest/types.js';
-import { startFakeOpenAI, VALID_DRAFT, type FakeOpenAIServer } from '../fakes/openaiServer.js';
+import { type FakeOpenAIServer, startFakeOpenAI, VALID_DRAFT } from '../fakes/openaiServer.js';
 import { allCases, EMOJI, inputFor } from './suggestFixtures.js';
 
 const input = inputFor(allCases()[0]!, { brand: 'Acme' }, { tone: 'bold', emoji: 'none' });
@@ -27,10 +27,16 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
   beforeEach(() => {
     fake.requests.length = 0;
     fake.setDefault({ kind: 'json', value: VALID_DRAFT });
-    generator = createLlmGenerator({ baseUrl: fake.baseUrl, model: 'fake-model', apiKey: 'sk-test', timeoutMs: 5_000, fallback: offlineGenerator });
+    generator = createLlmGenerator({
+      baseUrl: fake.baseUrl,
+      model: 'fake-model',
+      apiKey: 'sk-test',
+      timeoutMs: 5_000,
+      fallback: offlineGenerator,
+    });
   });
 
-  it('returns the model\'s draft and records tokens, latency, prompt and raw output', async () => {
+  it("returns the model's draft and records tokens, latency, prompt and raw output", async () => {
     fake.enqueue({ kind: 'json', value: VALID_DRAFT, promptTokens: 321, completionTokens: 54 });
     const { draft, run } = await generator.generate(input);
     assert.deepEqual(draft, VALID_DRAFT);
@@ -52,7 +58,10 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
     assert.equal(req.path, '/v1/chat/completions');
     assert.equal(req.headers.authorization, 'Bearer sk-test');
     assert.equal(req.body?.model, 'fake-model');
-    assert.deepEqual(req.body?.messages.map((m) => m.role), ['system', 'user']);
+    assert.deepEqual(
+      req.body?.messages.map((m) => m.role),
+      ['system', 'user'],
+    );
     assert.equal(req.body?.messages[0]?.content, assemblePrompt(input).system);
     assert.equal(req.body?.response_format?.type, 'json_schema');
     const schema = req.body?.response_format?.json_schema?.schema as { required?: string[] };
@@ -76,7 +85,13 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
 
   it('falls back to the offline draft when retries are exhausted', async () => {
     fake.setDefault({ kind: 'status', status: 503, retryAfter: '0', message: 'overloaded' });
-    const { draft, run } = await createLlmGenerator({ baseUrl: fake.baseUrl, model: 'fake-model', timeoutMs: 5_000, fallback: offlineGenerator, maxRetries: 1 }).generate(input);
+    const { draft, run } = await createLlmGenerator({
+      baseUrl: fake.baseUrl,
+      model: 'fake-model',
+      timeoutMs: 5_000,
+      fallback: offlineGenerator,
+      maxRetries: 1,
+    }).generate(input);
     assert.equal(fake.requests.length, 2);
     assert.equal(run.status, 'fallback');
     assert.equal(run.generator, 'llm');
@@ -97,7 +112,12 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
   it('falls back after the timeout when the server hangs', async () => {
     fake.enqueue({ kind: 'hang' });
     const started = Date.now();
-    const { draft, run } = await createLlmGenerator({ baseUrl: fake.baseUrl, model: 'fake-model', timeoutMs: 300, fallback: offlineGenerator }).generate(input);
+    const { draft, run } = await createLlmGenerator({
+      baseUrl: fake.baseUrl,
+      model: 'fake-model',
+      timeoutMs: 300,
+      fallback: offlineGenerator,
+    }).generate(input);
     const elapsed = Date.now() - started;
     assert.equal(run.status, 'fallback');
     assert.match(run.error ?? '', /timeout/);
@@ -106,7 +126,12 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
   });
 
   it('falls back on invalid JSON, keeping the billed tokens and what the model said', async () => {
-    fake.enqueue({ kind: 'content', content: 'Sure! Here is your suggestion: {title: oops', promptTokens: 200, completionTokens: 12 });
+    fake.enqueue({
+      kind: 'content',
+      content: 'Sure! Here is your suggestion: {title: oops',
+      promptTokens: 200,
+      completionTokens: 12,
+    });
     const { draft, run } = await generator.generate(input);
     assert.equal(fake.requests.length, 1);
     assert.equal(run.status, 'fallback');
@@ -126,7 +151,14 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
   });
 
   it('enforces the vibe on the model too: no emoji, no avoided words', async () => {
-    fake.enqueue({ kind: 'json', value: { title: 'Launch 🔥 Example T-Shirt', body: 'A cheap 🚀 deal', content: { hashtags: ['#cheapshirt', '#tee'] } } });
+    fake.enqueue({
+      kind: 'json',
+      value: {
+        title: 'Launch 🔥 Example T-Shirt',
+        body: 'A cheap 🚀 deal',
+        content: { hashtags: ['#cheapshirt', '#tee'] },
+      },
+    });
     const { draft } = await generator.generate({ ...input, vibe: { emoji: 'none', avoidWords: ['cheap'] } });
     assert.ok(!EMOJI.test(JSON.stringify(draft)));
     assert.ok(!/cheap/i.test(JSON.stringify(draft)), JSON.stringify(draft));
@@ -143,8 +175,17 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
         return { id, title: 'Example T-Shirt', price: '19.99' };
       },
     });
-    fake.enqueue({ kind: 'toolCalls', calls: [{ name: 'fetchProduct', arguments: { id: '788032119674292922' } }] }, { kind: 'json', value: VALID_DRAFT });
-    const { draft, run } = await createLlmGenerator({ baseUrl: fake.baseUrl, model: 'fake-model', timeoutMs: 5_000, fallback: offlineGenerator, tools: { fetchProduct } }).generate(input);
+    fake.enqueue(
+      { kind: 'toolCalls', calls: [{ name: 'fetchProduct', arguments: { id: '788032119674292922' } }] },
+      { kind: 'json', value: VALID_DRAFT },
+    );
+    const { draft, run } = await createLlmGenerator({
+      baseUrl: fake.baseUrl,
+      model: 'fake-model',
+      timeoutMs: 5_000,
+      fallback: offlineGenerator,
+      tools: { fetchProduct },
+    }).generate(input);
     assert.deepEqual(calls, ['788032119674292922']);
     assert.equal(run.status, 'succeeded');
     assert.deepEqual(draft, VALID_DRAFT);
@@ -158,7 +199,11 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
 
   it('createGenerator picks the LLM when LOOKOUT_LLM_BASE_URL is set, templates otherwise', async () => {
     assert.equal(createGenerator(loadConfig({})), offlineGenerator);
-    const config = loadConfig({ LOOKOUT_LLM_BASE_URL: fake.baseUrl, LOOKOUT_LLM_MODEL: 'configured-model', LOOKOUT_LLM_TIMEOUT_MS: '2000' });
+    const config = loadConfig({
+      LOOKOUT_LLM_BASE_URL: fake.baseUrl,
+      LOOKOUT_LLM_MODEL: 'configured-model',
+      LOOKOUT_LLM_TIMEOUT_MS: '2000',
+    });
     const { run } = await createGenerator(config).generate(input);
     assert.equal(run.generator, 'llm');
     assert.equal(run.status, 'succeeded');

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { EVENT_TYPES } from '../../src/events.js';
 import { generateOffline, offlineGenerator } from '../../src/suggest/offline/offlineGenerator.js';
 import { renderOffline } from '../../src/suggest/offline/renderOffline.js';
-import { allCases, allText, EMOJI, inputFor, shopifyFixture } from './suggestFixtures.js';
+import { allCases, allText, inputFor, shopifyFixture } from './suggestFixtures.js';
 
 describe('offline generator: every event type names what it is about', () => {
   for (const c of allCases()) {
@@ -20,11 +20,16 @@ describe('offline generator: every event type names what it is about', () => {
 
   it('covers every event type in src/events.ts', () => {
     const covered = new Set(allCases().map((c) => c.eventType));
-    assert.deepEqual(EVENT_TYPES.filter((t) => !covered.has(t)), []);
+    assert.deepEqual(
+      EVENT_TYPES.filter((t) => !covered.has(t)),
+      [],
+    );
   });
 
   it('names the subject in the title itself for the main Shopify and Supabase types', () => {
-    for (const c of allCases().filter((x) => /product\.created|collection|order|table\.created|migration/.test(x.eventType))) {
+    for (const c of allCases().filter((x) =>
+      /product\.created|collection|order|table\.created|migration/.test(x.eventType),
+    )) {
       assert.ok(renderOffline(inputFor(c)).title.includes(c.names), c.name);
     }
   });
@@ -54,7 +59,10 @@ describe('offline generator: product created', () => {
   });
 
   it('reads the same payload parsed by JSON.parse (ids rounded) without failing', () => {
-    const d = renderOffline({ ...input, eventData: JSON.parse(JSON.stringify({ title: 'Plain', variants: [{ price: '5.00' }], id: 1 })) });
+    const d = renderOffline({
+      ...input,
+      eventData: JSON.parse(JSON.stringify({ title: 'Plain', variants: [{ price: '5.00' }], id: 1 })),
+    });
     assert.match(d.title, /Plain/);
   });
 
@@ -68,7 +76,9 @@ describe('offline generator: product created', () => {
   });
 
   it('changes wording with the tone', () => {
-    const tones = ['friendly', 'professional', 'playful', 'bold'].map((tone) => renderOffline({ ...input, vibe: { tone, emoji: 'none' } }).content.hooks);
+    const tones = ['friendly', 'professional', 'playful', 'bold'].map(
+      (tone) => renderOffline({ ...input, vibe: { tone, emoji: 'none' } }).content.hooks,
+    );
     assert.equal(new Set(tones.map((h) => JSON.stringify(h))).size, 4);
   });
 });
@@ -77,14 +87,27 @@ describe('offline generator: product updated', () => {
   const payload = shopifyFixture('2026-04/products__update.json');
 
   it('lists the notable fields when no earlier version is known', () => {
-    const d = renderOffline({ eventType: 'shopify.product.updated', eventId: 'u1', eventData: payload, profile: {}, vibe: {} });
+    const d = renderOffline({
+      eventType: 'shopify.product.updated',
+      eventId: 'u1',
+      eventData: payload,
+      profile: {},
+      vibe: {},
+    });
     assert.match(d.body, /Price/);
     assert.match(d.body, /19\.99/);
   });
 
   it('diffs against context.previous and picks copy to match a price drop', () => {
     const previous = { title: 'Example T-Shirt', status: 'active', variants: [{ price: '24.99' }, { price: '24.99' }] };
-    const d = renderOffline({ eventType: 'shopify.product.updated', eventId: 'u2', eventData: payload, context: { previous }, profile: {}, vibe: {} });
+    const d = renderOffline({
+      eventType: 'shopify.product.updated',
+      eventId: 'u2',
+      eventData: payload,
+      context: { previous },
+      profile: {},
+      vibe: {},
+    });
     assert.equal(d.content.kind, 'priceDrop');
     const changes = d.content.changes as Array<{ field: string; before: string; after: string }>;
     const price = changes.find((c) => c.field === 'price');
@@ -92,9 +115,18 @@ describe('offline generator: product updated', () => {
     assert.match(d.title, /Price drop on Example T-Shirt/);
   });
 
-  it('sees a restock from Shopify\'s own old_inventory_quantity', () => {
-    const restocked = { title: 'Mug', variants: [{ price: '9.00', inventory_quantity: 40, old_inventory_quantity: 0 }] };
-    const d = renderOffline({ eventType: 'shopify.product.updated', eventId: 'u3', eventData: restocked, profile: {}, vibe: {} });
+  it("sees a restock from Shopify's own old_inventory_quantity", () => {
+    const restocked = {
+      title: 'Mug',
+      variants: [{ price: '9.00', inventory_quantity: 40, old_inventory_quantity: 0 }],
+    };
+    const d = renderOffline({
+      eventType: 'shopify.product.updated',
+      eventId: 'u3',
+      eventData: restocked,
+      profile: {},
+      vibe: {},
+    });
     assert.equal(d.content.kind, 'backInStock');
     assert.match(d.title, /Mug is back in stock/);
   });
@@ -104,20 +136,48 @@ describe('offline generator: order created', () => {
   const order = shopifyFixture('2026-04/orders__create.json');
 
   it('greets by first name and carries no other personal data', () => {
-    const d = renderOffline({ eventType: 'shopify.order.created', eventId: 'o1', eventData: order, profile: {}, vibe: {} });
+    const d = renderOffline({
+      eventType: 'shopify.order.created',
+      eventId: 'o1',
+      eventData: order,
+      profile: {},
+      vibe: {},
+    });
     const text = allText(d);
     assert.match(d.content.message as string, /John/);
-    for (const pii of ['Smith', 'john@example.com', 'jon@example.com', '123 Elm', 'Ottawa', 'K2H7A8', '123-123-1234', '555-625-1199']) {
+    for (const pii of [
+      'Smith',
+      'john@example.com',
+      'jon@example.com',
+      '123 Elm',
+      'Ottawa',
+      'K2H7A8',
+      '123-123-1234',
+      '555-625-1199',
+    ]) {
       assert.ok(!text.includes(pii), `leaked ${pii}`);
     }
   });
 
   it('writes a win-back message for a cancelled order and a thank-you otherwise', () => {
-    const cancelled = renderOffline({ eventType: 'shopify.order.created', eventId: 'o2', eventData: order, profile: {}, vibe: {} });
+    const cancelled = renderOffline({
+      eventType: 'shopify.order.created',
+      eventId: 'o2',
+      eventData: order,
+      profile: {},
+      vibe: {},
+    });
     assert.match(cancelled.content.message as string, /cancel/);
     const open = renderOffline({
-      eventType: 'shopify.order.created', eventId: 'o3', profile: {}, vibe: {},
-      eventData: { name: '#1001', customer: { first_name: 'Ana' }, line_items: [{ title: 'Aviator sunglasses', price: '89.99', quantity: 1 }] },
+      eventType: 'shopify.order.created',
+      eventId: 'o3',
+      profile: {},
+      vibe: {},
+      eventData: {
+        name: '#1001',
+        customer: { first_name: 'Ana' },
+        line_items: [{ title: 'Aviator sunglasses', price: '89.99', quantity: 1 }],
+      },
     });
     assert.match(open.content.message as string, /thanks/i);
     assert.match(open.title, /#1001/);
@@ -125,8 +185,14 @@ describe('offline generator: order created', () => {
 
   it('cross-sells from the catalogue by shared product type, skipping what was bought', () => {
     const d = renderOffline({
-      eventType: 'shopify.order.created', eventId: 'o4', profile: {}, vibe: {},
-      eventData: { name: '#1002', line_items: [{ title: 'Aviator sunglasses', price: '89.99', quantity: 1, product_id: '1' }] },
+      eventType: 'shopify.order.created',
+      eventId: 'o4',
+      profile: {},
+      vibe: {},
+      eventData: {
+        name: '#1002',
+        line_items: [{ title: 'Aviator sunglasses', price: '89.99', quantity: 1, product_id: '1' }],
+      },
       context: {
         products: [
           { id: 1, title: 'Aviator sunglasses', product_type: 'Eyewear', variants: [{ price: '89.99' }] },
@@ -188,7 +254,11 @@ describe('offline generator: determinism and runs', () => {
   it('returns the same draft for the same input', () => {
     for (const c of allCases()) {
       const vibe = { tone: 'playful', emoji: 'lots' as const, length: 'long' as const, avoidWords: ['cheap'] };
-      assert.deepEqual(renderOffline(inputFor(c, { language: 'es' }, vibe)), renderOffline(inputFor(c, { language: 'es' }, vibe)), c.name);
+      assert.deepEqual(
+        renderOffline(inputFor(c, { language: 'es' }, vibe)),
+        renderOffline(inputFor(c, { language: 'es' }, vibe)),
+        c.name,
+      );
     }
   });
 
@@ -203,16 +273,37 @@ describe('offline generator: determinism and runs', () => {
   });
 
   it('never throws: a template failure becomes a failed run with a minimal draft', () => {
-    const hostile = { get title(): string { throw new Error('boom'); } };
-    const result = generateOffline({ eventType: 'shopify.product.created', eventId: 'x1', eventData: hostile, profile: {}, vibe: {} });
+    const hostile = {
+      get title(): string {
+        throw new Error('boom');
+      },
+    };
+    const result = generateOffline({
+      eventType: 'shopify.product.created',
+      eventId: 'x1',
+      eventData: hostile,
+      profile: {},
+      vibe: {},
+    });
     assert.equal(result.run.status, 'failed');
     assert.match(result.run.error ?? '', /boom/);
     assert.match(result.draft.title, /shopify\.product\.created/);
   });
 
   it('summarises a batch in one suggestion that names the top product', () => {
-    const items = Array.from({ length: 200 }, (_, i) => ({ title: `Item ${i}`, product_type: i % 3 === 0 ? 'Hats' : 'Shirts', variants: [{ price: String(10 + i) }] }));
-    const d = renderOffline({ eventType: 'shopify.product.created', eventId: 'b1', eventData: items[0], batch: { count: 200, items }, profile: {}, vibe: {} });
+    const items = Array.from({ length: 200 }, (_, i) => ({
+      title: `Item ${i}`,
+      product_type: i % 3 === 0 ? 'Hats' : 'Shirts',
+      variants: [{ price: String(10 + i) }],
+    }));
+    const d = renderOffline({
+      eventType: 'shopify.product.created',
+      eventId: 'b1',
+      eventData: items[0],
+      batch: { count: 200, items },
+      profile: {},
+      vibe: {},
+    });
     assert.match(d.title, /200/);
     assert.match(d.title, /Item 199/);
     assert.equal((d.content.top as unknown[]).length, 5);
@@ -220,14 +311,17 @@ describe('offline generator: determinism and runs', () => {
   });
 });
 
-describe('offline generator: payloads of Lookout\'s own Supabase source', () => {
+describe("offline generator: payloads of Lookout's own Supabase source", () => {
   const byName = (n: string) => allCases().find((x) => x.name === n)!;
 
   it('documents a table from a pg_catalog snapshot: identity, keys from constraints', () => {
     const d = renderOffline(inputFor(byName('diff: table created')));
     assert.match(d.body, /\| id \| bigint \| no \| `generated always as identity` \| PK \|/);
-    assert.match(d.body, /\| user_id \| uuid \| no \|  \| FK → profiles \|/);
-    assert.match(d.content.sql as string, /COMMENT ON COLUMN "public"\."orders"\."user_id" IS 'References profiles\.id\.';/);
+    assert.match(d.body, /\| user_id \| uuid \| no \| {2}\| FK → profiles \|/);
+    assert.match(
+      d.content.sql as string,
+      /COMMENT ON COLUMN "public"\."orders"\."user_id" IS 'References profiles\.id\.';/,
+    );
   });
 
   it('reads renames and retypes from before/after column snapshots', () => {
@@ -236,18 +330,30 @@ describe('offline generator: payloads of Lookout\'s own Supabase source', () => 
   });
 
   it('writes changelog entries for drops, constraint changes, RLS and DDL-trigger events', () => {
-    assert.match(renderOffline(inputFor(byName('diff: column dropped'))).content.changelog as string, /### Removed\n\n- Column `public\.orders\.legacy_ref` \(text\)/);
-    assert.match(renderOffline(inputFor(byName('diff: constraint altered'))).body, /`CHECK \(\(total >= \(0\)::numeric\)\)` → `CHECK \(\(total > \(0\)::numeric\)\)`/);
+    assert.match(
+      renderOffline(inputFor(byName('diff: column dropped'))).content.changelog as string,
+      /### Removed\n\n- Column `public\.orders\.legacy_ref` \(text\)/,
+    );
+    assert.match(
+      renderOffline(inputFor(byName('diff: constraint altered'))).body,
+      /`CHECK \(\(total >= \(0\)::numeric\)\)` → `CHECK \(\(total > \(0\)::numeric\)\)`/,
+    );
     const rls = renderOffline(inputFor(byName('diff: RLS disabled')));
     assert.match(rls.body, /Row level security \*\*disabled\*\*/);
     assert.match(rls.body, /alter table public\.orders enable row level security;/);
     const ddl = renderOffline(inputFor(byName('ddl trigger: function created')));
-    assert.match(ddl.content.changelog as string, /## \[2026-03-02\]\n\n### Added\n\n- CREATE FUNCTION `public\.order_total\(bigint\)`/);
+    assert.match(
+      ddl.content.changelog as string,
+      /## \[2026-03-02\]\n\n### Added\n\n- CREATE FUNCTION `public\.order_total\(bigint\)`/,
+    );
   });
 
   it('picks the command by migration status', () => {
     assert.equal(renderOffline(inputFor(byName('migrations check: pending'))).content.command, 'supabase db push');
-    assert.equal(renderOffline(inputFor(byName('migrations check: out of order'))).content.command, 'supabase db push --include-all');
+    assert.equal(
+      renderOffline(inputFor(byName('migrations check: out of order'))).content.command,
+      'supabase db push --include-all',
+    );
     const missing = renderOffline(inputFor(byName('migrations check: missing locally')));
     assert.ok((missing.content.commands as string[]).includes('supabase migration fetch'));
     assert.match(missing.title, /20260120000000 is applied but missing/);

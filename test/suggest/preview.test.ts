@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { previewSuggestion, PreviewError } from '../../src/suggest/preview.js';
+import { PreviewError, previewSuggestion } from '../../src/suggest/preview.js';
 import { EMOJI, shopifyFixturePath } from './suggestFixtures.js';
 
 describe('previewSuggestion (lookout suggest preview)', () => {
@@ -19,7 +19,13 @@ describe('previewSuggestion (lookout suggest preview)', () => {
   });
 
   it('rejects an unknown event type and a missing file with a clear message', async () => {
-    await assert.rejects(previewSuggestion({ eventType: 'shopify.nope', fixturePath: 'x.json' }), (e: unknown) => e instanceof PreviewError && /unknown event type/.test(e.message));
-    await assert.rejects(previewSuggestion({ eventType: 'shopify.product.created', fixturePath: '/nonexistent/x.json' }), PreviewError);
+    await assert.rejects(
+      previewSuggestion({ eventType: 'shopify.nope', fixturePath: 'x.json' }),
+      (e: unknown) => e instanceof PreviewError && /unknown event type/.test(e.message),
+    );
+    await assert.rejects(
+      previewSuggestion({ eventType: 'shopify.product.created', fixturePath: '/nonexistent/x.json' }),
+      PreviewError,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'lossless-json';
-import { readFileSync } from 'node:fs';
 import { assemblePrompt } from '../../src/suggest/prompt.js';
 import { stableJson } from '../../src/suggest/stableJson.js';
 import type { SuggestionInput } from '../../src/suggest/types.js';
@@ -13,7 +13,11 @@ const vibe = { tone: 'playful', emoji: 'none' as const, length: 'short' as const
 function reorderKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reorderKeys);
   if (value && typeof value === 'object' && value.constructor === Object) {
-    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reorderKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reorderKeys(v)]),
+    );
   }
   return value;
 }
@@ -31,14 +35,27 @@ describe('assemblePrompt', () => {
   it('does not depend on key order in the payload or the order of avoided words', () => {
     const c = allCases()[0]!;
     const a = assemblePrompt(inputFor(c, profile, vibe));
-    const b = assemblePrompt({ ...inputFor(c, profile, { ...vibe, avoidWords: ['Amazing', 'cheap'] }), eventData: reorderKeys(c.eventData) });
+    const b = assemblePrompt({
+      ...inputFor(c, profile, { ...vibe, avoidWords: ['Amazing', 'cheap'] }),
+      eventData: reorderKeys(c.eventData),
+    });
     assert.equal(a.system, b.system);
     assert.equal(a.user, b.user);
   });
 
   it('carries the profile and the vibe', () => {
     const { system } = assemblePrompt(inputFor(allCases()[0]!, profile, vibe));
-    for (const text of ['Acme', 'streetwear', 'students', 'Spanish (es)', 'playful', 'no emoji', 'short', '"cheap"', '"Amazing"']) {
+    for (const text of [
+      'Acme',
+      'streetwear',
+      'students',
+      'Spanish (es)',
+      'playful',
+      'no emoji',
+      'short',
+      '"cheap"',
+      '"Amazing"',
+    ]) {
       assert.ok(system.includes(text), `missing ${text} in:\n${system}`);
     }
   });
@@ -57,7 +74,8 @@ describe('assemblePrompt', () => {
     const c = allCases().find((x) => x.eventType === 'shopify.order.created')!;
     const { user } = assemblePrompt(inputFor(c));
     assert.match(user, /"firstName":"John"/);
-    for (const pii of ['Smith', 'john@example.com', '123 Elm', 'Ottawa', 'browser_ip']) assert.ok(!user.includes(pii), pii);
+    for (const pii of ['Smith', 'john@example.com', '123 Elm', 'Ottawa', 'browser_ip'])
+      assert.ok(!user.includes(pii), pii);
   });
 
   it('gives the model the computed reorder plan for low stock', () => {
@@ -69,7 +87,12 @@ describe('assemblePrompt', () => {
 
   it('reads LosslessNumber payloads and JSON.parse payloads alike', () => {
     const text = readFileSync(shopifyFixturePath('2026-04/products__create.json'), 'utf8');
-    const base: Omit<SuggestionInput, 'eventData'> = { eventType: 'shopify.product.created', eventId: 'p', profile: {}, vibe: {} };
+    const base: Omit<SuggestionInput, 'eventData'> = {
+      eventType: 'shopify.product.created',
+      eventId: 'p',
+      profile: {},
+      vibe: {},
+    };
     const lossless = assemblePrompt({ ...base, eventData: parse(text) });
     const plain = assemblePrompt({ ...base, eventData: JSON.parse(text) as unknown });
     // The gid keeps the exact id either way; JSON.parse only rounds the numeric `id`.
@@ -79,7 +102,10 @@ describe('assemblePrompt', () => {
 
 describe('stableJson', () => {
   it('sorts keys at every depth and prints big numbers exactly', () => {
-    assert.equal(stableJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } }), '{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}');
+    assert.equal(
+      stableJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } }),
+      '{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}',
+    );
     assert.equal(stableJson(parse('{"id": 788032119674292922}')), '{"id":788032119674292922}');
     assert.equal(stableJson({ skip: undefined, n: 10n }), '{"n":10}');
   });

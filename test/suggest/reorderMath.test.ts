@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planReorder } from '../../src/suggest/reorderMath.js';
 import { renderOffline } from '../../src/suggest/offline/renderOffline.js';
+import { planReorder } from '../../src/suggest/reorderMath.js';
 import { allCases, inputFor } from './suggestFixtures.js';
 
 const base = { leadTimeDays: 14, safetyStockDays: 7, cycleDays: 30 };
@@ -17,7 +17,11 @@ describe('reorder math', () => {
 
   it('rounds up fractional demand and forgives float noise', () => {
     assert.equal(planReorder({ ...base, available: 0, unitsPerDay: 2.7 }).reorderQuantity, 138); // ceil(137.7)
-    assert.equal(planReorder({ leadTimeDays: 30, safetyStockDays: 0, cycleDays: 0, available: 0, unitsPerDay: 0.1 }).reorderQuantity, 3);
+    assert.equal(
+      planReorder({ leadTimeDays: 30, safetyStockDays: 0, cycleDays: 0, available: 0, unitsPerDay: 0.1 })
+        .reorderQuantity,
+      3,
+    );
   });
 
   it('orders nothing when stock already covers lead time, cycle and safety stock', () => {
@@ -45,7 +49,10 @@ describe('reorder math', () => {
 
   it('uses the lead time, safety stock and cycle from context', () => {
     const c = allCases().find((x) => x.name === 'inventory low')!;
-    const d = renderOffline({ ...inputFor(c), context: { ...c.context, leadTimeDays: 7, safetyStockDays: 3, reorderCycleDays: 14 } });
+    const d = renderOffline({
+      ...inputFor(c),
+      context: { ...c.context, leadTimeDays: 7, safetyStockDays: 3, reorderCycleDays: 14 },
+    });
     assert.equal(d.content.reorderQuantity, 3 * (7 + 14 + 3) - 12);
   });
 });

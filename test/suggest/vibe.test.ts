@@ -12,7 +12,10 @@ describe('vibe: emoji', () => {
       }
     }
     const withEmoji = renderOffline({
-      eventType: 'shopify.product.created', eventId: 'e', profile: {}, vibe: { emoji: 'none' },
+      eventType: 'shopify.product.created',
+      eventId: 'e',
+      profile: {},
+      vibe: { emoji: 'none' },
       eventData: { title: 'Sunny Tee ☀️🔥', tags: 'summer', variants: [{ price: '10.00' }] },
     });
     assert.ok(!EMOJI.test(allText(withEmoji)));
@@ -22,7 +25,8 @@ describe('vibe: emoji', () => {
   it('"lots" decorates marketing text generously, "some" sparingly', () => {
     const c = allCases()[0]!;
     const count = (emoji: 'some' | 'lots'): number =>
-      [...allText(renderOffline(inputFor(c, {}, { emoji, length: 'long' }))).matchAll(/\p{Extended_Pictographic}/gu)].length;
+      [...allText(renderOffline(inputFor(c, {}, { emoji, length: 'long' }))).matchAll(/\p{Extended_Pictographic}/gu)]
+        .length;
     assert.ok(count('some') > 0);
     assert.ok(count('lots') > count('some'), `${count('lots')} vs ${count('some')}`);
     for (const h of renderOffline(inputFor(c, {}, { emoji: 'lots' })).content.hooks as string[]) assert.match(h, EMOJI);
@@ -60,10 +64,22 @@ describe('vibe: language', () => {
     assert.match(created.body, /Ganchos para TikTok/);
     assert.match(created.content.copy as string, /19,99/);
     assert.match(created.content.copy as string, /ahorra un 20%/);
-    assert.match(renderOffline(inputFor(byName('inventory low'), { language: 'es-MX' })).body, /Pide \*\*141 unidades\*\*/);
-    assert.match(renderOffline(inputFor(byName('order created'), { language: 'es' })).content.message as string, /¡Hola, John!/);
-    assert.match(renderOffline(inputFor(byName('collection created'), { language: 'es' })).title, /Plan de lanzamiento de la colección My New Collection/);
-    assert.match(renderOffline(inputFor(byName('product deleted (known product)'), { language: 'es' })).title, /Limpieza tras eliminar Example T-Shirt/);
+    assert.match(
+      renderOffline(inputFor(byName('inventory low'), { language: 'es-MX' })).body,
+      /Pide \*\*141 unidades\*\*/,
+    );
+    assert.match(
+      renderOffline(inputFor(byName('order created'), { language: 'es' })).content.message as string,
+      /¡Hola, John!/,
+    );
+    assert.match(
+      renderOffline(inputFor(byName('collection created'), { language: 'es' })).title,
+      /Plan de lanzamiento de la colección My New Collection/,
+    );
+    assert.match(
+      renderOffline(inputFor(byName('product deleted (known product)'), { language: 'es' })).title,
+      /Limpieza tras eliminar Example T-Shirt/,
+    );
   });
 
   it('falls back to English for languages without templates', () => {

@@ -22,7 +22,10 @@ import { CHROMIUM_MISSING, insertSuggestion, launchChromium, startDashboardApp }
 
 const SECRET = 'test-shopify-secret';
 const SHOP = 'cozy-mugs.myshopify.com';
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : mkdtempSync(join(tmpdir(), 'lookout-shots-'));
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? join(ROOT, 'docs/screenshots')
+    : mkdtempSync(join(tmpdir(), 'lookout-shots-'));
 
 describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
   let db: Database;
@@ -34,7 +37,10 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
   const problems: string[] = [];
 
   const sendWebhook = async (topic: string, body: Buffer = fixtureBody(topic)) => {
-    const res = await app.call('POST', '/webhooks/shopify', { raw: body, headers: shopifyHeaders(topic, SHOP, body, SECRET) });
+    const res = await app.call('POST', '/webhooks/shopify', {
+      raw: body,
+      headers: shopifyHeaders(topic, SHOP, body, SECRET),
+    });
     assert.equal(res.status, 200, res.text);
   };
 
@@ -52,8 +58,20 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
       if (found) return found.id;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const { draft } = generateOffline({ eventType: event.event_type as never, eventId: event.id, eventData: event.event_data, profile: { brand: 'Cozy Mugs' }, vibe: { tone: 'friendly', emoji: 'none' } });
-    return insertSuggestion(db, { userId: user.id, eventId: event.id, eventType: event.event_type, title: draft.title, body: draft.body });
+    const { draft } = generateOffline({
+      eventType: event.event_type as never,
+      eventId: event.id,
+      eventData: event.event_data,
+      profile: { brand: 'Cozy Mugs' },
+      vibe: { tone: 'friendly', emoji: 'none' },
+    });
+    return insertSuggestion(db, {
+      userId: user.id,
+      eventId: event.id,
+      eventType: event.event_type,
+      title: draft.title,
+      body: draft.body,
+    });
   };
 
   const signIn = async (p: Page, key = user.apiKey) => {
@@ -87,8 +105,14 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
     // The sandbox has no DNS: saving a Slack URL must not need to resolve hooks.slack.com.
     app = await startDashboardApp(db, { LOOKOUT_ALLOW_PRIVATE_URLS: 'true' });
     user = await app.createUser('owner@cozymugs.example');
-    await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { profile: { brand: 'Cozy Mugs', niche: 'handmade ceramics' }, vibe: { tone: 'friendly', emoji: 'none' } } });
-    const res = await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'shopify', shopDomain: SHOP } });
+    await app.call('PUT', '/api/preferences', {
+      key: user.apiKey,
+      body: { profile: { brand: 'Cozy Mugs', niche: 'handmade ceramics' }, vibe: { tone: 'friendly', emoji: 'none' } },
+    });
+    const res = await app.call('POST', '/api/integrations', {
+      key: user.apiKey,
+      body: { kind: 'shopify', shopDomain: SHOP },
+    });
     assert.equal(res.status, 201, res.text);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
@@ -127,23 +151,29 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
 
     const sent = Date.now();
     await sendWebhook('products/create');
-    await item.first().waitFor({ timeout: 1000 }).catch(() => assert.fail(mode === 'live'
-      ? 'not shown within 1 s: the stream is up but sent no `event` message for the stored webhook (ingest must publish one per stored event)'
-      : 'not shown within 1 s by the polling fallback'));
+    await item
+      .first()
+      .waitFor({ timeout: 1000 })
+      .catch(() =>
+        assert.fail(
+          mode === 'live'
+            ? 'not shown within 1 s: the stream is up but sent no `event` message for the stored webhook (ingest must publish one per stored event)'
+            : 'not shown within 1 s by the polling fallback',
+        ),
+      );
     const ms = Date.now() - sent;
     assert.ok(ms < 1000, `shown after ${ms} ms`);
     assert.match(await item.first().innerText(), /Product created/);
-    console.log(`# webhook to feed: ${ms} ms (${mode === 'live' ? 'live stream' : 'polling fallback: /api/stream not mounted'})`);
+    console.log(
+      `# webhook to feed: ${ms} ms (${mode === 'live' ? 'live stream' : 'polling fallback: /api/stream not mounted'})`,
+    );
   });
 
   test('accepting a suggestion in the UI updates the API', async () => {
     await sendWebhook('inventory_items/update');
     await sendWebhook('orders/create');
     const product = await latestEvent('shopify.product.created');
-    const [id] = await Promise.all([
-      suggestionFor(product),
-      latestEvent('shopify.order.created').then(suggestionFor),
-    ]);
+    const [id] = await Promise.all([suggestionFor(product), latestEvent('shopify.order.created').then(suggestionFor)]);
     const card = page.locator(`#s-${id}`);
     // A suggestion inserted without the pipeline has no stream message: the reload shows it.
     await card.waitFor({ timeout: 2000 }).catch(() => page.reload());
@@ -162,7 +192,10 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
     await card.getByText('Accepted').waitFor();
 
     const accepted = await app.call('GET', '/api/suggestions?status=accepted', { key: user.apiKey });
-    assert.deepEqual(accepted.body.items.map((s: { id: string }) => s.id), [id]);
+    assert.deepEqual(
+      accepted.body.items.map((s: { id: string }) => s.id),
+      [id],
+    );
     const event = await app.call('GET', `/api/events/${product.id}`, { key: user.apiKey });
     assert.equal(event.body.user_actioned, true);
   });
@@ -175,7 +208,12 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
       '1. [a link](javascript:alert(1)) and [a real one](https://example.com)',
       '<script>document.title="pwned"</script>',
     ].join('\n');
-    const id = await insertSuggestion(db, { userId: user.id, eventType: 'shopify.product.created', title: '<b>Not bold</b>', body: hostile });
+    const id = await insertSuggestion(db, {
+      userId: user.id,
+      eventType: 'shopify.product.created',
+      title: '<b>Not bold</b>',
+      body: hostile,
+    });
     await page.reload();
     const md = page.locator(`#s-${id} .md`);
     await md.waitFor();
@@ -183,7 +221,9 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
     assert.equal(await md.locator('h4').innerText(), 'Launch plan');
     assert.equal(await md.locator('strong').first().innerText(), 'Bold');
     assert.equal(await md.locator('code').first().innerText(), 'code');
-    assert.deepEqual(await md.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), ['https://example.com']);
+    assert.deepEqual(await md.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), [
+      'https://example.com',
+    ]);
     assert.match(await md.innerText(), /<img src=x onerror=/);
     assert.equal(await page.locator(`#s-${id} h3`).innerText(), '<b>Not bold</b>');
     assert.notEqual(await page.title(), 'pwned');
@@ -219,7 +259,9 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
     assert.equal((await app.call('GET', '/api/preferences', { key: user.apiKey })).body.channels.email, undefined);
     await page.getByLabel('Address').fill('');
     await page.getByLabel('Email', { exact: true }).uncheck();
-    await page.locator('#preferences-error').evaluate((e) => { e.textContent = ''; });
+    await page.locator('#preferences-error').evaluate((e) => {
+      e.textContent = '';
+    });
     await tallScreenshot(page, 'preferences.png');
   });
 
@@ -243,17 +285,27 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
     await supaCard.getByRole('button', { name: 'Confirm remove' }).click();
     await supaCard.waitFor({ state: 'detached' });
     list = (await app.call('GET', '/api/integrations', { key: user.apiKey })).body.items;
-    assert.deepEqual(list.map((i) => i.kind), ['shopify']);
+    assert.deepEqual(
+      list.map((i) => i.kind),
+      ['shopify'],
+    );
   });
 
   test('at 375 px wide every view fits without sideways scrolling', async () => {
-    const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const phone = await browser.newContext({
+      viewport: { width: 375, height: 812 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
     const p = await phone.newPage();
     watch(p);
     await signIn(p);
     await p.locator('#suggestion-list .card, #event-list li').first().waitFor();
     for (const view of ['feed', 'insights', 'integrations', 'preferences']) {
-      await p.evaluate((v) => { location.hash = v; }, view);
+      await p.evaluate((v) => {
+        location.hash = v;
+      }, view);
       await p.locator(`#view-${view}`).waitFor();
       await p.waitForTimeout(150);
       const width = await p.evaluate(() => document.documentElement.scrollWidth);
@@ -269,15 +321,31 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
     const statuses = ['accepted', 'accepted', 'dismissed', 'accepted', 'new'] as const;
     for (let d = 1; d < 30; d++) {
       for (let n = 0; n < (d * 7) % 5; n++) {
-        await insertSuggestion(db, { userId: user.id, eventType: 'shopify.product.updated', title: `Update ${d}-${n}`, body: 'x', status: statuses[(d + n) % 5], createdAt: new Date(Date.now() - d * day) });
+        await insertSuggestion(db, {
+          userId: user.id,
+          eventType: 'shopify.product.updated',
+          title: `Update ${d}-${n}`,
+          body: 'x',
+          status: statuses[(d + n) % 5],
+          createdAt: new Date(Date.now() - d * day),
+        });
       }
     }
     await page.getByRole('link', { name: 'Insights' }).click();
     const chart = page.getByRole('img', { name: 'Suggestions per day, last 30 days' });
     await chart.waitFor();
     assert.equal(await page.locator('#chart .bar').count(), 30);
-    const stats = (await app.call('GET', `/api/stats?tz=${encodeURIComponent(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone))}`, { key: user.apiKey })).body;
-    assert.match(await page.locator('#kpis').innerText(), new RegExp(`${Math.round(stats.suggestions.acceptanceRate * 100)}%`));
+    const stats = (
+      await app.call(
+        'GET',
+        `/api/stats?tz=${encodeURIComponent(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone))}`,
+        { key: user.apiKey },
+      )
+    ).body;
+    assert.match(
+      await page.locator('#kpis').innerText(),
+      new RegExp(`${Math.round(stats.suggestions.acceptanceRate * 100)}%`),
+    );
     await tallScreenshot(page, 'insights.png');
   });
 
@@ -292,7 +360,18 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
       await page.keyboard.press('Tab');
       seen.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''));
     }
-    for (const name of ['Feed', 'Insights', 'Integrations', 'Preferences', 'Sign out', 'New', 'All', 'Accept', 'Dismiss', 'Copy']) {
+    for (const name of [
+      'Feed',
+      'Insights',
+      'Integrations',
+      'Preferences',
+      'Sign out',
+      'New',
+      'All',
+      'Accept',
+      'Dismiss',
+      'Copy',
+    ]) {
       assert.ok(seen.includes(name), `${name} reachable (${seen.join(' | ')})`);
     }
     assert.ok(seen.indexOf('Feed') < seen.indexOf('Accept'), 'the tabs come before the cards');

@@ -17,7 +17,14 @@ describeEachEngine('dashboard files', (fx) => {
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8');
     const csp = res.headers.get('content-security-policy') ?? '';
-    for (const d of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'"]) assert.ok(csp.includes(d), d);
+    for (const d of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "object-src 'none'",
+      "frame-ancestors 'none'",
+    ])
+      assert.ok(csp.includes(d), d);
     assert.ok(!csp.includes('unsafe-inline') && !csp.includes('unsafe-eval'));
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(res.headers.get('cache-control'), 'no-cache');
@@ -28,7 +35,11 @@ describeEachEngine('dashboard files', (fx) => {
   });
 
   test('assets have their content types and answer 304 to a matching ETag', async () => {
-    for (const [path, type] of [['/ui/js/app.js', 'text/javascript'], ['/ui/styles.css', 'text/css'], ['/ui/favicon.svg', 'image/svg+xml']] as const) {
+    for (const [path, type] of [
+      ['/ui/js/app.js', 'text/javascript'],
+      ['/ui/styles.css', 'text/css'],
+      ['/ui/favicon.svg', 'image/svg+xml'],
+    ] as const) {
       const res = await fetch(`${app.url}${path}`);
       assert.equal(res.status, 200, path);
       assert.ok(res.headers.get('content-type')?.startsWith(type), `${path}: ${res.headers.get('content-type')}`);
@@ -40,7 +51,12 @@ describeEachEngine('dashboard files', (fx) => {
   });
 
   test('nothing outside the public folder is served', async () => {
-    for (const path of ['/ui/../dashboardRoutes.ts', '/ui/%2e%2e/dashboardRoutes.ts', '/ui/nope.js', '/ui/index.html']) {
+    for (const path of [
+      '/ui/../dashboardRoutes.ts',
+      '/ui/%2e%2e/dashboardRoutes.ts',
+      '/ui/nope.js',
+      '/ui/index.html',
+    ]) {
       const res = await fetch(`${app.url}${path}`);
       assert.equal(res.status, 404, path);
       await res.arrayBuffer();

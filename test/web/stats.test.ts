@@ -17,14 +17,33 @@ describeEachEngine('GET /api/stats', (fx) => {
     app = await startDashboardApp(fx.db);
     alice = await app.createUser();
     bob = await app.createUser();
-    assert.equal((await app.call('POST', '/api/integrations', { key: alice.apiKey, body: { kind: 'shopify', shopDomain: shop } })).status, 201);
+    assert.equal(
+      (await app.call('POST', '/api/integrations', { key: alice.apiKey, body: { kind: 'shopify', shopDomain: shop } }))
+        .status,
+      201,
+    );
     for (const topic of ['products/create', 'products/update', 'orders/create']) {
       const body = fixtureBody(topic);
-      assert.equal((await app.call('POST', '/webhooks/shopify', { raw: body, headers: shopifyHeaders(topic, shop, body, 'test-shopify-secret') })).status, 200);
+      assert.equal(
+        (
+          await app.call('POST', '/webhooks/shopify', {
+            raw: body,
+            headers: shopifyHeaders(topic, shop, body, 'test-shopify-secret'),
+          })
+        ).status,
+        200,
+      );
     }
     const at = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY);
     const s = (userId: string, status: 'new' | 'accepted' | 'dismissed', daysAgo: number) =>
-      insertSuggestion(fx.db, { userId, eventType: 'shopify.product.created', title: 't', body: 'b', status, createdAt: at(daysAgo) });
+      insertSuggestion(fx.db, {
+        userId,
+        eventType: 'shopify.product.created',
+        title: 't',
+        body: 'b',
+        status,
+        createdAt: at(daysAgo),
+      });
     await s(alice.id, 'accepted', 0);
     await s(alice.id, 'accepted', 1);
     await s(alice.id, 'accepted', 1);
@@ -43,15 +62,29 @@ describeEachEngine('GET /api/stats', (fx) => {
     assert.equal(res.body.to, new Date().toISOString().slice(0, 10));
     assert.equal(suggestions.perDay[29].date, res.body.to);
     assert.deepEqual(
-      { total: suggestions.total, new: suggestions.new, accepted: suggestions.accepted, dismissed: suggestions.dismissed },
+      {
+        total: suggestions.total,
+        new: suggestions.new,
+        accepted: suggestions.accepted,
+        dismissed: suggestions.dismissed,
+      },
       { total: 5, new: 1, accepted: 3, dismissed: 1 },
     );
     assert.equal(suggestions.acceptanceRate, 0.75);
-    assert.equal(suggestions.perDay.reduce((n: number, d: { total: number }) => n + d.total, 0), 5);
+    assert.equal(
+      suggestions.perDay.reduce((n: number, d: { total: number }) => n + d.total, 0),
+      5,
+    );
     // Rows made 0, 1 and 2 days ago fall on the last three dates, whatever the hour of the run.
     const lastThree = suggestions.perDay.slice(27) as Array<{ accepted: number; dismissed: number }>;
-    assert.equal(lastThree.reduce((n, d) => n + d.accepted, 0), 3);
-    assert.equal(lastThree.reduce((n, d) => n + d.dismissed, 0), 1);
+    assert.equal(
+      lastThree.reduce((n, d) => n + d.accepted, 0),
+      3,
+    );
+    assert.equal(
+      lastThree.reduce((n, d) => n + d.dismissed, 0),
+      1,
+    );
   });
 
   test('counts events by source and type', async () => {

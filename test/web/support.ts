@@ -10,7 +10,15 @@ export const CHROMIUM_MISSING = existsSync(CHROMIUM)
 
 export const LAUNCH_OPTIONS: LaunchOptions = {
   executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 };
 
 export async function launchChromium(): Promise<Browser> {
@@ -23,10 +31,18 @@ export async function startDashboardApp(db: Database, env: Record<string, string
   return startTestApp(db, env);
 }
 
-export async function insertSuggestion(db: Database, s: {
-  userId: string; eventId?: string; eventType: string; title: string; body: string;
-  status?: 'new' | 'accepted' | 'dismissed'; createdAt?: Date;
-}): Promise<string> {
+export async function insertSuggestion(
+  db: Database,
+  s: {
+    userId: string;
+    eventId?: string;
+    eventType: string;
+    title: string;
+    body: string;
+    status?: 'new' | 'accepted' | 'dismissed';
+    createdAt?: Date;
+  },
+): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `insert into suggestions (user_id, event_id, event_type, title, body, status, created_at, actioned_at)
      values ($1, coalesce($2::uuid, gen_random_uuid()), $3, $4, $5, $6, coalesce($7::timestamptz, now()),

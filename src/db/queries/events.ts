@@ -51,7 +51,11 @@ export interface InsertedEvent {
  * same statement also writes each new event's `event` message to stream_messages (the SSE feed),
  * so announcing events costs no extra round trip.
  */
-export async function insertEvents(db: Queryable, events: readonly NewEvent[], opts: { liveFeed?: boolean } = {}): Promise<InsertedEvent[]> {
+export async function insertEvents(
+  db: Queryable,
+  events: readonly NewEvent[],
+  opts: { liveFeed?: boolean } = {},
+): Promise<InsertedEvent[]> {
   if (events.length === 0) return [];
   const insert = `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, dedupe_key)
      -- An integration deleted since the caller looked it up becomes NULL (as its foreign key's
@@ -72,24 +76,31 @@ export async function insertEvents(db: Queryable, events: readonly NewEvent[], o
        select ins.id, ins.user_id, ins.source, ins.dedupe_key, msg.id::text as stream_id, msg.created_at as stream_created_at, msg.data as stream_data
        from ins join msg on msg.entity_id = ins.id::text`
     : insert;
-  const { rows } = await db.query<{ id: string; user_id: string; source: string; dedupe_key: string; stream_id?: string; stream_created_at?: Date; stream_data?: Record<string, unknown> }>(
-    sql,
-    [
-      events.map((e) => e.userId),
-      events.map((e) => e.integrationId),
-      events.map((e) => e.source),
-      events.map((e) => e.eventType),
-      events.map((e) => e.eventDataJson),
-      events.map((e) => e.eventTimestamp.toISOString()),
-      events.map((e) => e.dedupeKey),
-    ],
-  );
+  const { rows } = await db.query<{
+    id: string;
+    user_id: string;
+    source: string;
+    dedupe_key: string;
+    stream_id?: string;
+    stream_created_at?: Date;
+    stream_data?: Record<string, unknown>;
+  }>(sql, [
+    events.map((e) => e.userId),
+    events.map((e) => e.integrationId),
+    events.map((e) => e.source),
+    events.map((e) => e.eventType),
+    events.map((e) => e.eventDataJson),
+    events.map((e) => e.eventTimestamp.toISOString()),
+    events.map((e) => e.dedupeKey),
+  ]);
   const keyOf = (userId: string, source: string, dedupeKey: string) => `${userId}\u0000${source}\u0000${dedupeKey}`;
   const indexByKey = new Map(events.map((e, i) => [keyOf(e.userId, e.source, e.dedupeKey), i]));
   return rows.map((r) => ({
     index: indexByKey.get(keyOf(r.user_id, r.source, r.dedupe_key))!,
     id: r.id,
-    stream: r.stream_id ? { streamId: r.stream_id, createdAt: r.stream_created_at!, data: r.stream_data ?? {} } : undefined,
+    stream: r.stream_id
+      ? { streamId: r.stream_id, createdAt: r.stream_created_at!, data: r.stream_data ?? {} }
+      : undefined,
   }));
 }
 
@@ -102,7 +113,11 @@ export interface EventFilter {
   before?: string;
 }
 
-export async function listEvents(db: Queryable, userId: string, f: EventFilter): Promise<{ items: EventView[]; nextSeq: string | null }> {
+export async function listEvents(
+  db: Queryable,
+  userId: string,
+  f: EventFilter,
+): Promise<{ items: EventView[]; nextSeq: string | null }> {
   const { rows } = await db.query<EventDbRow>(
     `select ${EVENT_COLUMNS} from background_events
      where user_id = $1
@@ -114,11 +129,17 @@ export async function listEvents(db: Queryable, userId: string, f: EventFilter):
     [userId, f.source ?? null, f.type ?? null, f.status ?? null, f.before ?? null, f.limit + 1],
   );
   const page = rows.slice(0, f.limit).map(toView);
-  return { items: page.map(({ seq: _seq, ...v }) => v), nextSeq: rows.length > f.limit ? page[page.length - 1]!.seq : null };
+  return {
+    items: page.map(({ seq: _seq, ...v }) => v),
+    nextSeq: rows.length > f.limit ? page[page.length - 1]!.seq : null,
+  };
 }
 
 export async function getEvent(db: Queryable, userId: string, id: string): Promise<EventView | undefined> {
-  const { rows } = await db.query<EventDbRow>(`select ${EVENT_COLUMNS} from background_events where id = $1 and user_id = $2`, [id, userId]);
+  const { rows } = await db.query<EventDbRow>(
+    `select ${EVENT_COLUMNS} from background_events where id = $1 and user_id = $2`,
+    [id, userId],
+  );
   if (!rows[0]) return undefined;
   const { seq: _seq, ...v } = toView(rows[0]);
   return v;

@@ -24,7 +24,14 @@ export interface IntegrationRow {
 
 export async function insertIntegration(
   db: Queryable,
-  i: { userId: string; kind: IntegrationKind; shopDomain?: string | null; config: Record<string, unknown>; credentials: string | null; webhookSecretHash?: string },
+  i: {
+    userId: string;
+    kind: IntegrationKind;
+    shopDomain?: string | null;
+    config: Record<string, unknown>;
+    credentials: string | null;
+    webhookSecretHash?: string;
+  },
 ): Promise<IntegrationRow> {
   const { rows } = await db.query<IntegrationRow>(
     `insert into integrations (user_id, kind, shop_domain, config, credentials, webhook_secret_hash)
@@ -35,12 +42,18 @@ export async function insertIntegration(
 }
 
 export async function listIntegrations(db: Queryable, userId: string): Promise<IntegrationRow[]> {
-  const { rows } = await db.query<IntegrationRow>('select * from integrations where user_id = $1 order by created_at, id', [userId]);
+  const { rows } = await db.query<IntegrationRow>(
+    'select * from integrations where user_id = $1 order by created_at, id',
+    [userId],
+  );
   return rows;
 }
 
 export async function getIntegration(db: Queryable, userId: string, id: string): Promise<IntegrationRow | undefined> {
-  const { rows } = await db.query<IntegrationRow>('select * from integrations where id = $1 and user_id = $2', [id, userId]);
+  const { rows } = await db.query<IntegrationRow>('select * from integrations where id = $1 and user_id = $2', [
+    id,
+    userId,
+  ]);
   return rows[0];
 }
 
@@ -52,13 +65,23 @@ export async function getIntegrationById(db: Queryable, id: string): Promise<Int
 
 /** A Supabase integration by the digest of the bearer secret its webhook sends. */
 export async function findIntegrationBySecretHash(db: Queryable, hash: string): Promise<IntegrationRow | undefined> {
-  const { rows } = await db.query<IntegrationRow>(`select * from integrations where webhook_secret_hash = $1 and kind = 'supabase'`, [hash]);
+  const { rows } = await db.query<IntegrationRow>(
+    `select * from integrations where webhook_secret_hash = $1 and kind = 'supabase'`,
+    [hash],
+  );
   return rows[0];
 }
 
 /** Deletes one of the user's integrations; returns it, or undefined when it is not theirs. */
-export async function deleteIntegration(db: Queryable, userId: string, id: string): Promise<IntegrationRow | undefined> {
-  const { rows } = await db.query<IntegrationRow>('delete from integrations where id = $1 and user_id = $2 returning *', [id, userId]);
+export async function deleteIntegration(
+  db: Queryable,
+  userId: string,
+  id: string,
+): Promise<IntegrationRow | undefined> {
+  const { rows } = await db.query<IntegrationRow>(
+    'delete from integrations where id = $1 and user_id = $2 returning *',
+    [id, userId],
+  );
   return rows[0];
 }
 

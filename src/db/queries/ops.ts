@@ -75,7 +75,10 @@ export async function replayDeliveries(db: Queryable, ids: string[] | null): Pro
 }
 
 /** The latest errors anywhere: failed polls and dead events, newest first. */
-export async function recentErrors(db: Queryable, limit: number): Promise<Array<{ at: Date; where: string; error: string }>> {
+export async function recentErrors(
+  db: Queryable,
+  limit: number,
+): Promise<Array<{ at: Date; where: string; error: string }>> {
   const { rows } = await db.query<{ at: Date; where: string; error: string }>(
     `(select last_poll_at as at, 'poll ' || kind || ' ' || id::text as where, last_poll_error as error
        from integrations where last_poll_error is not null and poll_failures > 0)
@@ -115,7 +118,13 @@ export async function listDataRequests(db: Queryable, status: string | undefined
  * What Lookout holds about the customer of a data request: the stored Shopify events that name
  * them (by customer id or email) or are among the requested orders, as raw payload text.
  */
-export async function exportDataRequest(db: Queryable, id: string): Promise<{ request: DataRequest; events: Array<{ id: string; eventType: string; receivedAt: Date; eventData: string }> } | undefined> {
+export async function exportDataRequest(
+  db: Queryable,
+  id: string,
+): Promise<
+  | { request: DataRequest; events: Array<{ id: string; eventType: string; receivedAt: Date; eventData: string }> }
+  | undefined
+> {
   const { rows } = await db.query<DataRequest>(`select ${DATA_REQUEST_COLUMNS} from data_requests where id = $1`, [id]);
   const request = rows[0];
   if (!request) return undefined;
@@ -130,5 +139,8 @@ export async function exportDataRequest(db: Queryable, id: string): Promise<{ re
     [request.userId, request.integrationId, request.customerId, request.customerEmail, request.ordersRequested],
   );
   await db.query(`update data_requests set status = 'exported' where id = $1 and status = 'open'`, [id]);
-  return { request: { ...request, status: request.status === 'open' ? 'exported' : request.status }, events: events.rows };
+  return {
+    request: { ...request, status: request.status === 'open' ? 'exported' : request.status },
+    events: events.rows,
+  };
 }

@@ -39,7 +39,10 @@ export async function listSuggestions(
 }
 
 export async function getSuggestion(db: Queryable, userId: string, id: string): Promise<SuggestionView | undefined> {
-  const { rows } = await db.query<Row>(`select ${COLUMNS} from suggestions s where s.id = $1 and s.user_id = $2`, [id, userId]);
+  const { rows } = await db.query<Row>(`select ${COLUMNS} from suggestions s where s.id = $1 and s.user_id = $2`, [
+    id,
+    userId,
+  ]);
   return rows[0] && strip(rows[0]);
 }
 
@@ -59,7 +62,10 @@ export async function actOnSuggestion(
       [id, userId, status],
     );
     if (res.rowCount === 0) return undefined;
-    await tx.query(`update background_events set user_actioned = true where suggestion_id = $1 and user_id = $2`, [id, userId]);
+    await tx.query(`update background_events set user_actioned = true where suggestion_id = $1 and user_id = $2`, [
+      id,
+      userId,
+    ]);
     return getSuggestion(tx, userId, id);
   });
 }

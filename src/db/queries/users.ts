@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Queryable } from '../database.js';
 import { sha256 } from '../../lib/secretBox.js';
-import { readStoredPreferences, type Preferences, type Profile, type StoredPreferences, type Vibe } from '../../preferences.js';
+import {
+  type Preferences,
+  type Profile,
+  readStoredPreferences,
+  type StoredPreferences,
+  type Vibe,
+} from '../../preferences.js';
+import type { Queryable } from '../database.js';
 
 export interface UserRow {
   id: string;
@@ -25,7 +31,10 @@ export function newApiKey(): string {
   return `lk_${randomBytes(24).toString('base64url')}`;
 }
 
-export async function createUserWithKey(db: Queryable, input: { email: string; name?: string | null }): Promise<{ id: string; apiKey: string }> {
+export async function createUserWithKey(
+  db: Queryable,
+  input: { email: string; name?: string | null },
+): Promise<{ id: string; apiKey: string }> {
   const apiKey = newApiKey();
   try {
     const { rows } = await db.query<{ id: string }>(
@@ -35,7 +44,8 @@ export async function createUserWithKey(db: Queryable, input: { email: string; n
     );
     return { id: rows[0]!.id, apiKey };
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') throw new DuplicateEmailError(`a user with email ${input.email} already exists`);
+    if ((err as { code?: string }).code === '23505')
+      throw new DuplicateEmailError(`a user with email ${input.email} already exists`);
     throw err;
   }
 }
@@ -55,17 +65,35 @@ export async function getUser(db: Queryable, userId: string): Promise<UserRow | 
 }
 
 export function toPreferences(user: UserRow): Preferences {
-  return { ...readStoredPreferences(user.preferences), autoSuggest: user.auto_suggest, profile: user.profile, vibe: user.vibe };
+  return {
+    ...readStoredPreferences(user.preferences),
+    autoSuggest: user.auto_suggest,
+    profile: user.profile,
+    vibe: user.vibe,
+  };
 }
 
 export async function savePreferences(
   db: Queryable,
   userId: string,
-  p: { autoSuggest: boolean; profile: Profile; vibe: Vibe; stored: StoredPreferences; channelCredentials: string | null },
+  p: {
+    autoSuggest: boolean;
+    profile: Profile;
+    vibe: Vibe;
+    stored: StoredPreferences;
+    channelCredentials: string | null;
+  },
 ): Promise<void> {
   await db.query(
     `update users set auto_suggest = $2, profile = $3, vibe = $4, preferences = $5, channel_credentials = $6 where id = $1`,
-    [userId, p.autoSuggest, JSON.stringify(p.profile), JSON.stringify(p.vibe), JSON.stringify(p.stored), p.channelCredentials],
+    [
+      userId,
+      p.autoSuggest,
+      JSON.stringify(p.profile),
+      JSON.stringify(p.vibe),
+      JSON.stringify(p.stored),
+      p.channelCredentials,
+    ],
   );
 }
 

@@ -28,10 +28,14 @@ export function emailText(n: Notification): string {
 }
 
 export function emailHtml(n: Notification): string {
-  const paragraphs = n.body.trim().split(/\n{2,}/).map((p) => `<p style="margin:0 0 12px">${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
+  const paragraphs = n.body
+    .trim()
+    .split(/\n{2,}/)
+    .map((p) => `<p style="margin:0 0 12px">${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
   const button = (href: string, label: string, primary: boolean) =>
     `<a href="${escapeHtml(href)}" style="display:inline-block;padding:10px 18px;margin-right:8px;border-radius:6px;text-decoration:none;font-weight:600;${
-      primary ? 'background:#1f6feb;color:#ffffff' : 'background:#eaeef2;color:#24292f'}">${label}</a>`;
+      primary ? 'background:#1f6feb;color:#ffffff' : 'background:#eaeef2;color:#24292f'
+    }">${label}</a>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(emailSubject(n))}</title></head>
 <body style="margin:0;padding:24px;background:#f6f8fa;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#24292f">
@@ -78,7 +82,7 @@ export class EmailChannel implements NotificationChannel<'email'> {
       const code = (err as { responseCode?: unknown }).responseCode;
       const message = err instanceof Error ? err.message : String(err);
       // 5xx SMTP replies (mailbox unknown, rejected) will not change; 4xx and network errors may.
-      const permanent = typeof code === 'number' && code >= 500 || (err as { code?: unknown }).code === 'EENVELOPE';
+      const permanent = (typeof code === 'number' && code >= 500) || (err as { code?: unknown }).code === 'EENVELOPE';
       throw new DeliveryError(`smtp: ${message}`, { permanent, cause: err });
     }
   }

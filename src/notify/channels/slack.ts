@@ -38,13 +38,30 @@ export function slackMessage(n: Notification): SlackMessage {
     text: truncate(`Lookout: ${title}`, FALLBACK_MAX),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: title, emoji: true } },
-      { type: 'section', text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(n.body.trim() || '(empty)'), SECTION_MAX) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `${escapeMrkdwn(n.eventType)} · <${n.links.open}|Open in Lookout>` }] },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(n.body.trim() || '(empty)'), SECTION_MAX) },
+      },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `${escapeMrkdwn(n.eventType)} · <${n.links.open}|Open in Lookout>` }],
+      },
       {
         type: 'actions',
         elements: [
-          { type: 'button', text: { type: 'plain_text', text: 'Accept' }, style: 'primary', url: n.links.accept, action_id: 'lookout_accept' },
-          { type: 'button', text: { type: 'plain_text', text: 'Dismiss' }, url: n.links.dismiss, action_id: 'lookout_dismiss' },
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Accept' },
+            style: 'primary',
+            url: n.links.accept,
+            action_id: 'lookout_accept',
+          },
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Dismiss' },
+            url: n.links.dismiss,
+            action_id: 'lookout_dismiss',
+          },
         ],
       },
     ],
@@ -61,6 +78,11 @@ export class SlackChannel implements NotificationChannel<'slack'> {
   constructor(private readonly opts: SlackChannelOptions) {}
 
   async send(n: Notification, target: SlackTarget): Promise<void> {
-    await postToUserUrl(target.webhookUrl, JSON.stringify(slackMessage(n)), {}, { allowPrivate: this.opts.allowPrivateUrls, timeoutMs: this.opts.timeoutMs });
+    await postToUserUrl(
+      target.webhookUrl,
+      JSON.stringify(slackMessage(n)),
+      {},
+      { allowPrivate: this.opts.allowPrivateUrls, timeoutMs: this.opts.timeoutMs },
+    );
   }
 }

@@ -64,13 +64,21 @@ export class WebhookChannel implements NotificationChannel<'webhook'> {
     try {
       signature = new Webhook(target.secret).sign(msgId, now, body);
     } catch (err) {
-      throw new DeliveryError('invalid webhook secret: expected whsec_ followed by base64', { permanent: true, cause: err });
+      throw new DeliveryError('invalid webhook secret: expected whsec_ followed by base64', {
+        permanent: true,
+        cause: err,
+      });
     }
-    await postToUserUrl(target.url, body, {
-      'user-agent': 'Lookout-Webhooks/1',
-      'webhook-id': msgId,
-      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'webhook-signature': signature,
-    }, { allowPrivate: this.opts.allowPrivateUrls, timeoutMs: this.opts.timeoutMs });
+    await postToUserUrl(
+      target.url,
+      body,
+      {
+        'user-agent': 'Lookout-Webhooks/1',
+        'webhook-id': msgId,
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': signature,
+      },
+      { allowPrivate: this.opts.allowPrivateUrls, timeoutMs: this.opts.timeoutMs },
+    );
   }
 }

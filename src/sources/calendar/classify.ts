@@ -18,7 +18,11 @@ export interface CatalogLink {
 
 /** Lower case without accents, so "Reunión" matches "reunion" and "LANZAMIENTO" "lanzamiento". */
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ');
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
 }
 
 function escapeRegExp(text: string): string {
@@ -33,20 +37,81 @@ function phrasePattern(phrases: readonly string[]): RegExp {
 
 // English and Spanish: the merchants this was written for sell in both.
 const LAUNCH = phrasePattern([
-  'launch', 'launches', 'launching', 'launch day', 'drop', 'drops', 'release', 'releases', 'release day',
-  'go live', 'goes live', 'going live', 'go-live', 'live sale', 'sale start', 'sale starts', 'sales start',
-  'pre-order', 'preorder', 'pre-orders', 'preorders', 'restock drop', 'new collection',
-  'lanzamiento', 'lanzamientos', 'lanzar', 'lanza', 'lanzamos', 'estreno', 'salida a la venta', 'sale a la venta',
-  'inicio de venta', 'inicio de ventas', 'inicio de la venta', 'preventa', 'pre-venta', 'nueva coleccion',
-  'puesta en venta', 'apertura de ventas',
+  'launch',
+  'launches',
+  'launching',
+  'launch day',
+  'drop',
+  'drops',
+  'release',
+  'releases',
+  'release day',
+  'go live',
+  'goes live',
+  'going live',
+  'go-live',
+  'live sale',
+  'sale start',
+  'sale starts',
+  'sales start',
+  'pre-order',
+  'preorder',
+  'pre-orders',
+  'preorders',
+  'restock drop',
+  'new collection',
+  'lanzamiento',
+  'lanzamientos',
+  'lanzar',
+  'lanza',
+  'lanzamos',
+  'estreno',
+  'salida a la venta',
+  'sale a la venta',
+  'inicio de venta',
+  'inicio de ventas',
+  'inicio de la venta',
+  'preventa',
+  'pre-venta',
+  'nueva coleccion',
+  'puesta en venta',
+  'apertura de ventas',
 ]);
 
 const MEETING = phrasePattern([
-  'meeting', 'call', 'sync', 'standup', 'stand-up', 'review', '1:1', '1-1', '1on1', 'one-on-one',
-  'catch up', 'catch-up', 'check-in', 'check in', 'interview', 'retro', 'retrospective', 'kickoff', 'kick-off',
-  'planning', 'demo', 'google meet',
-  'reunion', 'reuniones', 'llamada', 'videollamada', 'junta', 'revision', 'sincronizacion', 'entrevista',
-  'seguimiento', 'planificacion', 'cita',
+  'meeting',
+  'call',
+  'sync',
+  'standup',
+  'stand-up',
+  'review',
+  '1:1',
+  '1-1',
+  '1on1',
+  'one-on-one',
+  'catch up',
+  'catch-up',
+  'check-in',
+  'check in',
+  'interview',
+  'retro',
+  'retrospective',
+  'kickoff',
+  'kick-off',
+  'planning',
+  'demo',
+  'google meet',
+  'reunion',
+  'reuniones',
+  'llamada',
+  'videollamada',
+  'junta',
+  'revision',
+  'sincronizacion',
+  'entrevista',
+  'seguimiento',
+  'planificacion',
+  'cita',
 ]);
 
 /**
@@ -93,7 +158,10 @@ export function linkToCatalog(o: CalendarOccurrence, catalog: readonly CatalogEn
         best === null ||
         folded.length > best.length ||
         (folded.length === best.length && inSummary && !best.inSummary) ||
-        (folded.length === best.length && inSummary === best.inSummary && entry.kind === 'product' && best.entry.kind === 'collection');
+        (folded.length === best.length &&
+          inSummary === best.inSummary &&
+          entry.kind === 'product' &&
+          best.entry.kind === 'collection');
       if (better) best = { entry, length: folded.length, inSummary };
     }
   }

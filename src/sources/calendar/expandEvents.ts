@@ -1,16 +1,16 @@
 import type { DateWithTimeZone, VEvent } from 'node-ical';
-import { addressOf, addressesOf, isValidDate, nonEmptyText, numberOf } from './icsValues.js';
+import { addressesOf, addressOf, isValidDate, nonEmptyText, numberOf } from './icsValues.js';
 import type { CalendarOccurrence } from './occurrence.js';
 import type { ParsedCalendar } from './parseCalendar.js';
 import {
   addDays,
+  type CivilDate,
   civilDateOfHostMidnight,
   civilDateString,
   daysBetween,
   isValidTimeZone,
   startOfDayIn,
   wallTimeIn,
-  type CivilDate,
 } from './timeZones.js';
 
 export interface ExpandWindow {
@@ -93,7 +93,8 @@ interface Series {
 function seriesOf(event: VEvent, zone: string): Series {
   const allDay = isAllDay(event);
   const end = isValidDate(event.end) ? event.end : null;
-  const days = allDay && end ? Math.max(1, daysBetween(civilDateOfHostMidnight(event.start), civilDateOfHostMidnight(end))) : 1;
+  const days =
+    allDay && end ? Math.max(1, daysBetween(civilDateOfHostMidnight(event.start), civilDateOfHostMidnight(end))) : 1;
   const durationMs = !allDay && end ? Math.max(0, end.getTime() - event.start.getTime()) : 0;
   return { event, allDay, zone, days, durationMs };
 }
@@ -135,7 +136,10 @@ function toOccurrence(
   let timezone: string | null;
   if (allDay) {
     const day = civilDateOf(start, series.zone);
-    const days = own && component.start ? Math.max(1, daysBetween(civilDateOf(component.start, series.zone), civilDateOf(own, series.zone))) : series.days;
+    const days =
+      own && component.start
+        ? Math.max(1, daysBetween(civilDateOf(component.start, series.zone), civilDateOf(own, series.zone)))
+        : series.days;
     from = startOfDayIn(day, series.zone);
     to = startOfDayIn(addDays(day, days), series.zone);
     timezone = series.zone;
@@ -177,7 +181,9 @@ function expandSeries(event: VEvent, zone: string, window: ExpandWindow): Calend
     return [toOccurrence(componentOf(event), series, event.start, id)];
   }
 
-  const overrides = [...new Set(Object.values(event.recurrences ?? {}))].map(componentOf).filter((o) => o.recurrenceid !== undefined);
+  const overrides = [...new Set(Object.values(event.recurrences ?? {}))]
+    .map(componentOf)
+    .filter((o) => o.recurrenceid !== undefined);
   const overridden = new Set(overrides.map((o) => instanceId(series, o.recurrenceid!)));
   const exdates = exdatesOf(event);
   const out: CalendarOccurrence[] = [];

@@ -1,4 +1,4 @@
-import { GuardedFetchError, UrlNotAllowedError, guardedFetch } from '../../lib/urlGuard.js';
+import { GuardedFetchError, guardedFetch, UrlNotAllowedError } from '../../lib/urlGuard.js';
 import { CalendarFeedError } from './feedErrors.js';
 
 /** Google's and Outlook's exports of busy calendars run to a few MiB; more is not a calendar. */
@@ -36,7 +36,10 @@ export function normalizeFeedUrl(raw: string): string {
     throw new CalendarFeedError('invalid_url', 'the calendar feed address is not a valid URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CalendarFeedError('invalid_url', `a calendar feed must be http, https or webcal, not ${url.protocol.replace(/:$/, '')}`);
+    throw new CalendarFeedError(
+      'invalid_url',
+      `a calendar feed must be http, https or webcal, not ${url.protocol.replace(/:$/, '')}`,
+    );
   }
   return url.toString();
 }
@@ -52,11 +55,15 @@ export function feedHost(url: string): string {
 
 function translateFetchError(err: unknown, host: string): CalendarFeedError {
   if (err instanceof UrlNotAllowedError) {
-    return new CalendarFeedError(err.reason === 'invalid_url' || err.reason === 'scheme' ? 'invalid_url' : 'url_not_allowed', err.message, {
-      cause: err,
-      // A name that does not resolve today may resolve tomorrow; a private address stays private.
-      retryable: err.reason === 'unresolvable',
-    });
+    return new CalendarFeedError(
+      err.reason === 'invalid_url' || err.reason === 'scheme' ? 'invalid_url' : 'url_not_allowed',
+      err.message,
+      {
+        cause: err,
+        // A name that does not resolve today may resolve tomorrow; a private address stays private.
+        retryable: err.reason === 'unresolvable',
+      },
+    );
   }
   if (err instanceof GuardedFetchError) {
     switch (err.code) {
@@ -70,7 +77,11 @@ function translateFetchError(err: unknown, host: string): CalendarFeedError {
         return new CalendarFeedError('network', err.message, { cause: err });
     }
   }
-  return new CalendarFeedError('network', `fetching the feed from ${host} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  return new CalendarFeedError(
+    'network',
+    `fetching the feed from ${host} failed: ${err instanceof Error ? err.message : String(err)}`,
+    { cause: err },
+  );
 }
 
 function statusError(status: number, host: string): CalendarFeedError {
@@ -107,13 +118,17 @@ export async function fetchFeed(req: FeedRequest): Promise<FeedResult> {
 
   let res: Response;
   try {
-    res = await guardedFetch(url, { method: 'GET', headers }, {
-      allowPrivate: req.allowPrivate,
-      allowHosts: req.allowHosts,
-      maxRedirects: req.maxRedirects ?? 5,
-      timeoutMs: req.timeoutMs ?? DEFAULT_FEED_TIMEOUT_MS,
-      maxResponseBytes: maxBytes,
-    });
+    res = await guardedFetch(
+      url,
+      { method: 'GET', headers },
+      {
+        allowPrivate: req.allowPrivate,
+        allowHosts: req.allowHosts,
+        maxRedirects: req.maxRedirects ?? 5,
+        timeoutMs: req.timeoutMs ?? DEFAULT_FEED_TIMEOUT_MS,
+        maxResponseBytes: maxBytes,
+      },
+    );
   } catch (err) {
     throw translateFetchError(err, host);
   }
@@ -122,7 +137,12 @@ export async function fetchFeed(req: FeedRequest): Promise<FeedResult> {
   const lastModified = res.headers.get('last-modified');
   if (res.status === 304) {
     // A 304 does not have to repeat the validators: keep the ones we asked with.
-    return { notModified: true, url: res.url || url, etag: etag ?? req.etag ?? null, lastModified: lastModified ?? req.lastModified ?? null };
+    return {
+      notModified: true,
+      url: res.url || url,
+      etag: etag ?? req.etag ?? null,
+      lastModified: lastModified ?? req.lastModified ?? null,
+    };
   }
   if (res.status < 200 || res.status > 299) throw statusError(res.status, host);
 
@@ -130,7 +150,10 @@ export async function fetchFeed(req: FeedRequest): Promise<FeedResult> {
   const body = new TextDecoder('utf-8').decode(bytes);
   if (!looksLikeIcs(body)) {
     const type = res.headers.get('content-type')?.split(';')[0]?.trim() || 'no content type';
-    throw new CalendarFeedError('not_ics', `${host} did not return an iCalendar feed (got ${type}, ${bytes.length} bytes not starting with BEGIN:VCALENDAR)`);
+    throw new CalendarFeedError(
+      'not_ics',
+      `${host} did not return an iCalendar feed (got ${type}, ${bytes.length} bytes not starting with BEGIN:VCALENDAR)`,
+    );
   }
   return { notModified: false, url: res.url || url, etag, lastModified, body };
 }

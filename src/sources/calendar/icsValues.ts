@@ -23,7 +23,8 @@ export function addressOf(value: unknown): string | null {
   if (raw) return raw.replace(/^mailto:/i, '');
   if (value !== null && typeof value === 'object' && 'params' in value) {
     const params = (value as { params: unknown }).params;
-    if (params !== null && typeof params === 'object' && 'CN' in params) return nonEmptyText((params as { CN: unknown }).CN);
+    if (params !== null && typeof params === 'object' && 'CN' in params)
+      return nonEmptyText((params as { CN: unknown }).CN);
   }
   return null;
 }

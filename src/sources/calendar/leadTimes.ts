@@ -49,7 +49,12 @@ export function dueReminders(occurrences: readonly CalendarOccurrence[], opts: L
     if (start <= now) continue;
     const lead = leads.find((h) => start - h * HOUR_MS <= now);
     if (lead === undefined) continue;
-    out.push({ occurrence, leadHours: lead, remindAt: new Date(start - lead * HOUR_MS), dedupeKey: reminderKey(opts.scope, occurrence, lead) });
+    out.push({
+      occurrence,
+      leadHours: lead,
+      remindAt: new Date(start - lead * HOUR_MS),
+      dedupeKey: reminderKey(opts.scope, occurrence, lead),
+    });
   }
   return out;
 }

@@ -33,7 +33,11 @@ export async function parseCalendar(text: string): Promise<ParsedCalendar> {
   try {
     data = await ical.async.parseICS(text);
   } catch (err) {
-    throw new CalendarFeedError('parse', `the calendar feed could not be parsed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new CalendarFeedError(
+      'parse',
+      `the calendar feed could not be parsed: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
   return { events: Object.values(data).filter(isVEvent), timezone: calendarZone(data) };
 }

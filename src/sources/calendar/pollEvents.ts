@@ -1,11 +1,17 @@
-import { classifyOccurrence, linkToCatalog, type CalendarEventKind, type CatalogEntry, type CatalogLink } from './classify.js';
+import {
+  type CalendarEventKind,
+  type CatalogEntry,
+  type CatalogLink,
+  classifyOccurrence,
+  linkToCatalog,
+} from './classify.js';
 import { expandEvents } from './expandEvents.js';
 import { CalendarFeedError } from './feedErrors.js';
 import { fetchFeed, normalizeFeedUrl } from './fetchFeed.js';
-import { dueReminders, maxLeadMs, type DueReminder } from './leadTimes.js';
+import { type DueReminder, dueReminders, maxLeadMs } from './leadTimes.js';
 import type { CalendarOccurrence } from './occurrence.js';
 import { parseCalendar } from './parseCalendar.js';
-import { restoreOccurrence, storeOccurrence, type CalendarPollState } from './pollState.js';
+import { type CalendarPollState, restoreOccurrence, storeOccurrence } from './pollState.js';
 import { civilDateString, localDateTimeString, wallTimeIn } from './timeZones.js';
 
 const HOUR_MS = 3_600_000;
@@ -81,7 +87,10 @@ function startLocal(o: CalendarOccurrence): string | null {
   return o.allDay ? civilDateString(wallTimeIn(o.start, o.timezone)) : localDateTimeString(o.start, o.timezone);
 }
 
-export function upcomingEventData(reminder: DueReminder, catalog: readonly CatalogEntry[] | undefined): CalendarUpcomingData {
+export function upcomingEventData(
+  reminder: DueReminder,
+  catalog: readonly CatalogEntry[] | undefined,
+): CalendarUpcomingData {
   const o = reminder.occurrence;
   const kind = classifyOccurrence(o);
   const linked = kind === 'launch' && catalog && catalog.length > 0 ? linkToCatalog(o, catalog) : null;
@@ -109,11 +118,18 @@ export function upcomingEventData(reminder: DueReminder, catalog: readonly Catal
  * then `state`; a crash between the two only repeats events that storage ignores. Failures throw
  * CalendarFeedError and leave the caller's state as it was.
  */
-export async function pollCalendar(feed: CalendarFeed, state: CalendarPollState, opts: PollCalendarOptions): Promise<PollCalendarResult> {
+export async function pollCalendar(
+  feed: CalendarFeed,
+  state: CalendarPollState,
+  opts: PollCalendarOptions,
+): Promise<PollCalendarResult> {
   const now = opts.now ?? new Date();
   const url = normalizeFeedUrl(feed.url);
   const needUntil = now.getTime() + maxLeadMs(opts.leadTimesHours);
-  const stored = state.url === url && state.occurrences && state.expandedUntil && Date.parse(state.expandedUntil) >= needUntil ? state.occurrences : null;
+  const stored =
+    state.url === url && state.occurrences && state.expandedUntil && Date.parse(state.expandedUntil) >= needUntil
+      ? state.occurrences
+      : null;
 
   // Validators are only worth sending when a 304 can be answered from what we kept.
   const etag = stored ? (state.etag ?? feed.etag ?? null) : null;
@@ -131,14 +147,27 @@ export async function pollCalendar(feed: CalendarFeed, state: CalendarPollState,
   let occurrences: CalendarOccurrence[];
   let next: CalendarPollState;
   if (res.notModified) {
-    if (!stored) throw new CalendarFeedError('not_modified_without_cache', 'the feed answered 304 Not Modified to an unconditional request');
+    if (!stored)
+      throw new CalendarFeedError(
+        'not_modified_without_cache',
+        'the feed answered 304 Not Modified to an unconditional request',
+      );
     occurrences = stored.map(restoreOccurrence).filter((o) => o.start.getTime() > now.getTime());
-    next = { ...state, etag: res.etag ?? undefined, lastModified: res.lastModified ?? undefined, occurrences: occurrences.map(storeOccurrence) };
+    next = {
+      ...state,
+      etag: res.etag ?? undefined,
+      lastModified: res.lastModified ?? undefined,
+      occurrences: occurrences.map(storeOccurrence),
+    };
   } else {
     const calendar = await parseCalendar(res.body);
     const until = new Date(needUntil + (opts.horizonHours ?? 168) * HOUR_MS);
     // Only what has not started can be reminded of: the window opens just after now.
-    occurrences = expandEvents(calendar, { from: new Date(now.getTime() + 1), to: until, defaultTimezone: opts.defaultTimezone });
+    occurrences = expandEvents(calendar, {
+      from: new Date(now.getTime() + 1),
+      to: until,
+      defaultTimezone: opts.defaultTimezone,
+    });
     next = {
       url,
       etag: res.etag ?? undefined,
@@ -148,11 +177,13 @@ export async function pollCalendar(feed: CalendarFeed, state: CalendarPollState,
     };
   }
 
-  const events = dueReminders(occurrences, { leadTimesHours: opts.leadTimesHours, now, scope: opts.scope }).map((r) => ({
-    eventType: 'calendar.event.upcoming' as const,
-    eventDataJson: JSON.stringify(upcomingEventData(r, opts.catalog)),
-    eventTimestamp: r.remindAt,
-    dedupeKey: r.dedupeKey,
-  }));
+  const events = dueReminders(occurrences, { leadTimesHours: opts.leadTimesHours, now, scope: opts.scope }).map(
+    (r) => ({
+      eventType: 'calendar.event.upcoming' as const,
+      eventDataJson: JSON.stringify(upcomingEventData(r, opts.catalog)),
+      eventTimestamp: r.remindAt,
+      dedupeKey: r.dedupeKey,
+    }),
+  );
   return { events, state: next, fetched: res.notModified ? 'not_modified' : 'full', occurrences: occurrences.length };
 }

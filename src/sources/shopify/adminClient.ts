@@ -1,15 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createAdminApiClient, type AdminApiClient } from '@shopify/admin-api-client';
+import { type AdminApiClient, createAdminApiClient } from '@shopify/admin-api-client';
 import type { z } from 'zod';
 import {
+  type GraphqlErrorEntry,
   ShopifyAdminError,
   ShopifyAuthError,
   ShopifyGraphqlError,
   ShopifyRateLimitError,
   ShopifyTimeoutError,
-  type GraphqlErrorEntry,
 } from './adminErrors.js';
-import { backoffMs, retryAfterMs, throttleWaitMs, type QueryCost } from './retryPolicy.js';
+import { backoffMs, type QueryCost, retryAfterMs, throttleWaitMs } from './retryPolicy.js';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -52,7 +52,9 @@ export interface QueryResult<T> {
 }
 
 /** One failed attempt: either worth retrying after waitMs, or final. */
-type AttemptFailure = { retry: RetryReason; waitMs: number; error: ShopifyAdminError; cost?: QueryCost } | { retry: null; error: ShopifyAdminError };
+type AttemptFailure =
+  | { retry: RetryReason; waitMs: number; error: ShopifyAdminError; cost?: QueryCost }
+  | { retry: null; error: ShopifyAdminError };
 
 /**
  * GraphQL Admin API client on @shopify/admin-api-client, which builds the URL, headers and body.
@@ -88,7 +90,8 @@ export class ShopifyAdminClient {
       // The library forces https://{shop}/admin/api/{version}/graphql.json; keep its path, swap the origin.
       customFetchApi: (url, init) => fetchImpl(rewriteUrl(url, base), init),
       logger: (log) => {
-        if (log.type === 'Unsupported_Api_Version') opts.onWarning?.(`Shopify API version ${opts.apiVersion} is not currently supported`);
+        if (log.type === 'Unsupported_Api_Version')
+          opts.onWarning?.(`Shopify API version ${opts.apiVersion} is not currently supported`);
       },
     });
   }
@@ -114,7 +117,11 @@ export class ShopifyAdminClient {
     }
   }
 
-  private async attempt(operation: string, variables: Record<string, unknown>, attemptNo: number): Promise<{ data: unknown; cost: QueryCost | null } | AttemptFailure> {
+  private async attempt(
+    operation: string,
+    variables: Record<string, unknown>,
+    attemptNo: number,
+  ): Promise<{ data: unknown; cost: QueryCost | null } | AttemptFailure> {
     const signal = AbortSignal.timeout(this.timeoutMs);
     const res = await this.client.request(operation, { variables, signal });
     const cost = readCost(res.extensions);
@@ -126,31 +133,63 @@ export class ShopifyAdminClient {
 
     const status = failure.networkStatusCode;
     if (signal.aborted) {
-      return { retry: 'timeout', waitMs: this.backoff(attemptNo), error: new ShopifyTimeoutError('timeout', `no answer from Shopify within ${this.timeoutMs} ms`) };
+      return {
+        retry: 'timeout',
+        waitMs: this.backoff(attemptNo),
+        error: new ShopifyTimeoutError('timeout', `no answer from Shopify within ${this.timeoutMs} ms`),
+      };
     }
     if (status === undefined) {
-      return { retry: 'network', waitMs: this.backoff(attemptNo), error: new ShopifyAdminError('network', failure.message ?? 'network error') };
+      return {
+        retry: 'network',
+        waitMs: this.backoff(attemptNo),
+        error: new ShopifyAdminError('network', failure.message ?? 'network error'),
+      };
     }
     if (status === 401 || status === 403) {
-      return { retry: null, error: new ShopifyAuthError('unauthorized', `Shopify refused the access token (HTTP ${status})`, { status }) };
+      return {
+        retry: null,
+        error: new ShopifyAuthError('unauthorized', `Shopify refused the access token (HTTP ${status})`, { status }),
+      };
     }
     if (status === 429) {
       const waitMs = retryAfterMs(failure.response?.headers.get('retry-after'), 1000);
-      return { retry: 'rate_limited', waitMs, error: new ShopifyRateLimitError('rate_limited', 'HTTP 429 Too Many Requests', { status }) };
+      return {
+        retry: 'rate_limited',
+        waitMs,
+        error: new ShopifyRateLimitError('rate_limited', 'HTTP 429 Too Many Requests', { status }),
+      };
     }
     if (status >= 500) {
-      return { retry: 'server_error', waitMs: this.backoff(attemptNo), error: new ShopifyAdminError('server_error', `HTTP ${status} from Shopify`, { status }) };
+      return {
+        retry: 'server_error',
+        waitMs: this.backoff(attemptNo),
+        error: new ShopifyAdminError('server_error', `HTTP ${status} from Shopify`, { status }),
+      };
     }
     if (status !== 200) {
       return { retry: null, error: new ShopifyAdminError('http_error', `HTTP ${status} from Shopify`, { status }) };
     }
-    const errors: GraphqlErrorEntry[] = (failure.graphQLErrors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code }));
+    const errors: GraphqlErrorEntry[] = (failure.graphQLErrors ?? []).map((e) => ({
+      message: e.message,
+      code: e.extensions?.code,
+    }));
     if (errors.some((e) => e.code === 'THROTTLED')) {
       const waitMs = cost ? throttleWaitMs(cost, this.throttleMarginMs) : this.backoff(attemptNo);
-      return { retry: 'throttled', waitMs, cost: cost ?? undefined, error: new ShopifyRateLimitError('rate_limited', 'THROTTLED: query cost exceeds the available bucket', { status }) };
+      return {
+        retry: 'throttled',
+        waitMs,
+        cost: cost ?? undefined,
+        error: new ShopifyRateLimitError('rate_limited', 'THROTTLED: query cost exceeds the available bucket', {
+          status,
+        }),
+      };
     }
     if (errors.length > 0) return { retry: null, error: new ShopifyGraphqlError(errors, status) };
-    return { retry: null, error: new ShopifyAdminError('invalid_response', failure.message ?? 'response without data', { status }) };
+    return {
+      retry: null,
+      error: new ShopifyAdminError('invalid_response', failure.message ?? 'response without data', { status }),
+    };
   }
 
   private backoff(attemptNo: number): number {
@@ -170,10 +209,20 @@ function readCost(extensions: unknown): QueryCost | null {
   if (typeof cost !== 'object' || cost === null) return null;
   const c = cost as Partial<QueryCost>;
   const t = c.throttleStatus;
-  if (typeof c.requestedQueryCost !== 'number' || !t || typeof t.currentlyAvailable !== 'number' || typeof t.restoreRate !== 'number') return null;
+  if (
+    typeof c.requestedQueryCost !== 'number' ||
+    !t ||
+    typeof t.currentlyAvailable !== 'number' ||
+    typeof t.restoreRate !== 'number'
+  )
+    return null;
   return {
     requestedQueryCost: c.requestedQueryCost,
     actualQueryCost: typeof c.actualQueryCost === 'number' ? c.actualQueryCost : null,
-    throttleStatus: { maximumAvailable: t.maximumAvailable ?? 0, currentlyAvailable: t.currentlyAvailable, restoreRate: t.restoreRate },
+    throttleStatus: {
+      maximumAvailable: t.maximumAvailable ?? 0,
+      currentlyAvailable: t.currentlyAvailable,
+      restoreRate: t.restoreRate,
+    },
   };
 }

@@ -41,7 +41,10 @@ export interface GraphqlErrorEntry {
 
 export class ShopifyGraphqlError extends ShopifyAdminError {
   override readonly name = 'ShopifyGraphqlError';
-  constructor(readonly errors: GraphqlErrorEntry[], status?: number) {
+  constructor(
+    readonly errors: GraphqlErrorEntry[],
+    status?: number,
+  ) {
     super('graphql_error', errors.map((e) => e.message).join('; ') || 'GraphQL error', { status });
   }
 }

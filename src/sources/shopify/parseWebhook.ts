@@ -30,11 +30,7 @@ export interface ShopifyWebhook {
   changeKey: string | null;
 }
 
-export type ParseWebhookErrorCode =
-  | 'missing_header'
-  | 'invalid_header'
-  | 'invalid_shop_domain'
-  | 'invalid_body';
+export type ParseWebhookErrorCode = 'missing_header' | 'invalid_header' | 'invalid_shop_domain' | 'invalid_body';
 
 export type ParseWebhookResult =
   | { ok: true; webhook: ShopifyWebhook }
@@ -77,18 +73,21 @@ export function parseWebhook(headers: HeaderBag, rawBody: Buffer): ParseWebhookR
   if (webhookId === undefined) return fail('missing_header', 'X-Shopify-Webhook-Id is required');
   if (!TOPIC.test(topic)) return fail('invalid_header', `X-Shopify-Topic is not a topic: ${topic.slice(0, 64)}`);
   const shopDomain = shopHeader.toLowerCase();
-  if (!SHOP_DOMAIN.test(shopDomain)) return fail('invalid_shop_domain', 'X-Shopify-Shop-Domain must be a *.myshopify.com domain');
+  if (!SHOP_DOMAIN.test(shopDomain))
+    return fail('invalid_shop_domain', 'X-Shopify-Shop-Domain must be a *.myshopify.com domain');
   if (webhookId.length > MAX_ID_LENGTH) return fail('invalid_header', 'X-Shopify-Webhook-Id is too long');
 
   const eventId = header(headers, 'x-shopify-event-id') ?? null;
-  if (eventId !== null && eventId.length > MAX_ID_LENGTH) return fail('invalid_header', 'X-Shopify-Event-Id is too long');
+  if (eventId !== null && eventId.length > MAX_ID_LENGTH)
+    return fail('invalid_header', 'X-Shopify-Event-Id is too long');
 
   const triggeredHeader = header(headers, 'x-shopify-triggered-at');
   const triggeredAt = triggeredHeader === undefined ? new Date() : new Date(triggeredHeader);
   if (Number.isNaN(triggeredAt.getTime())) return fail('invalid_header', 'X-Shopify-Triggered-At is not a date');
 
   const apiVersion = header(headers, 'x-shopify-api-version') ?? null;
-  if (apiVersion !== null && !API_VERSION.test(apiVersion)) return fail('invalid_header', 'X-Shopify-API-Version must look like 2026-04');
+  if (apiVersion !== null && !API_VERSION.test(apiVersion))
+    return fail('invalid_header', 'X-Shopify-API-Version must look like 2026-04');
 
   let rawJson: string;
   let body: unknown;
@@ -99,11 +98,12 @@ export function parseWebhook(headers: HeaderBag, rawBody: Buffer): ParseWebhookR
   } catch {
     return fail('invalid_body', 'body must be UTF-8 JSON');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('invalid_body', 'body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return fail('invalid_body', 'body must be a JSON object');
 
   const fields = body as Record<string, unknown>;
   const { resourceId, resourceGid } = extractResourceIds(topic, rawJson, fields);
-  const updatedAt = parseDate(fields['updated_at']);
+  const updatedAt = parseDate(fields.updated_at);
   return {
     ok: true,
     webhook: {
@@ -124,9 +124,13 @@ export function parseWebhook(headers: HeaderBag, rawBody: Buffer): ParseWebhookR
   };
 }
 
-function extractResourceIds(topic: string, rawJson: string, fields: Record<string, unknown>): { resourceId: string | null; resourceGid: string | null } {
+function extractResourceIds(
+  topic: string,
+  rawJson: string,
+  fields: Record<string, unknown>,
+): { resourceId: string | null; resourceGid: string | null } {
   const resource = topic.split('/')[0] ?? '';
-  const gidField = fields['admin_graphql_api_id'];
+  const gidField = fields.admin_graphql_api_id;
   // inventory_levels' gid names the level; the useful id is the inventory item's.
   if (typeof gidField === 'string' && resource !== 'inventory_levels') {
     const id = numericIdFromGid(gidField);

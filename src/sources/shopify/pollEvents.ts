@@ -21,7 +21,10 @@ export interface PolledEvent {
   dedupeKey: string;
 }
 
-export type ShopifyPollSource = Pick<ShopifyAdapter, 'shopDomain' | 'getRecentProducts' | 'latestProducts' | 'checkInventoryLevels'>;
+export type ShopifyPollSource = Pick<
+  ShopifyAdapter,
+  'shopDomain' | 'getRecentProducts' | 'latestProducts' | 'checkInventoryLevels'
+>;
 
 export interface PollOptions {
   lowStockThreshold: number;

@@ -1,6 +1,6 @@
 import { LosslessNumber, stringify } from 'lossless-json';
-import type { LowStockVariant, ShopifyProduct } from './shopifyAdapter.js';
 import { numericIdFromGid } from './gid.js';
+import type { LowStockVariant, ShopifyProduct } from './shopifyAdapter.js';
 
 /**
  * Payloads of polled events, written in the shape of the matching webhook (REST field names,

@@ -89,7 +89,9 @@ const lowStockVariantSchema = z.object({
   product: z.object({ id: z.string(), title: z.string() }),
 });
 
-export const lowStockPageData = z.object({ productVariants: z.object({ nodes: z.array(lowStockVariantSchema), pageInfo }) });
+export const lowStockPageData = z.object({
+  productVariants: z.object({ nodes: z.array(lowStockVariantSchema), pageInfo }),
+});
 
 export const INVENTORY_ITEM_VARIANT = `query LookoutInventoryItemVariant($id: ID!) {
   inventoryItem(id: $id) {
@@ -130,7 +132,9 @@ export const ordersPageData = z.object({
         createdAt: z.string(),
         cancelledAt: z.string().nullable(),
         // product is null once the product has been deleted
-        lineItems: z.object({ nodes: z.array(z.object({ quantity: z.number().int(), product: z.object({ id: z.string() }).nullable() })) }),
+        lineItems: z.object({
+          nodes: z.array(z.object({ quantity: z.number().int(), product: z.object({ id: z.string() }).nullable() })),
+        }),
       }),
     ),
     pageInfo,

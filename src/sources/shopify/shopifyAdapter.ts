@@ -1,18 +1,18 @@
 import type { z } from 'zod';
 import type { EventType } from '../../events.js';
-import { ShopifyAdminClient, type AdminClientOptions } from './adminClient.js';
+import { type AdminClientOptions, ShopifyAdminClient } from './adminClient.js';
 import { toGid } from './gid.js';
-import { parseWebhook, type HeaderBag, type ParseWebhookResult } from './parseWebhook.js';
+import { type HeaderBag, type ParseWebhookResult, parseWebhook } from './parseWebhook.js';
 import {
   INVENTORY_ITEM_VARIANT,
+  inventoryItemData,
   LOW_STOCK_VARIANTS,
+  lowStockPageData,
   ORDERS_SINCE,
+  ordersPageData,
+  PAGE_SIZES,
   PRODUCT_BY_ID,
   PRODUCTS_UPDATED_SINCE,
-  PAGE_SIZES,
-  inventoryItemData,
-  lowStockPageData,
-  ordersPageData,
   productByIdData,
   productsPageData,
   type ShopifyProduct,
@@ -23,11 +23,18 @@ import { topicToEventType } from './topics.js';
 export type { ShopifyProduct, ShopifyVariant } from './queries.js';
 
 /** The connection options are the Admin API client's own (see AdminClientOptions). */
-export interface ShopifyAdapterOptions extends Pick<AdminClientOptions, 'shopDomain' | 'accessToken' | 'apiVersion' | 'adminApiUrl' | 'fetch' | 'timeoutMs'> {
+export interface ShopifyAdapterOptions
+  extends Pick<
+    AdminClientOptions,
+    'shopDomain' | 'accessToken' | 'apiVersion' | 'adminApiUrl' | 'fetch' | 'timeoutMs'
+  > {
   /** App secret(s) and any per-store key that sign this shop's webhooks. */
   webhookSecrets?: string[];
   /** Retry tuning and hooks, passed to the Admin API client. */
-  client?: Pick<AdminClientOptions, 'maxAttempts' | 'baseBackoffMs' | 'maxWaitMs' | 'throttleMarginMs' | 'onRetry' | 'onWarning'>;
+  client?: Pick<
+    AdminClientOptions,
+    'maxAttempts' | 'baseBackoffMs' | 'maxWaitMs' | 'throttleMarginMs' | 'onRetry' | 'onWarning'
+  >;
   /** Bounds the work of one call: a poll resumes from its watermark. */
   maxPages?: number;
   /** Nodes per page for every list (default PAGE_SIZES, sized to each query's cost). */
@@ -96,7 +103,11 @@ export class ShopifyAdapter {
     });
   }
 
-  verifyWebhookSignature(rawBody: Buffer, hmacHeader: string | undefined, secrets: readonly string[] = this.webhookSecrets): boolean {
+  verifyWebhookSignature(
+    rawBody: Buffer,
+    hmacHeader: string | undefined,
+    secrets: readonly string[] = this.webhookSecrets,
+  ): boolean {
     return verifyShopifyHmac(rawBody, hmacHeader, secrets);
   }
 
@@ -122,14 +133,24 @@ export class ShopifyAdapter {
    */
   async getRecentProducts(sinceWatermark?: string): Promise<RecentProducts> {
     const query = sinceWatermark === undefined ? null : `updated_at:>='${new Date(sinceWatermark).toISOString()}'`;
-    const products = await this.collect(PRODUCTS_UPDATED_SINCE, { query, reverse: false }, productsPageData, (d) => d.products, PAGE_SIZES.products);
+    const products = await this.collect(
+      PRODUCTS_UPDATED_SINCE,
+      { query, reverse: false },
+      productsPageData,
+      (d) => d.products,
+      PAGE_SIZES.products,
+    );
     const last = products.at(-1);
     return { products, watermark: last?.updatedAt ?? sinceWatermark ?? null };
   }
 
   /** The most recently updated products (those sharing the newest updatedAt, up to 10): a poll's baseline. */
   async latestProducts(): Promise<ShopifyProduct[]> {
-    const { data } = await this.admin.query(PRODUCTS_UPDATED_SINCE, { first: 10, query: null, reverse: true }, productsPageData);
+    const { data } = await this.admin.query(
+      PRODUCTS_UPDATED_SINCE,
+      { first: 10, query: null, reverse: true },
+      productsPageData,
+    );
     const newest = data.products.nodes[0]?.updatedAt;
     return data.products.nodes.filter((p) => newest !== undefined && Date.parse(p.updatedAt) === Date.parse(newest));
   }
@@ -137,26 +158,38 @@ export class ShopifyAdapter {
   /** Tracked variants whose quantity is at or below the threshold. */
   async checkInventoryLevels(threshold: number): Promise<LowStockVariant[]> {
     const query = `inventory_quantity:<=${Math.floor(threshold)}`;
-    const variants = await this.collect(LOW_STOCK_VARIANTS, { query }, lowStockPageData, (d) => d.productVariants, PAGE_SIZES.variants);
+    const variants = await this.collect(
+      LOW_STOCK_VARIANTS,
+      { query },
+      lowStockPageData,
+      (d) => d.productVariants,
+      PAGE_SIZES.variants,
+    );
     // Untracked variants report 0 (or null) but never run out.
     return variants.flatMap((v) =>
       v.inventoryItem.tracked && v.inventoryQuantity !== null && v.inventoryQuantity <= threshold
-        ? [{
-            variantId: v.id,
-            variantTitle: v.title,
-            sku: v.sku,
-            inventoryQuantity: v.inventoryQuantity,
-            inventoryItemId: v.inventoryItem.id,
-            productId: v.product.id,
-            productTitle: v.product.title,
-          }]
+        ? [
+            {
+              variantId: v.id,
+              variantTitle: v.title,
+              sku: v.sku,
+              inventoryQuantity: v.inventoryQuantity,
+              inventoryItemId: v.inventoryItem.id,
+              productId: v.product.id,
+              productTitle: v.product.title,
+            },
+          ]
         : [],
     );
   }
 
   /** inventory_levels/update names only the inventory item: find its variant and product. */
   async resolveInventoryItem(inventoryItemId: string): Promise<ResolvedInventoryItem | null> {
-    const { data } = await this.admin.query(INVENTORY_ITEM_VARIANT, { id: toGid('InventoryItem', inventoryItemId) }, inventoryItemData);
+    const { data } = await this.admin.query(
+      INVENTORY_ITEM_VARIANT,
+      { id: toGid('InventoryItem', inventoryItemId) },
+      inventoryItemData,
+    );
     const item = data.inventoryItem;
     if (item === null) return null;
     return {
@@ -176,7 +209,13 @@ export class ShopifyAdapter {
   async recentOrderVelocity(productId: string, days: number, now: Date = new Date()): Promise<OrderVelocity> {
     const gid = toGid('Product', productId);
     const since = new Date(now.getTime() - days * 86_400_000).toISOString();
-    const orders = await this.collect(ORDERS_SINCE, { query: `created_at:>='${since}'` }, ordersPageData, (d) => d.orders, PAGE_SIZES.orders);
+    const orders = await this.collect(
+      ORDERS_SINCE,
+      { query: `created_at:>='${since}'` },
+      ordersPageData,
+      (d) => d.orders,
+      PAGE_SIZES.orders,
+    );
     let unitsSold = 0;
     for (const order of orders) {
       if (order.cancelledAt !== null) continue;
@@ -186,7 +225,13 @@ export class ShopifyAdapter {
   }
 
   /** Follows cursors until the last page or maxPages. */
-  private async collect<D, N>(operation: string, variables: Record<string, unknown>, schema: z.ZodType<D>, page: (data: D) => Page<N>, defaultFirst: number): Promise<N[]> {
+  private async collect<D, N>(
+    operation: string,
+    variables: Record<string, unknown>,
+    schema: z.ZodType<D>,
+    page: (data: D) => Page<N>,
+    defaultFirst: number,
+  ): Promise<N[]> {
     const first = this.pageSize ?? defaultFirst;
     const nodes: N[] = [];
     let after: string | null = null;

@@ -17,7 +17,11 @@ export function signShopifyBody(body: Buffer | string, secret: string): string {
  * right length rather than returning early, and every secret is tried even after a match, so
  * timing reveals neither how much of the signature was right nor which secret matched.
  */
-export function verifyShopifyHmac(rawBody: Buffer, headerValue: string | undefined, secrets: readonly string[]): boolean {
+export function verifyShopifyHmac(
+  rawBody: Buffer,
+  headerValue: string | undefined,
+  secrets: readonly string[],
+): boolean {
   if (headerValue === undefined || secrets.length === 0) return false;
   const header = headerValue.trim();
   const decoded = Buffer.from(header, 'base64');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LosslessNumber, isLosslessNumber, parse, stringify } from 'lossless-json';
+import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
 import { signShopifyBody } from './signature.js';
 
 /** Real Shopify sample payloads shipped with Lookout: fixtures/shopify/<api version>/<topic>.json. */
@@ -26,7 +26,9 @@ function versionsNewestFirst(fixturesDir: string): string[] {
 }
 
 /** Every topic with a fixture, each with the newest API version that has it. */
-export function listFixtureTopics(fixturesDir: string = defaultFixturesDir()): Array<{ topic: string; apiVersion: string; file: string }> {
+export function listFixtureTopics(
+  fixturesDir: string = defaultFixturesDir(),
+): Array<{ topic: string; apiVersion: string; file: string }> {
   const found = new Map<string, { topic: string; apiVersion: string; file: string }>();
   for (const version of versionsNewestFirst(fixturesDir)) {
     for (const name of readdirSync(join(fixturesDir, version))) {
@@ -87,9 +89,9 @@ function withFreshIds(template: string, n: number, now: string): string {
   if (n > 0 && isLosslessNumber(id)) {
     const next = (BigInt(id.toString()) + BigInt(n)).toString();
     payload[idField] = new LosslessNumber(next);
-    const gid = payload['admin_graphql_api_id'];
-    if (typeof gid === 'string') payload['admin_graphql_api_id'] = gid.replace(id.toString(), next);
+    const gid = payload.admin_graphql_api_id;
+    if (typeof gid === 'string') payload.admin_graphql_api_id = gid.replace(id.toString(), next);
   }
-  if ('updated_at' in payload) payload['updated_at'] = now;
+  if ('updated_at' in payload) payload.updated_at = now;
   return stringify(payload, null, 2) ?? template;
 }

@@ -23,7 +23,7 @@ const TOPIC_EVENT_TYPES: Readonly<Record<string, EventType>> = {
 export const SUPPORTED_TOPICS: readonly string[] = Object.keys(TOPIC_EVENT_TYPES);
 
 export function topicToEventType(topic: string): EventType | null {
-  return Object.hasOwn(TOPIC_EVENT_TYPES, topic) ? TOPIC_EVENT_TYPES[topic] ?? null : null;
+  return Object.hasOwn(TOPIC_EVENT_TYPES, topic) ? (TOPIC_EVENT_TYPES[topic] ?? null) : null;
 }
 
 /**
@@ -35,6 +35,9 @@ export function isLowInventory(available: number | null | undefined, threshold: 
 }
 
 /** The event an inventory change deserves once the user's threshold is known. */
-export function inventoryEventType(available: number | null | undefined, threshold: number): 'shopify.inventory.low' | 'shopify.inventory.updated' {
+export function inventoryEventType(
+  available: number | null | undefined,
+  threshold: number,
+): 'shopify.inventory.low' | 'shopify.inventory.updated' {
   return isLowInventory(available, threshold) ? 'shopify.inventory.low' : 'shopify.inventory.updated';
 }

@@ -89,8 +89,12 @@ export async function ddlLogInstalled(db: Queryable): Promise<boolean> {
 /** Entries after `afterId` (null: from the start), oldest first. */
 export async function readDdlLog(db: Queryable, afterId: string | null, limit = 1000): Promise<DdlLogEntry[]> {
   const { rows } = await db.query<{
-    id: string; command_tag: string; object_type: string | null; schema_name: string | null;
-    object_identity: string | null; occurred_at: Date;
+    id: string;
+    command_tag: string;
+    object_type: string | null;
+    schema_name: string | null;
+    object_identity: string | null;
+    occurred_at: Date;
   }>(
     `select id::text as id, command_tag, object_type, schema_name, object_identity, occurred_at
      from lookout.ddl_log where id > $1::bigint order by id limit $2::int`,

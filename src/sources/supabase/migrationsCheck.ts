@@ -35,8 +35,15 @@ export function compareVersions(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export interface LocalMigration { version: string; name: string; file: string }
-export interface AppliedMigration { version: string; name: string | null }
+export interface LocalMigration {
+  version: string;
+  name: string;
+  file: string;
+}
+export interface AppliedMigration {
+  version: string;
+  name: string | null;
+}
 
 export async function readLocalMigrations(migrationsDir: string): Promise<LocalMigration[]> {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
@@ -71,15 +78,32 @@ export function compareMigrations(local: LocalMigration[], applied: AppliedMigra
   for (const m of local) {
     if (appliedVersions.has(m.version)) continue;
     // `supabase db push` refuses a file older than the last applied one unless --include-all.
-    const status: MigrationStatus = latestApplied !== null && compareVersions(m.version, latestApplied) < 0 ? 'out_of_order' : 'pending';
-    findings.push({ status, version: m.version, name: m.name, file: m.file, latestApplied, dedupeKey: `migration.${status}:${m.version}_${m.name}` });
+    const status: MigrationStatus =
+      latestApplied !== null && compareVersions(m.version, latestApplied) < 0 ? 'out_of_order' : 'pending';
+    findings.push({
+      status,
+      version: m.version,
+      name: m.name,
+      file: m.file,
+      latestApplied,
+      dedupeKey: `migration.${status}:${m.version}_${m.name}`,
+    });
   }
   for (const m of applied) {
     if (localVersions.has(m.version)) continue;
     const name = m.name ?? '';
-    findings.push({ status: 'missing_locally', version: m.version, name, file: null, latestApplied, dedupeKey: `migration.missing_locally:${m.version}_${name}` });
+    findings.push({
+      status: 'missing_locally',
+      version: m.version,
+      name,
+      file: null,
+      latestApplied,
+      dedupeKey: `migration.missing_locally:${m.version}_${name}`,
+    });
   }
-  return findings.sort((a, b) => compareVersions(a.version, b.version) || (a.status < b.status ? -1 : a.status > b.status ? 1 : 0));
+  return findings.sort(
+    (a, b) => compareVersions(a.version, b.version) || (a.status < b.status ? -1 : a.status > b.status ? 1 : 0),
+  );
 }
 
 export async function checkPendingMigrations(db: Queryable, migrationsDir: string): Promise<MigrationFinding[]> {

@@ -1,5 +1,5 @@
 import type { EventType } from '../../events.js';
-import { ddlLogInstalled, readDdlLog, type DdlLogEntry } from './ddlTrigger.js';
+import { type DdlLogEntry, ddlLogInstalled, readDdlLog } from './ddlTrigger.js';
 import { DEFAULT_EXCLUDED_SCHEMAS, type SchemaSnapshot } from './schemaSnapshot.js';
 import type { SupabaseAdapter } from './supabaseAdapter.js';
 
@@ -43,7 +43,14 @@ export interface PollSupabaseResult {
  * logging them again would double every event. What remains (views, functions, policies,
  * triggers, types, schemas) the diff cannot see, so the log is the only source for those.
  */
-const DIFF_COVERED_OBJECT_TYPES = new Set(['table', 'table column', 'table constraint', 'index', 'sequence', 'toast table']);
+const DIFF_COVERED_OBJECT_TYPES = new Set([
+  'table',
+  'table column',
+  'table constraint',
+  'index',
+  'sequence',
+  'toast table',
+]);
 
 /**
  * One poll of one project. The caller stores `events` (idempotently, by dedupe key) and then

@@ -16,28 +16,46 @@ interface ChangeBase {
   tableOid: string;
 }
 
-export interface TableName { schema: string; name: string }
-export interface ColumnDefinition { default: string | null; identity: ColumnSnapshot['identity']; generated: string | null }
+export interface TableName {
+  schema: string;
+  name: string;
+}
+export interface ColumnDefinition {
+  default: string | null;
+  identity: ColumnSnapshot['identity'];
+  generated: string | null;
+}
 
-export type SchemaChange = ChangeBase & (
-  | { kind: 'table.created'; after: TableSnapshot }
-  | { kind: 'table.dropped'; before: TableSnapshot }
-  | { kind: 'table.renamed'; before: TableName; after: TableName }
-  | { kind: 'table.comment_changed'; before: string | null; after: string | null }
-  | { kind: 'table.rls_changed'; before: boolean; after: boolean }
-  | { kind: 'column.added'; column: string; after: ColumnSnapshot }
-  /** `constraints`: those PostgreSQL dropped along with the column (not reported separately). */
-  | { kind: 'column.dropped'; column: string; before: ColumnSnapshot; constraints: ConstraintSnapshot[] }
-  | {
-      kind: 'column.renamed' | 'column.retyped' | 'column.nullability_changed' | 'column.default_changed' | 'column.comment_changed';
-      column: string;
-      before: ColumnSnapshot;
-      after: ColumnSnapshot;
-    }
-  | { kind: 'constraint.added'; constraint: string; after: ConstraintSnapshot }
-  | { kind: 'constraint.dropped'; constraint: string; before: ConstraintSnapshot }
-  | { kind: 'constraint.renamed' | 'constraint.altered'; constraint: string; before: ConstraintSnapshot; after: ConstraintSnapshot }
-);
+export type SchemaChange = ChangeBase &
+  (
+    | { kind: 'table.created'; after: TableSnapshot }
+    | { kind: 'table.dropped'; before: TableSnapshot }
+    | { kind: 'table.renamed'; before: TableName; after: TableName }
+    | { kind: 'table.comment_changed'; before: string | null; after: string | null }
+    | { kind: 'table.rls_changed'; before: boolean; after: boolean }
+    | { kind: 'column.added'; column: string; after: ColumnSnapshot }
+    /** `constraints`: those PostgreSQL dropped along with the column (not reported separately). */
+    | { kind: 'column.dropped'; column: string; before: ColumnSnapshot; constraints: ConstraintSnapshot[] }
+    | {
+        kind:
+          | 'column.renamed'
+          | 'column.retyped'
+          | 'column.nullability_changed'
+          | 'column.default_changed'
+          | 'column.comment_changed';
+        column: string;
+        before: ColumnSnapshot;
+        after: ColumnSnapshot;
+      }
+    | { kind: 'constraint.added'; constraint: string; after: ConstraintSnapshot }
+    | { kind: 'constraint.dropped'; constraint: string; before: ConstraintSnapshot }
+    | {
+        kind: 'constraint.renamed' | 'constraint.altered';
+        constraint: string;
+        before: ConstraintSnapshot;
+        after: ConstraintSnapshot;
+      }
+  );
 
 export type SchemaChangeKind = SchemaChange['kind'];
 
@@ -61,10 +79,22 @@ export function schemaChangeToEventType(change: SchemaChange): EventType {
 
 // Order within a table: the table itself, then columns, then constraints.
 const KIND_RANK: Record<SchemaChangeKind, number> = {
-  'table.created': 0, 'table.dropped': 1, 'table.renamed': 2, 'table.comment_changed': 3, 'table.rls_changed': 4,
-  'column.added': 10, 'column.dropped': 11, 'column.renamed': 12, 'column.retyped': 13,
-  'column.nullability_changed': 14, 'column.default_changed': 15, 'column.comment_changed': 16,
-  'constraint.added': 20, 'constraint.dropped': 21, 'constraint.renamed': 22, 'constraint.altered': 23,
+  'table.created': 0,
+  'table.dropped': 1,
+  'table.renamed': 2,
+  'table.comment_changed': 3,
+  'table.rls_changed': 4,
+  'column.added': 10,
+  'column.dropped': 11,
+  'column.renamed': 12,
+  'column.retyped': 13,
+  'column.nullability_changed': 14,
+  'column.default_changed': 15,
+  'column.comment_changed': 16,
+  'constraint.added': 20,
+  'constraint.dropped': 21,
+  'constraint.renamed': 22,
+  'constraint.altered': 23,
 };
 
 function hashOf(value: unknown): string {
@@ -80,14 +110,21 @@ function key(kind: SchemaChangeKind, ids: string, definition: unknown): string {
   return `${kind}:${ids}:${hashOf(definition)}`;
 }
 
-const columnDefinition = (c: ColumnSnapshot): ColumnDefinition => ({ default: c.default, identity: c.identity, generated: c.generated });
+const columnDefinition = (c: ColumnSnapshot): ColumnDefinition => ({
+  default: c.default,
+  identity: c.identity,
+  generated: c.generated,
+});
 
 type Subject = { rank: number; sub: string };
 
 export function diffSchemas(previous: SchemaSnapshot, current: SchemaSnapshot): SchemaChange[] {
   const out: Array<{ change: SchemaChange; subject: Subject }> = [];
   const emit = (change: SchemaChange, sub: string | number = '') =>
-    out.push({ change, subject: { rank: KIND_RANK[change.kind], sub: typeof sub === 'number' ? String(sub).padStart(6, '0') : sub } });
+    out.push({
+      change,
+      subject: { rank: KIND_RANK[change.kind], sub: typeof sub === 'number' ? String(sub).padStart(6, '0') : sub },
+    });
 
   const currentByOid = new Map(current.tables.map((t) => [t.oid, t]));
   const pairs: Array<{ before: TableSnapshot; after: TableSnapshot; sameOid: boolean }> = [];
@@ -114,20 +151,35 @@ export function diffSchemas(previous: SchemaSnapshot, current: SchemaSnapshot): 
       createdByName.delete(qualified);
     } else {
       const base = { schema: before.schema, table: before.name, tableOid: before.oid };
-      emit({ ...base, kind: 'table.dropped', before, dedupeKey: key('table.dropped', before.oid, [before.schema, before.name]) });
+      emit({
+        ...base,
+        kind: 'table.dropped',
+        before,
+        dedupeKey: key('table.dropped', before.oid, [before.schema, before.name]),
+      });
     }
   }
   for (const after of createdByName.values()) {
     // Only the name in the key: two observers may see the new table with different columns.
     const base = { schema: after.schema, table: after.name, tableOid: after.oid };
-    emit({ ...base, kind: 'table.created', after, dedupeKey: key('table.created', after.oid, [after.schema, after.name]) });
+    emit({
+      ...base,
+      kind: 'table.created',
+      after,
+      dedupeKey: key('table.created', after.oid, [after.schema, after.name]),
+    });
   }
   for (const pair of pairs) diffTable(pair.before, pair.after, pair.sameOid, emit);
 
   return out
-    .sort((a, b) =>
-      compare(a.change.schema, b.change.schema) || compare(a.change.table, b.change.table) ||
-      compare(a.change.tableOid, b.change.tableOid) || a.subject.rank - b.subject.rank || compare(a.subject.sub, b.subject.sub))
+    .sort(
+      (a, b) =>
+        compare(a.change.schema, b.change.schema) ||
+        compare(a.change.table, b.change.table) ||
+        compare(a.change.tableOid, b.change.tableOid) ||
+        a.subject.rank - b.subject.rank ||
+        compare(a.subject.sub, b.subject.sub),
+    )
     .map((x) => x.change);
 }
 
@@ -147,12 +199,22 @@ function diffTable(
     emit({ ...base, kind: 'table.renamed', before: b, after: a, dedupeKey: key('table.renamed', id, [b, a]) });
   }
   if (before.comment !== after.comment) {
-    emit({ ...base, kind: 'table.comment_changed', before: before.comment, after: after.comment,
-      dedupeKey: key('table.comment_changed', id, [before.comment, after.comment]) });
+    emit({
+      ...base,
+      kind: 'table.comment_changed',
+      before: before.comment,
+      after: after.comment,
+      dedupeKey: key('table.comment_changed', id, [before.comment, after.comment]),
+    });
   }
   if (before.rowSecurity !== after.rowSecurity) {
-    emit({ ...base, kind: 'table.rls_changed', before: before.rowSecurity, after: after.rowSecurity,
-      dedupeKey: key('table.rls_changed', id, [before.rowSecurity, after.rowSecurity]) });
+    emit({
+      ...base,
+      kind: 'table.rls_changed',
+      before: before.rowSecurity,
+      after: after.rowSecurity,
+      dedupeKey: key('table.rls_changed', id, [before.rowSecurity, after.rowSecurity]),
+    });
   }
 
   // Same oid: attnum identifies a column across renames. A table recreated under the same name
@@ -171,30 +233,70 @@ function diffTable(
     }
     const colId = `${id}.${a.attnum}`;
     const col = { ...base, column: a.name, before: b, after: a };
-    if (b.name !== a.name) emit({ ...col, kind: 'column.renamed', dedupeKey: key('column.renamed', colId, [b.name, a.name]) }, a.attnum);
-    if (b.type !== a.type) emit({ ...col, kind: 'column.retyped', dedupeKey: key('column.retyped', colId, [b.type, a.type]) }, a.attnum);
+    if (b.name !== a.name)
+      emit({ ...col, kind: 'column.renamed', dedupeKey: key('column.renamed', colId, [b.name, a.name]) }, a.attnum);
+    if (b.type !== a.type)
+      emit({ ...col, kind: 'column.retyped', dedupeKey: key('column.retyped', colId, [b.type, a.type]) }, a.attnum);
     if (b.notNull !== a.notNull) {
-      emit({ ...col, kind: 'column.nullability_changed', dedupeKey: key('column.nullability_changed', colId, [b.notNull, a.notNull]) }, a.attnum);
+      emit(
+        {
+          ...col,
+          kind: 'column.nullability_changed',
+          dedupeKey: key('column.nullability_changed', colId, [b.notNull, a.notNull]),
+        },
+        a.attnum,
+      );
     }
     if (b.default !== a.default || b.identity !== a.identity || b.generated !== a.generated) {
-      emit({ ...col, kind: 'column.default_changed',
-        dedupeKey: key('column.default_changed', colId, [columnDefinition(b), columnDefinition(a)]) }, a.attnum);
+      emit(
+        {
+          ...col,
+          kind: 'column.default_changed',
+          dedupeKey: key('column.default_changed', colId, [columnDefinition(b), columnDefinition(a)]),
+        },
+        a.attnum,
+      );
     }
     if (b.comment !== a.comment) {
-      emit({ ...col, kind: 'column.comment_changed', dedupeKey: key('column.comment_changed', colId, [b.comment, a.comment]) }, a.attnum);
+      emit(
+        {
+          ...col,
+          kind: 'column.comment_changed',
+          dedupeKey: key('column.comment_changed', colId, [b.comment, a.comment]),
+        },
+        a.attnum,
+      );
     }
   }
   for (const a of after.columns) {
     if (beforeColumns.has(columnKey(a))) continue;
-    emit({ ...base, kind: 'column.added', column: a.name, after: a, dedupeKey: key('column.added', `${id}.${a.attnum}`, [a.name, a.type]) }, a.attnum);
+    emit(
+      {
+        ...base,
+        kind: 'column.added',
+        column: a.name,
+        after: a,
+        dedupeKey: key('column.added', `${id}.${a.attnum}`, [a.name, a.type]),
+      },
+      a.attnum,
+    );
   }
 
   // PostgreSQL drops a constraint with any of its columns: report it inside column.dropped.
   const impliedByDrop = (c: ConstraintSnapshot) => c.columns.some((n) => droppedAttnums.has(n));
   for (const b of dropped) {
     const constraints = before.constraints.filter((c) => c.columns.includes(b.attnum));
-    emit({ ...base, kind: 'column.dropped', column: b.name, before: b, constraints,
-      dedupeKey: key('column.dropped', `${before.oid}.${b.attnum}`, [b.name, b.type]) }, b.attnum);
+    emit(
+      {
+        ...base,
+        kind: 'column.dropped',
+        column: b.name,
+        before: b,
+        constraints,
+        dedupeKey: key('column.dropped', `${before.oid}.${b.attnum}`, [b.name, b.type]),
+      },
+      b.attnum,
+    );
   }
   diffConstraints(before, after, impliedByDrop, base, emit);
 }
@@ -217,10 +319,17 @@ function diffConstraints(
     }
     matched.add(a.oid);
     const con = { ...base, constraint: a.name, before: b, after: a };
-    if (b.name !== a.name) emit({ ...con, kind: 'constraint.renamed', dedupeKey: key('constraint.renamed', a.oid, [b.name, a.name]) }, a.name);
+    if (b.name !== a.name)
+      emit(
+        { ...con, kind: 'constraint.renamed', dedupeKey: key('constraint.renamed', a.oid, [b.name, a.name]) },
+        a.name,
+      );
     // The signature, not the text: a column rename rewrites the text of every constraint on it.
     if (b.signature !== a.signature) {
-      emit({ ...con, kind: 'constraint.altered', dedupeKey: key('constraint.altered', a.oid, [b.signature, a.signature]) }, a.name);
+      emit(
+        { ...con, kind: 'constraint.altered', dedupeKey: key('constraint.altered', a.oid, [b.signature, a.signature]) },
+        a.name,
+      );
     }
   }
   // ALTER COLUMN TYPE rebuilds the constraints on that column under new oids and the same name:
@@ -231,16 +340,41 @@ function diffConstraints(
     if (a && a.type === b.type) {
       leftAfterByName.delete(b.name);
       if (a.definition !== b.definition) {
-        emit({ ...base, kind: 'constraint.altered', constraint: a.name, before: b, after: a,
-          dedupeKey: key('constraint.altered', a.oid, [b.definition, a.definition]) }, a.name);
+        emit(
+          {
+            ...base,
+            kind: 'constraint.altered',
+            constraint: a.name,
+            before: b,
+            after: a,
+            dedupeKey: key('constraint.altered', a.oid, [b.definition, a.definition]),
+          },
+          a.name,
+        );
       }
     } else if (!impliedByDrop(b)) {
-      emit({ ...base, kind: 'constraint.dropped', constraint: b.name, before: b,
-        dedupeKey: key('constraint.dropped', b.oid, [b.name, b.definition]) }, b.name);
+      emit(
+        {
+          ...base,
+          kind: 'constraint.dropped',
+          constraint: b.name,
+          before: b,
+          dedupeKey: key('constraint.dropped', b.oid, [b.name, b.definition]),
+        },
+        b.name,
+      );
     }
   }
   for (const a of leftAfterByName.values()) {
-    emit({ ...base, kind: 'constraint.added', constraint: a.name, after: a,
-      dedupeKey: key('constraint.added', a.oid, [a.name, a.definition]) }, a.name);
+    emit(
+      {
+        ...base,
+        kind: 'constraint.added',
+        constraint: a.name,
+        after: a,
+        dedupeKey: key('constraint.added', a.oid, [a.name, a.definition]),
+      },
+      a.name,
+    );
   }
 }

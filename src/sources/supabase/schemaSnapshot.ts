@@ -77,10 +77,26 @@ export interface SchemaFilter {
  * `lookout` holds our own DDL log (see ddlTrigger.ts).
  */
 export const DEFAULT_EXCLUDED_SCHEMAS: readonly string[] = [
-  'pg_catalog', 'information_schema', 'pg_toast',
-  'auth', 'storage', 'realtime', '_realtime', 'supabase_functions', 'supabase_migrations',
-  'extensions', 'graphql', 'graphql_public', 'vault', 'pgsodium', 'pgsodium_masks', 'net', 'cron',
-  'pgbouncer', '_analytics', 'lookout',
+  'pg_catalog',
+  'information_schema',
+  'pg_toast',
+  'auth',
+  'storage',
+  'realtime',
+  '_realtime',
+  'supabase_functions',
+  'supabase_migrations',
+  'extensions',
+  'graphql',
+  'graphql_public',
+  'vault',
+  'pgsodium',
+  'pgsodium_masks',
+  'net',
+  'cron',
+  'pgbouncer',
+  '_analytics',
+  'lookout',
 ];
 
 // Shared predicate of the three queries. Temporary and toast schemas are per-session noise;
@@ -132,14 +148,41 @@ join pg_namespace n on n.oid = c.relnamespace
 where con.contype in ('p', 'f', 'u', 'c') and ${RELATION_FILTER}
 order by con.conrelid, con.conname`;
 
-interface TableRow { oid: string; schema: string; name: string; relkind: string; row_security: boolean; comment: string | null }
-interface ColumnRow {
-  table_oid: string; attnum: number; name: string; type: string; not_null: boolean;
-  identity: string; generated: string; expr: string | null; comment: string | null;
+interface TableRow {
+  oid: string;
+  schema: string;
+  name: string;
+  relkind: string;
+  row_security: boolean;
+  comment: string | null;
 }
-interface ConstraintRow { oid: string; table_oid: string; name: string; contype: string; definition: string; columns: string; signature: string }
+interface ColumnRow {
+  table_oid: string;
+  attnum: number;
+  name: string;
+  type: string;
+  not_null: boolean;
+  identity: string;
+  generated: string;
+  expr: string | null;
+  comment: string | null;
+}
+interface ConstraintRow {
+  oid: string;
+  table_oid: string;
+  name: string;
+  contype: string;
+  definition: string;
+  columns: string;
+  signature: string;
+}
 
-const CONSTRAINT_TYPES: Record<string, ConstraintType> = { p: 'primary key', f: 'foreign key', u: 'unique', c: 'check' };
+const CONSTRAINT_TYPES: Record<string, ConstraintType> = {
+  p: 'primary key',
+  f: 'foreign key',
+  u: 'unique',
+  c: 'check',
+};
 
 export async function getCurrentSchema(db: Queryable, opts: SchemaFilter = {}): Promise<SchemaSnapshot> {
   const params = [opts.excludeSchemas ?? [...DEFAULT_EXCLUDED_SCHEMAS], opts.schemas ?? null];

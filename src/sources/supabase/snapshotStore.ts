@@ -6,7 +6,11 @@ import type { SchemaSnapshot } from './schemaSnapshot.js';
  * One row per integration, replaced on every save: the diff needs only the last one, and
  * the events already record what changed.
  */
-export async function saveSchemaSnapshot(db: Queryable, integrationId: string, snapshot: SchemaSnapshot): Promise<void> {
+export async function saveSchemaSnapshot(
+  db: Queryable,
+  integrationId: string,
+  snapshot: SchemaSnapshot,
+): Promise<void> {
   await db.query(
     `insert into schema_snapshots (integration_id, snapshot, taken_at) values ($1, $2::jsonb, $3)
      on conflict (integration_id) do update set snapshot = excluded.snapshot, taken_at = excluded.taken_at`,

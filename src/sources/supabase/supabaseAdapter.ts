@@ -1,9 +1,9 @@
 import pg from 'pg';
 import type { Queryable, QueryResult } from '../../db/database.js';
-import { checkPendingMigrations, type MigrationFinding } from './migrationsCheck.js';
-import { diffSchemas, schemaChangeToEventType, type SchemaChange } from './schemaDiff.js';
-import { getCurrentSchema, type SchemaFilter, type SchemaSnapshot } from './schemaSnapshot.js';
 import type { EventType } from '../../events.js';
+import { checkPendingMigrations, type MigrationFinding } from './migrationsCheck.js';
+import { diffSchemas, type SchemaChange, schemaChangeToEventType } from './schemaDiff.js';
+import { getCurrentSchema, type SchemaFilter, type SchemaSnapshot } from './schemaSnapshot.js';
 
 export interface SupabaseAdapterOptions extends SchemaFilter {
   /** The user's project database: a connection string (we open and own a small pool) or a Queryable (caller owns it). */
@@ -69,7 +69,9 @@ export class SupabaseAdapter {
   }
 
   /** Takes a new snapshot and diffs it against `previousSnapshot` (null: a baseline, no changes). */
-  async detectSchemaChanges(previousSnapshot: SchemaSnapshot | null): Promise<{ changes: SchemaChange[]; snapshot: SchemaSnapshot }> {
+  async detectSchemaChanges(
+    previousSnapshot: SchemaSnapshot | null,
+  ): Promise<{ changes: SchemaChange[]; snapshot: SchemaSnapshot }> {
     const snapshot = await this.getCurrentSchema();
     return { changes: previousSnapshot ? diffSchemas(previousSnapshot, snapshot) : [], snapshot };
   }

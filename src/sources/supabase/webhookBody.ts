@@ -3,8 +3,8 @@ import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import { z } from 'zod';
 import type { EventType } from '../../events.js';
 
-export { verifyBearerSecret, verifyStandardWebhook } from './webhookAuth.js';
 export type { StandardWebhookResult } from './webhookAuth.js';
+export { verifyBearerSecret, verifyStandardWebhook } from './webhookAuth.js';
 
 /**
  * The body of a Supabase Database Webhook, as supabase_functions.http_request builds it:
@@ -20,8 +20,14 @@ export const SupabaseWebhookBody = z
     record: RowObject.nullable().default(null),
     old_record: RowObject.nullable().default(null),
   })
-  .refine((b) => b.type === 'DELETE' || b.record !== null, { message: 'record is required for INSERT and UPDATE', path: ['record'] })
-  .refine((b) => b.type === 'INSERT' || b.old_record !== null, { message: 'old_record is required for UPDATE and DELETE', path: ['old_record'] });
+  .refine((b) => b.type === 'DELETE' || b.record !== null, {
+    message: 'record is required for INSERT and UPDATE',
+    path: ['record'],
+  })
+  .refine((b) => b.type === 'INSERT' || b.old_record !== null, {
+    message: 'old_record is required for UPDATE and DELETE',
+    path: ['old_record'],
+  });
 export type SupabaseWebhookBody = z.infer<typeof SupabaseWebhookBody>;
 
 const EVENT_TYPES: Record<SupabaseWebhookBody['type'], EventType> = {

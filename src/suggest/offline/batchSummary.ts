@@ -27,22 +27,41 @@ function productBatch(env: TemplateEnv): ReturnType<Template> {
   const largest = types[0] ? { type: types[0][0], count: types[0][1] } : undefined;
   const cur = input.context?.currency;
   const first = top[0]?.title ?? 'products';
-  const plan = t.batch.plan(top.map((p) => p.title), largest).map((s, i) => `${emojiFor(v, EMOJI_SETS.plan, i)}${s}`);
+  const plan = t.batch
+    .plan(
+      top.map((p) => p.title),
+      largest,
+    )
+    .map((s, i) => `${emojiFor(v, EMOJI_SETS.plan, i)}${s}`);
 
   return {
     title: t.batch.title(count, first, updated),
     body: joinSections([
       t.batch.intro(count, updated),
-      section(t.headings.topProducts, table(
-        [t.headings.product, t.headings.price, t.headings.discount],
-        top.map((p) => [p.title, p.minPrice !== undefined ? money(p.minPrice, cur, v.language) : '–', p.discountPct ? `${p.discountPct}%` : '–']),
-      )),
-      types.length > 1 && v.length !== 'short' && section(t.headings.byType, bullets(types.slice(0, 8).map(([type, n]) => `${type}: ${n}`))),
+      section(
+        t.headings.topProducts,
+        table(
+          [t.headings.product, t.headings.price, t.headings.discount],
+          top.map((p) => [
+            p.title,
+            p.minPrice !== undefined ? money(p.minPrice, cur, v.language) : '–',
+            p.discountPct ? `${p.discountPct}%` : '–',
+          ]),
+        ),
+      ),
+      types.length > 1 &&
+        v.length !== 'short' &&
+        section(t.headings.byType, bullets(types.slice(0, 8).map(([type, n]) => `${type}: ${n}`))),
       section(t.headings.nextSteps, numbered(plan)),
     ]),
     content: {
       count,
-      top: top.map((p) => ({ id: p.id ?? null, title: p.title, price: p.minPrice ?? null, discountPercent: p.discountPct ?? null })),
+      top: top.map((p) => ({
+        id: p.id ?? null,
+        title: p.title,
+        price: p.minPrice ?? null,
+        discountPercent: p.discountPct ?? null,
+      })),
       byType: Object.fromEntries(types),
       steps: plan,
     },

@@ -29,14 +29,21 @@ export const calendarUpcoming: Template = (env) => {
   const { v, input } = env;
   const ev = input.eventData;
   const summary = str(at(ev, 'summary')) ?? str(at(ev, 'title')) ?? 'Upcoming event';
-  const startRaw = str(at(ev, 'start')) ?? str(at(ev, 'startsAt')) ?? str(at(ev, 'dtstart')) ?? str(at(ev, 'start', 'dateTime'));
+  const startRaw =
+    str(at(ev, 'start')) ?? str(at(ev, 'startsAt')) ?? str(at(ev, 'dtstart')) ?? str(at(ev, 'start', 'dateTime'));
   const startMs = startRaw ? Date.parse(startRaw) : Number.NaN;
   const hasStart = !Number.isNaN(startMs);
   const location = str(at(ev, 'location'));
   const description = str(at(ev, 'description'));
   const ctx = input.context;
-  const linked = ctx?.product !== undefined ? readProduct(ctx.product) : ctx?.collection !== undefined ? readCollection(ctx.collection) : undefined;
-  const at_ = (offsetMs: number, withTime: boolean): string => (hasStart ? ` (${whenText(startMs + offsetMs, withTime)})` : '');
+  const linked =
+    ctx?.product !== undefined
+      ? readProduct(ctx.product)
+      : ctx?.collection !== undefined
+        ? readCollection(ctx.collection)
+        : undefined;
+  const at_ = (offsetMs: number, withTime: boolean): string =>
+    hasStart ? ` (${whenText(startMs + offsetMs, withTime)})` : '';
 
   if (linked) {
     const name = linked.title;
@@ -47,14 +54,23 @@ export const calendarUpcoming: Template = (env) => {
       `Launch${at_(0, true)}: launch post and stories for ${name}; pin the post.`,
       `T+1 day${at_(24 * HOUR_MS, false)}: thank early buyers and share the first reactions to ${name}.`,
     ].map((s, i) => `${emojiFor(v, EMOJI_SETS.plan, i)}${s}`);
-    const chosen = byLength(v, [steps[1], steps[2], steps[3]].filter((s) => s !== undefined), steps, steps);
+    const chosen = byLength(
+      v,
+      [steps[1], steps[2], steps[3]].filter((s) => s !== undefined),
+      steps,
+      steps,
+    );
     return {
       title: `Launch countdown for ${name}: ${summary}${hasStart ? ` on ${whenText(startMs, true)}` : ''}`,
       body: joinSections([
         `${summary}${hasStart ? ` starts ${whenText(startMs, true)}` : ''}${location ? ` (${location})` : ''}.`,
         section('Countdown', bullets(chosen)),
       ]),
-      content: { event: { summary, start: hasStart ? new Date(startMs).toISOString() : null }, subject: name, steps: chosen },
+      content: {
+        event: { summary, start: hasStart ? new Date(startMs).toISOString() : null },
+        subject: name,
+        steps: chosen,
+      },
     };
   }
 
@@ -82,7 +98,12 @@ export const calendarUpcoming: Template = (env) => {
     .filter((q, i, all): q is string => q !== undefined && all.indexOf(q) === i)
     .slice(0, byLength(v, 2, 4, 6));
   const agenda = description
-    ? description.split(/\r?\n/).map((l) => l.replace(/^[-*•\s]+/, '').trim()).filter(Boolean).slice(0, 5).map((l) => truncate(l, 120))
+    ? description
+        .split(/\r?\n/)
+        .map((l) => l.replace(/^[-*•\s]+/, '').trim())
+        .filter(Boolean)
+        .slice(0, 5)
+        .map((l) => truncate(l, 120))
     : [];
 
   return {
@@ -90,7 +111,10 @@ export const calendarUpcoming: Template = (env) => {
     body: joinSections([
       `${summary}${hasStart ? ` starts ${whenText(startMs, true)}` : ''}${location ? ` (${location})` : ''}.`,
       agenda.length > 0 && section('Agenda', bullets(agenda)),
-      section('Since last time', recap.length > 0 ? bullets(recap) : 'No store or database events were linked to this meeting.'),
+      section(
+        'Since last time',
+        recap.length > 0 ? bullets(recap) : 'No store or database events were linked to this meeting.',
+      ),
       questions.length > 0 && section('Questions to bring', bullets(questions)),
     ]),
     content: {

@@ -2,13 +2,11 @@
 import { EMOJI_SETS, emojiFor } from '../emoji.js';
 import { decimal1, integer } from '../format.js';
 import { at, num } from '../payload.js';
-import {
-  DEFAULT_CYCLE_DAYS, DEFAULT_LEAD_TIME_DAYS, DEFAULT_SAFETY_STOCK_DAYS, planReorder,
-} from '../reorderMath.js';
+import { DEFAULT_CYCLE_DAYS, DEFAULT_LEAD_TIME_DAYS, DEFAULT_SAFETY_STOCK_DAYS, planReorder } from '../reorderMath.js';
 import { readInventory } from '../shopifyFacts.js';
 import { bullets, joinSections, section } from './markdown.js';
-import type { InventoryPhraseArgs } from './text/shopifyText.js';
 import type { Template } from './templateEnv.js';
+import type { InventoryPhraseArgs } from './text/shopifyText.js';
 
 const DAY_MS = 86_400_000;
 
@@ -34,7 +32,7 @@ export const inventoryLow: Template = (env) => {
 
   const name = facts.productTitle
     ? `${facts.productTitle}${facts.variantTitle ? ` (${facts.variantTitle})` : ''}`
-    : facts.sku ?? `inventory item ${facts.inventoryItemId ?? '?'}`;
+    : (facts.sku ?? `inventory item ${facts.inventoryItemId ?? '?'}`);
   const velocityText = unitsPerDay !== undefined ? decimal1(unitsPerDay, lang) : '?';
   const a: InventoryPhraseArgs = {
     name,
@@ -49,17 +47,19 @@ export const inventoryLow: Template = (env) => {
     quantityValue: plan.reorderQuantity ?? 0,
     reorderPoint: plan.reorderPoint !== undefined ? integer(plan.reorderPoint, lang) : '?',
     belowReorderPoint: plan.reorderPoint !== undefined && plan.available <= plan.reorderPoint,
-    worked: plan.targetStock !== undefined
-      ? `ceil(${velocityText} × (${leadTimeDays} + ${cycleDays} + ${safetyStockDays})) − ${plan.available} = ${plan.targetStock} − ${plan.available} = ${plan.reorderQuantity}`
-      : `ceil(? × (${leadTimeDays} + ${cycleDays} + ${safetyStockDays})) − ${plan.available}`,
+    worked:
+      plan.targetStock !== undefined
+        ? `ceil(${velocityText} × (${leadTimeDays} + ${cycleDays} + ${safetyStockDays})) − ${plan.available} = ${plan.targetStock} − ${plan.available} = ${plan.reorderQuantity}`
+        : `ceil(? × (${leadTimeDays} + ${cycleDays} + ${safetyStockDays})) − ${plan.available}`,
     leadTimeDays,
     safetyStockDays,
     cycleDays,
     runsOutBeforeDelivery: plan.coverDays !== undefined && plan.coverDays < leadTimeDays,
   };
-  const reorderLines = plan.reorderQuantity !== undefined
-    ? [t.inventory.order(a), t.inventory.formula(a), t.inventory.reorderPoint(a), t.inventory.assumptions(a)]
-    : [t.inventory.needVelocity(a), t.inventory.formula(a), t.inventory.assumptions(a)];
+  const reorderLines =
+    plan.reorderQuantity !== undefined
+      ? [t.inventory.order(a), t.inventory.formula(a), t.inventory.reorderPoint(a), t.inventory.assumptions(a)]
+      : [t.inventory.needVelocity(a), t.inventory.formula(a), t.inventory.assumptions(a)];
   const meanwhile = t.inventory.meanwhile(v.tone, a).map((s, i) => `${emojiFor(v, EMOJI_SETS.alert, i)}${s}`);
 
   return {

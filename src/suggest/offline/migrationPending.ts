@@ -25,7 +25,11 @@ function planFor(status: string, local: boolean, version: string | undefined, la
   if (status === 'missing_locally') {
     return {
       heading: 'Bring the history back in sync',
-      commands: ['supabase migration list', 'supabase migration fetch', `supabase migration repair --status reverted ${version ?? '<version>'}`],
+      commands: [
+        'supabase migration list',
+        'supabase migration fetch',
+        `supabase migration repair --status reverted ${version ?? '<version>'}`,
+      ],
       why: [
         'Shows local and remote versions side by side.',
         'Downloads the applied migrations that are missing from the local folder (commit them).',
@@ -36,7 +40,11 @@ function planFor(status: string, local: boolean, version: string | undefined, la
   if (status === 'out_of_order') {
     return {
       heading: 'Apply (linked project)',
-      commands: ['supabase migration list', 'supabase db push --include-all --dry-run', 'supabase db push --include-all'],
+      commands: [
+        'supabase migration list',
+        'supabase db push --include-all --dry-run',
+        'supabase db push --include-all',
+      ],
       why: [
         'Shows local and remote versions side by side.',
         `Previews the run: this file is older than the last applied version${latestApplied ? ` (${latestApplied})` : ''}, so a plain push skips it.`,
@@ -53,7 +61,11 @@ function planFor(status: string, local: boolean, version: string | undefined, la
     : {
         heading: 'Apply (linked project)',
         commands: ['supabase migration list', 'supabase db push --dry-run', 'supabase db push'],
-        why: ['Compares local and remote migrations.', 'Previews what would run, without applying.', 'Applies them to the linked project.'],
+        why: [
+          'Compares local and remote migrations.',
+          'Previews what would run, without applying.',
+          'Applies them to the linked project.',
+        ],
       };
 }
 
@@ -68,16 +80,18 @@ export const migrationPending: Template = (env) => {
   const plan = planFor(status, local, version, str(at(payload, 'latestApplied')));
   const names = files.map((f) => baseName(f.name));
 
-  const subject = names.length === 0
-    ? 'pending migrations'
-    : names.length === 1
-      ? names[0]
-      : `${names.length} pending migrations (${names[0]} … ${names[names.length - 1]})`;
-  const title = status === 'missing_locally'
-    ? `Migration ${version ?? subject} is applied but missing from ${dir}`
-    : status === 'out_of_order'
-      ? `Apply out-of-order migration ${subject}`
-      : `Apply ${names.length === 1 ? 'pending migration ' : ''}${subject}`;
+  const subject =
+    names.length === 0
+      ? 'pending migrations'
+      : names.length === 1
+        ? names[0]
+        : `${names.length} pending migrations (${names[0]} … ${names[names.length - 1]})`;
+  const title =
+    status === 'missing_locally'
+      ? `Migration ${version ?? subject} is applied but missing from ${dir}`
+      : status === 'out_of_order'
+        ? `Apply out-of-order migration ${subject}`
+        : `Apply ${names.length === 1 ? 'pending migration ' : ''}${subject}`;
 
   return {
     title: `${emojiIfLots(v, EMOJI_SETS.alert, 0)}${title}`,
@@ -87,10 +101,12 @@ export const migrationPending: Template = (env) => {
         status === 'missing_locally'
           ? bullets([`version ${code(version ?? '?')}${names[0] && names[0] !== version ? ` (${names[0]})` : ''}`])
           : names.length > 0
-          ? bullets(files.map((f) => `${code(`${dir}/${baseName(f.name)}`)}${f.version ? ` (version ${f.version})` : ''}`))
-          : version
-            ? bullets([`version ${code(version)}`])
-            : 'The event listed no file names; run the first command below to see them.',
+            ? bullets(
+                files.map((f) => `${code(`${dir}/${baseName(f.name)}`)}${f.version ? ` (version ${f.version})` : ''}`),
+              )
+            : version
+              ? bullets([`version ${code(version)}`])
+              : 'The event listed no file names; run the first command below to see them.',
       ),
       section(plan.heading, fence('sh', plan.commands.join('\n'))),
       v.length !== 'short' && section('Why', bullets(plan.commands.map((c, i) => `${code(c)}: ${plan.why[i] ?? ''}`))),

@@ -29,8 +29,15 @@ export function generateOffline(input: SuggestionInput): GenerationResult {
     return {
       draft,
       run: {
-        generator: 'offline', model: null, prompt, output: JSON.stringify(draft), tokensIn: null, tokensOut: null,
-        latencyMs: Math.round(performance.now() - started), status: 'succeeded', error: null,
+        generator: 'offline',
+        model: null,
+        prompt,
+        output: JSON.stringify(draft),
+        tokensIn: null,
+        tokensOut: null,
+        latencyMs: Math.round(performance.now() - started),
+        status: 'succeeded',
+        error: null,
       },
     };
   } catch (err) {
@@ -40,8 +47,14 @@ export function generateOffline(input: SuggestionInput): GenerationResult {
     return {
       draft,
       run: {
-        generator: 'offline', model: null, prompt, output: JSON.stringify(draft), tokensIn: null, tokensOut: null,
-        latencyMs: Math.round(performance.now() - started), status: 'failed',
+        generator: 'offline',
+        model: null,
+        prompt,
+        output: JSON.stringify(draft),
+        tokensIn: null,
+        tokensOut: null,
+        latencyMs: Math.round(performance.now() - started),
+        status: 'failed',
         error: errorText(err),
       },
     };

@@ -7,11 +7,11 @@
 import { EMOJI_SETS, emojiFor } from '../emoji.js';
 import { money } from '../format.js';
 import { list } from '../payload.js';
-import { readOrder, readProduct, type LineItemFacts, type ProductFacts } from '../shopifyFacts.js';
+import { type LineItemFacts, type ProductFacts, readOrder, readProduct } from '../shopifyFacts.js';
 import { byLength } from '../vibe.js';
 import { bullets, joinSections, section } from './markdown.js';
-import type { OrderPhraseArgs } from './text/shopifyText.js';
 import type { Template, TemplateEnv } from './templateEnv.js';
+import type { OrderPhraseArgs } from './text/shopifyText.js';
 
 interface CrossSell {
   title: string;
@@ -51,12 +51,20 @@ function rankCatalogue(env: TemplateEnv, items: LineItemFacts[], currency: strin
         score = 1;
         reason = t.crossSellReason('tag', sharedTag);
       } else {
-        reason = t.crossSellReason('price', p.minPrice !== undefined ? money(p.minPrice, currency, env.v.language) : '–');
+        reason = t.crossSellReason(
+          'price',
+          p.minPrice !== undefined ? money(p.minPrice, currency, env.v.language) : '–',
+        );
       }
       return { p, score, reason };
     });
   // Best match first; among equals the cheaper one, since add-ons convert better than big tickets.
-  scored.sort((x, y) => y.score - x.score || (x.p.minPrice ?? Infinity) - (y.p.minPrice ?? Infinity) || x.p.title.localeCompare(y.p.title));
+  scored.sort(
+    (x, y) =>
+      y.score - x.score ||
+      (x.p.minPrice ?? Infinity) - (y.p.minPrice ?? Infinity) ||
+      x.p.title.localeCompare(y.p.title),
+  );
   return scored.map(({ p, reason }) => ({ title: p.title, price: p.minPrice ?? null, reason }));
 }
 
@@ -77,14 +85,23 @@ export const orderFollowUp: Template = (env) => {
     signOff: input.profile.brand,
   };
   const message = `${t.order.message(v.tone, a)}${v.emoji === 'none' ? '' : ` ${emojiFor(v, EMOJI_SETS.love, 0).trim()}`}`;
-  const crossSellLines = picks.length > 0
-    ? picks.map((c) => `**${c.title}**${c.price !== null ? ` (${money(c.price, currency, v.language)})` : ''}: ${c.reason}`)
-    : t.order.crossSellGeneric(a).slice(0, byLength(v, 1, 2, 3));
+  const crossSellLines =
+    picks.length > 0
+      ? picks.map(
+          (c) => `**${c.title}**${c.price !== null ? ` (${money(c.price, currency, v.language)})` : ''}: ${c.reason}`,
+        )
+      : t.order.crossSellGeneric(a).slice(0, byLength(v, 1, 2, 3));
 
   return {
     title: t.order.title(a),
     body: joinSections([
-      section(t.order.messageHeading(a), message.split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n')),
+      section(
+        t.order.messageHeading(a),
+        message
+          .split('\n')
+          .map((l) => (l ? `> ${l}` : '>'))
+          .join('\n'),
+      ),
       section(t.headings.crossSell, bullets(crossSellLines)),
     ]),
     content: {

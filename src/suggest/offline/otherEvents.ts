@@ -9,7 +9,8 @@ import type { Template } from './templateEnv.js';
 export const otherEvents: Template = (env) => {
   const { input } = env;
   const d = input.eventData;
-  const shop = str(at(d, 'shop_domain')) ?? str(at(d, 'myshopify_domain')) ?? str(at(d, 'domain')) ?? str(at(d, 'name'));
+  const shop =
+    str(at(d, 'shop_domain')) ?? str(at(d, 'myshopify_domain')) ?? str(at(d, 'domain')) ?? str(at(d, 'name'));
   switch (input.eventType) {
     case 'shopify.app.uninstalled':
       return {
@@ -26,7 +27,10 @@ export const otherEvents: Template = (env) => {
         title: `Customer data request for ${shop ?? 'your store'} (${orders} orders)`,
         body: joinSections([
           'A customer asked for their data (GDPR/CCPA). Shopify expects the store to respond within 30 days.',
-          bullets([`Collect what Lookout stores about the ${orders} orders listed in the request.`, 'Send it to the customer through your usual support channel.']),
+          bullets([
+            `Collect what Lookout stores about the ${orders} orders listed in the request.`,
+            'Send it to the customer through your usual support channel.',
+          ]),
         ]),
         content: { shop: shop ?? null, orders, requestId: str(at(d, 'data_request', 'id')) ?? null },
       };
@@ -53,9 +57,10 @@ export const otherEvents: Template = (env) => {
       const name = str(at(d, 'title')) ?? sku ?? id ?? '?';
       return {
         title: `Inventory of ${name} updated${available !== undefined ? `: ${available} available` : ''}`,
-        body: available !== undefined
-          ? `Stock of ${name} is now ${available}${str(at(d, 'location_id')) ? ` at location ${str(at(d, 'location_id'))}` : ''}. No action needed while it stays above your low-stock threshold.`
-          : 'Stock settings changed (tracking, cost or origin). No action needed unless stock is now low.',
+        body:
+          available !== undefined
+            ? `Stock of ${name} is now ${available}${str(at(d, 'location_id')) ? ` at location ${str(at(d, 'location_id'))}` : ''}. No action needed while it stays above your low-stock threshold.`
+            : 'Stock settings changed (tracking, cost or origin). No action needed unless stock is now low.',
         content: { inventoryItemId: id ?? null, sku: sku ?? null, available: available ?? null },
       };
     }

@@ -2,11 +2,11 @@
  * Turns product facts into the formatted arguments the phrase tables take, and derives hashtags
  * from the product's own tags and type (the merchant's words, not invented ones).
  */
-import { filterHashtags, compileAvoid } from '../avoidWords.js';
+import { compileAvoid, filterHashtags } from '../avoidWords.js';
 import { money } from '../format.js';
 import type { ProductFacts } from '../shopifyFacts.js';
-import type { ProductPhraseArgs } from './text/shopifyText.js';
 import type { TemplateEnv } from './templateEnv.js';
+import type { ProductPhraseArgs } from './text/shopifyText.js';
 
 /** Shopify product types are often plural ("Shirts"); hooks say "your new favourite shirt". */
 function singularKind(kind: string): string {
@@ -41,7 +41,10 @@ export function productArgs(env: TemplateEnv, p: ProductFacts, currency?: string
 
 function toHashtag(word: string): string | undefined {
   // Keep letters and digits of any script (#camiseta, #été); drop spaces, dashes and punctuation.
-  const body = word.normalize('NFC').replace(/[^\p{L}\p{N}]+/gu, '').toLowerCase();
+  const body = word
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}]+/gu, '')
+    .toLowerCase();
   if (body.length < 2 || /^\p{N}+$/u.test(body)) return undefined;
   return `#${body}`;
 }

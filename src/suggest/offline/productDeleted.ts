@@ -5,8 +5,8 @@
 import { EMOJI_SETS, emojiIfLots } from '../emoji.js';
 import { readProduct } from '../shopifyFacts.js';
 import { byLength } from '../vibe.js';
-import { productName } from './productArgs.js';
 import { checklist, joinSections, section } from './markdown.js';
+import { productName } from './productArgs.js';
 import type { Template } from './templateEnv.js';
 
 export const productDeleted: Template = (env) => {

@@ -18,7 +18,7 @@ import { productUpdated } from './productUpdated.js';
 import { rowChange } from './rowChange.js';
 import { schemaChangelog } from './schemaChangelog.js';
 import { tableDocs } from './tableDocs.js';
-import { templateEnv, type Template } from './templateEnv.js';
+import { type Template, templateEnv } from './templateEnv.js';
 
 export const TEMPLATES: Record<EventType, Template> = {
   'shopify.product.created': productCreated,
@@ -51,6 +51,7 @@ export const TEMPLATES: Record<EventType, Template> = {
 /** The draft for an input: deterministic, no I/O, no clock. Throws only on a template bug. */
 export function renderOffline(input: SuggestionInput): SuggestionDraft {
   const env = templateEnv(input);
-  const template = input.batch && input.batch.items.length > 0 ? batchSummary : TEMPLATES[input.eventType] ?? otherEvents;
+  const template =
+    input.batch && input.batch.items.length > 0 ? batchSummary : (TEMPLATES[input.eventType] ?? otherEvents);
   return finalizeDraft(template(env), env.v);
 }

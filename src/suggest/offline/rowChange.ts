@@ -21,9 +21,12 @@ export const rowChange: Template = (env) => {
   const record = obj(at(payload, 'record'));
   const old = obj(at(payload, 'old_record'));
   const id = str(record?.id) ?? str(old?.id);
-  const changed = record && old
-    ? Object.keys(record).filter((k) => JSON.stringify(record[k]) !== JSON.stringify(old[k])).sort()
-    : [];
+  const changed =
+    record && old
+      ? Object.keys(record)
+          .filter((k) => JSON.stringify(record[k]) !== JSON.stringify(old[k]))
+          .sort()
+      : [];
   const where = qualified(ref);
   return {
     title: `Row ${VERB[input.eventType] ?? 'changed in'} ${where}${id ? ` (id ${id})` : ''}`,

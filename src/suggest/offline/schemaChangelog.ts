@@ -36,20 +36,40 @@ function diffOnlyEntry(kind: string, change: unknown, where: string): Entry | un
       return { category: 'Changed', table: where, text: `Table ${code(before)} renamed to ${code(where)}` };
     }
     case 'table.comment_changed':
-      return { category: 'Changed', table: where, text: `Comment on table ${code(where)} ${str(at(change, 'after')) ? `set to "${str(at(change, 'after'))}"` : 'removed'}` };
+      return {
+        category: 'Changed',
+        table: where,
+        text: `Comment on table ${code(where)} ${str(at(change, 'after')) ? `set to "${str(at(change, 'after'))}"` : 'removed'}`,
+      };
     case 'table.rls_changed':
       return at(change, 'after') === true
         ? { category: 'Changed', table: where, text: `Row level security enabled on ${code(where)}` }
-        : { category: 'Changed', table: where, text: `Row level security **disabled** on ${code(where)}: every role with table privileges (anon included) can read and write all rows` };
+        : {
+            category: 'Changed',
+            table: where,
+            text: `Row level security **disabled** on ${code(where)}: every role with table privileges (anon included) can read and write all rows`,
+          };
     case 'column.nullability_changed':
-      return { category: 'Changed', table: where, text: `Column ${columnRef(where, column ?? '?')} is now ${at(change, 'after', 'notNull') === true ? 'NOT NULL' : 'nullable'}` };
+      return {
+        category: 'Changed',
+        table: where,
+        text: `Column ${columnRef(where, column ?? '?')} is now ${at(change, 'after', 'notNull') === true ? 'NOT NULL' : 'nullable'}`,
+      };
     case 'column.default_changed': {
       const b = str(at(change, 'before', 'default'));
       const a = str(at(change, 'after', 'default'));
-      return { category: 'Changed', table: where, text: `Column ${columnRef(where, column ?? '?')} default ${b ? code(b) : 'none'} → ${a ? code(a) : 'none'}` };
+      return {
+        category: 'Changed',
+        table: where,
+        text: `Column ${columnRef(where, column ?? '?')} default ${b ? code(b) : 'none'} → ${a ? code(a) : 'none'}`,
+      };
     }
     case 'column.comment_changed':
-      return { category: 'Changed', table: where, text: `Comment on column ${columnRef(where, column ?? '?')} changed` };
+      return {
+        category: 'Changed',
+        table: where,
+        text: `Comment on column ${columnRef(where, column ?? '?')} changed`,
+      };
     default:
       return undefined;
   }
@@ -72,9 +92,11 @@ function ddlEntry(change: unknown): Entry | undefined {
 function entryOf(change: unknown, eventKind: string, isWholeEvent: boolean): Entry | undefined {
   // `kind` is precise when present (Lookout's schema diff sets it). Otherwise a single-change
   // event's kind is its event type: there `type` may be a column's data type, not a kind.
-  const kind = str(at(change, 'kind')) ?? (isWholeEvent && eventKind !== 'changed'
-    ? eventKind
-    : str(at(change, 'action')) ?? str(at(change, 'type')) ?? eventKind);
+  const kind =
+    str(at(change, 'kind')) ??
+    (isWholeEvent && eventKind !== 'changed'
+      ? eventKind
+      : (str(at(change, 'action')) ?? str(at(change, 'type')) ?? eventKind));
   if (kind === 'ddl' || str(at(change, 'commandTag'))) return ddlEntry(change);
   const ref = readTableRef(change);
   const where = ref ? qualified(ref) : undefined;
@@ -86,21 +108,51 @@ function entryOf(change: unknown, eventKind: string, isWholeEvent: boolean): Ent
   const constraintValue = at(change, 'constraint');
   const constraint = typeof constraintValue === 'string' ? constraintValue : str(at(constraintValue, 'name'));
   if (constraint || /constraint/i.test(kind)) {
-    const before = str(at(change, 'before')) ?? str(at(change, 'before', 'definition')) ?? str(at(change, 'old_definition'));
-    const after = str(at(change, 'after')) ?? str(at(change, 'after', 'definition')) ?? str(at(change, 'definition')) ?? str(at(constraintValue, 'definition'));
+    const before =
+      str(at(change, 'before')) ?? str(at(change, 'before', 'definition')) ?? str(at(change, 'old_definition'));
+    const after =
+      str(at(change, 'after')) ??
+      str(at(change, 'after', 'definition')) ??
+      str(at(change, 'definition')) ??
+      str(at(constraintValue, 'definition'));
     const renamedFrom = kind === 'constraint.renamed' ? str(at(change, 'before', 'name')) : undefined;
     const def = renamedFrom
       ? ` (renamed from ${code(renamedFrom)})`
-      : before && after && before !== after ? `: ${code(before)} → ${code(after)}` : after ? `: ${code(after)}` : before ? ` (was ${code(before)})` : '';
-    return { category, table: where, text: `Constraint ${code(constraint ?? '?')}${where ? ` on ${code(where)}` : ''}${def}` };
+      : before && after && before !== after
+        ? `: ${code(before)} → ${code(after)}`
+        : after
+          ? `: ${code(after)}`
+          : before
+            ? ` (was ${code(before)})`
+            : '';
+    return {
+      category,
+      table: where,
+      text: `Constraint ${code(constraint ?? '?')}${where ? ` on ${code(where)}` : ''}${def}`,
+    };
   }
-  const col = at(change, 'column') !== undefined || at(change, 'column_name') !== undefined ? readColumnChange(change) : undefined;
+  const col =
+    at(change, 'column') !== undefined || at(change, 'column_name') !== undefined
+      ? readColumnChange(change)
+      : undefined;
   if (col && where) {
-    if (col.from && /renam/i.test(kind)) return { category: 'Changed', table: where, text: `Column ${columnRef(where, col.from)} renamed to ${code(col.column)}` };
+    if (col.from && /renam/i.test(kind))
+      return {
+        category: 'Changed',
+        table: where,
+        text: `Column ${columnRef(where, col.from)} renamed to ${code(col.column)}`,
+      };
     if (col.oldType && col.newType && col.oldType !== col.newType) {
-      return { category: 'Changed', table: where, text: `Column ${columnRef(where, col.column)} type ${code(col.oldType)} → ${code(col.newType)}` };
+      return {
+        category: 'Changed',
+        table: where,
+        text: `Column ${columnRef(where, col.column)} type ${code(col.oldType)} → ${code(col.newType)}`,
+      };
     }
-    const type = col.newType ?? col.oldType ?? (isWholeEvent && eventKind !== 'changed' ? str(at(change, 'data_type')) ?? str(at(change, 'type')) : undefined);
+    const type =
+      col.newType ??
+      col.oldType ??
+      (isWholeEvent && eventKind !== 'changed' ? (str(at(change, 'data_type')) ?? str(at(change, 'type'))) : undefined);
     return { category, table: where, text: `Column ${columnRef(where, col.column)}${type ? ` (${type})` : ''}` };
   }
   if (where) {
@@ -120,7 +172,13 @@ const KIND_BY_EVENT: Record<string, string> = {
 
 /** The date of the change from the payload; without one the entry goes under "Unreleased". */
 function dateOf(payload: unknown): string {
-  const raw = str(at(payload, 'detectedAt')) ?? str(at(payload, 'detected_at')) ?? str(at(payload, 'changedAt')) ?? str(at(payload, 'occurredAt')) ?? str(at(payload, 'at')) ?? str(at(payload, 'timestamp'));
+  const raw =
+    str(at(payload, 'detectedAt')) ??
+    str(at(payload, 'detected_at')) ??
+    str(at(payload, 'changedAt')) ??
+    str(at(payload, 'occurredAt')) ??
+    str(at(payload, 'at')) ??
+    str(at(payload, 'timestamp'));
   const t = raw ? Date.parse(raw) : Number.NaN;
   return Number.isNaN(t) ? 'Unreleased' : new Date(t).toISOString().slice(0, 10);
 }
@@ -133,7 +191,8 @@ export const schemaChangelog: Template = (env) => {
   const entries = (listed.length > 0 ? listed : [payload])
     .map((c) => entryOf(c, kind, listed.length === 0))
     .filter((e): e is Entry => e !== undefined);
-  if (entries.length === 0) entries.push({ category: 'Changed', table: undefined, text: 'Schema changed (no details in the event)' });
+  if (entries.length === 0)
+    entries.push({ category: 'Changed', table: undefined, text: 'Schema changed (no details in the event)' });
 
   const tables = [...new Set(entries.map((e) => e.table).filter((t): t is string => t !== undefined))];
   const date = dateOf(payload);
@@ -150,15 +209,27 @@ export const schemaChangelog: Template = (env) => {
     followUps.push('Search the code, views, functions and RLS policies for what was removed before the next deploy.');
   }
   for (const e of entries.filter((x) => x.table && x.text.includes('Row level security **disabled**'))) {
-    followUps.unshift(`Re-enable row level security unless ${code(e.table ?? '')} is meant to be public: ${code(`alter table ${e.table} enable row level security;`)}`);
+    followUps.unshift(
+      `Re-enable row level security unless ${code(e.table ?? '')} is meant to be public: ${code(`alter table ${e.table} enable row level security;`)}`,
+    );
   }
   followUps.push(`Regenerate client types: ${code('supabase gen types typescript --linked > types/supabase.ts')}.`);
   if (at(payload, 'migration') === undefined) {
-    followUps.push(`If this change was made in the dashboard, capture it as a migration: ${code('supabase db diff -f <name>')}.`);
+    followUps.push(
+      `If this change was made in the dashboard, capture it as a migration: ${code('supabase db diff -f <name>')}.`,
+    );
   }
 
-  const subject = tables.length > 0 ? tables.slice(0, 3).join(', ') + (tables.length > 3 ? ` and ${tables.length - 3} more` : '') : 'the database schema';
-  const verb = input.eventType === 'supabase.table.dropped' ? 'dropped table ' : input.eventType === 'supabase.column.dropped' ? 'dropped column on ' : '';
+  const subject =
+    tables.length > 0
+      ? tables.slice(0, 3).join(', ') + (tables.length > 3 ? ` and ${tables.length - 3} more` : '')
+      : 'the database schema';
+  const verb =
+    input.eventType === 'supabase.table.dropped'
+      ? 'dropped table '
+      : input.eventType === 'supabase.column.dropped'
+        ? 'dropped column on '
+        : '';
   return {
     title: `${emojiIfLots(v, EMOJI_SETS.docs, 2)}Changelog entry: ${verb}${subject}`,
     body: joinSections([

@@ -4,8 +4,15 @@
  * Studio and generated API docs show them.
  */
 import { EMOJI_SETS, emojiIfLots } from '../emoji.js';
-import { quoteLiteral, qualifiedIdent } from '../sql.js';
-import { qualified, readColumnChange, readSchemaTable, readTableRef, type ColumnChange, type TableRef } from '../supabaseFacts.js';
+import { qualifiedIdent, quoteLiteral } from '../sql.js';
+import {
+  type ColumnChange,
+  qualified,
+  readColumnChange,
+  readSchemaTable,
+  readTableRef,
+  type TableRef,
+} from '../supabaseFacts.js';
 import type { SchemaColumn, SchemaTable } from '../types.js';
 import { bullets, code, fence, joinSections, section, table } from './markdown.js';
 import type { Template } from './templateEnv.js';
@@ -36,9 +43,11 @@ export function describeColumn(c: SchemaColumn, tableName: string): string {
   if (/^(is|has|can|should)_/.test(n)) return `True when the ${singular(words(tableName))} ${words(c.name)}.`;
   if (n === 'email' || n.endsWith('_email')) return 'Email address.';
   if (n === 'status' || n.endsWith('_status')) return `Lifecycle status of the ${singular(words(tableName))}.`;
-  if (/(price|amount|total|cost)$/.test(n)) return `${capitalised(words(c.name))}, as a monetary amount${c.type ? ` (${c.type})` : ''}.`;
+  if (/(price|amount|total|cost)$/.test(n))
+    return `${capitalised(words(c.name))}, as a monetary amount${c.type ? ` (${c.type})` : ''}.`;
   if (/(quantity|count)$/.test(n)) return `${capitalised(words(c.name))}: a count.`;
-  if (n.endsWith('_at') || n.endsWith('_on')) return `When the ${singular(words(tableName))} was ${words(c.name.slice(0, -3))}.`;
+  if (n.endsWith('_at') || n.endsWith('_on'))
+    return `When the ${singular(words(tableName))} was ${words(c.name.slice(0, -3))}.`;
   return `${capitalised(words(c.name))} of the ${singular(words(tableName))}.`;
 }
 
@@ -67,7 +76,10 @@ function columnRow(c: SchemaColumn, t: SchemaTable | undefined, highlight: boole
 function tableMarkdown(t: SchemaTable, highlight: string | undefined): string {
   const parts = [
     describeTable(t),
-    table(['Column', 'Type', 'Nullable', 'Default', 'Key'], t.columns.map((c) => columnRow(c, t, c.name === highlight))),
+    table(
+      ['Column', 'Type', 'Nullable', 'Default', 'Key'],
+      t.columns.map((c) => columnRow(c, t, c.name === highlight)),
+    ),
   ];
   const keys: string[] = [];
   if (t.primaryKey && t.primaryKey.length > 0) keys.push(`Primary key: ${t.primaryKey.map(code).join(', ')}`);
@@ -77,7 +89,9 @@ function tableMarkdown(t: SchemaTable, highlight: string | undefined): string {
   }
   for (const c of t.columns) {
     if (c.references && !(t.foreignKeys ?? []).some((fk) => fk.columns.includes(c.name))) {
-      keys.push(`Foreign key: ${code(c.name)} → ${code(`${c.references.schema ?? t.schema ?? 'public'}.${c.references.table}${c.references.column ? `(${c.references.column})` : ''}`)}`);
+      keys.push(
+        `Foreign key: ${code(c.name)} → ${code(`${c.references.schema ?? t.schema ?? 'public'}.${c.references.table}${c.references.column ? `(${c.references.column})` : ''}`)}`,
+      );
     }
   }
   if (keys.length > 0) parts.push(bullets(keys));
@@ -88,17 +102,31 @@ function tableMarkdown(t: SchemaTable, highlight: string | undefined): string {
 function withReference(c: SchemaColumn, t: SchemaTable | undefined): SchemaColumn {
   if (c.references || !t?.foreignKeys) return c;
   const fk = t.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === c.name);
-  return fk ? { ...c, references: { schema: fk.references.schema, table: fk.references.table, column: fk.references.columns?.[0] } } : c;
+  return fk
+    ? {
+        ...c,
+        references: { schema: fk.references.schema, table: fk.references.table, column: fk.references.columns?.[0] },
+      }
+    : c;
 }
 
-function commentStatements(ref: TableRef, t: SchemaTable | undefined, columns: SchemaColumn[], includeTable: boolean): string[] {
+function commentStatements(
+  ref: TableRef,
+  t: SchemaTable | undefined,
+  columns: SchemaColumn[],
+  includeTable: boolean,
+): string[] {
   const out: string[] = [];
   if (includeTable && !t?.comment) {
-    out.push(`COMMENT ON TABLE ${qualifiedIdent(ref.schema, ref.name)} IS ${quoteLiteral(describeTable({ name: ref.name }))};`);
+    out.push(
+      `COMMENT ON TABLE ${qualifiedIdent(ref.schema, ref.name)} IS ${quoteLiteral(describeTable({ name: ref.name }))};`,
+    );
   }
   for (const c of columns) {
     if (c.comment) continue;
-    out.push(`COMMENT ON COLUMN ${qualifiedIdent(ref.schema, ref.name, c.name)} IS ${quoteLiteral(describeColumn(withReference(c, t), ref.name))};`);
+    out.push(
+      `COMMENT ON COLUMN ${qualifiedIdent(ref.schema, ref.name, c.name)} IS ${quoteLiteral(describeColumn(withReference(c, t), ref.name))};`,
+    );
   }
   return out;
 }
@@ -125,8 +153,11 @@ export const tableDocs: Template = (env) => {
   const isTable = input.eventType === 'supabase.table.created';
   const change = isTable ? undefined : readColumnChange(input.eventData);
   // The snapshot's own row for the column wins: it has the type, default and keys.
-  const column = change ? snapshot?.columns.find((c) => c.name === change.column) ?? change.detail ?? { name: change.column, type: change.newType } : undefined;
-  const documented = isTable ? snapshot?.columns ?? [] : column ? [column] : [];
+  const column = change
+    ? (snapshot?.columns.find((c) => c.name === change.column) ??
+      change.detail ?? { name: change.column, type: change.newType })
+    : undefined;
+  const documented = isTable ? (snapshot?.columns ?? []) : column ? [column] : [];
   const statements = commentStatements(ref, snapshot, documented, isTable);
   const sql = statements.join('\n');
   const slug = `document_${ref.name}${column ? `_${column.name}` : ''}`.replace(/[^a-zA-Z0-9_]/g, '_').toLowerCase();
@@ -136,19 +167,24 @@ export const tableDocs: Template = (env) => {
     followUps.push(`Update code, views, functions and RLS policies that still say ${code(change.from)}.`);
   }
   if (input.eventType === 'supabase.column.retyped') {
-    followUps.push(`Check code that parses ${code(change?.column ?? '?')}: values now arrive as ${change?.newType ?? 'the new type'}.`);
+    followUps.push(
+      `Check code that parses ${code(change?.column ?? '?')}: values now arrive as ${change?.newType ?? 'the new type'}.`,
+    );
   }
   if (!isTable && column && column.nullable === false && (column.default === undefined || column.default === null)) {
     followUps.push(`${code(column.name)} is NOT NULL without a default: inserts that omit it will now fail.`);
   }
   followUps.push(`Regenerate client types: ${code('supabase gen types typescript --linked > types/supabase.ts')}.`);
-  followUps.push(`Keep the comments in a migration: ${code(`supabase migration new ${slug}`)}, paste the SQL, then ${code('supabase db push')}.`);
+  followUps.push(
+    `Keep the comments in a migration: ${code(`supabase migration new ${slug}`)}, paste the SQL, then ${code('supabase db push')}.`,
+  );
 
-  const intro = input.eventType === 'supabase.column.renamed' && change?.from
-    ? `${code(`${qualified(ref)}.${change.from}`)} is now ${code(change.column)}.`
-    : input.eventType === 'supabase.column.retyped'
-      ? `${code(`${qualified(ref)}.${change?.column ?? '?'}`)} changed type from ${code(change?.oldType ?? '?')} to ${code(change?.newType ?? '?')}.`
-      : undefined;
+  const intro =
+    input.eventType === 'supabase.column.renamed' && change?.from
+      ? `${code(`${qualified(ref)}.${change.from}`)} is now ${code(change.column)}.`
+      : input.eventType === 'supabase.column.retyped'
+        ? `${code(`${qualified(ref)}.${change?.column ?? '?'}`)} changed type from ${code(change?.oldType ?? '?')} to ${code(change?.newType ?? '?')}.`
+        : undefined;
   const docs = snapshot
     ? tableMarkdown(snapshot, column?.name)
     : column
@@ -168,7 +204,11 @@ export const tableDocs: Template = (env) => {
       ...(column ? { column: column.name } : {}),
       ...(change?.from ? { renamedFrom: change.from } : {}),
       columns: (snapshot?.columns ?? documented).map((c) => ({
-        name: c.name, type: c.type ?? null, nullable: c.nullable ?? null, default: c.default ?? null, key: keyOf(c, snapshot) || null,
+        name: c.name,
+        type: c.type ?? null,
+        nullable: c.nullable ?? null,
+        default: c.default ?? null,
+        key: keyOf(c, snapshot) || null,
       })),
       sql,
       steps: followUps,

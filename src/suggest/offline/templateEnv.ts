@@ -3,8 +3,8 @@
  * draft so templates stay small functions of facts.
  */
 import type { SuggestionDraft, SuggestionInput } from '../types.js';
-import { resolveVibe, type ResolvedVibe } from '../vibe.js';
-import { shopifyText, type ShopifyText } from './text/shopifyText.js';
+import { type ResolvedVibe, resolveVibe } from '../vibe.js';
+import { type ShopifyText, shopifyText } from './text/shopifyText.js';
 
 export interface TemplateEnv {
   input: SuggestionInput;

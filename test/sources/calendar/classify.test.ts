@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyOccurrence, linkToCatalog, type CalendarOccurrence, type CatalogEntry } from '../../../src/sources/calendar/index.js';
+import {
+  type CalendarOccurrence,
+  type CatalogEntry,
+  classifyOccurrence,
+  linkToCatalog,
+} from '../../../src/sources/calendar/index.js';
 
 function occurrence(summary: string, extra: Partial<CalendarOccurrence> = {}): CalendarOccurrence {
   return {
@@ -22,12 +27,32 @@ function occurrence(summary: string, extra: Partial<CalendarOccurrence> = {}): C
 }
 
 describe('classifyOccurrence', () => {
-  for (const summary of ['Aurora Hoodie launch', 'LAUNCH DAY', 'Winter drop', 'v2 release', 'Store goes live', 'Go-live: new site', 'Sale starts',
-    'Pre-order opens', 'Lanzamiento gorra', 'Estreno de la colección', 'Inicio de ventas', 'Preventa socios']) {
+  for (const summary of [
+    'Aurora Hoodie launch',
+    'LAUNCH DAY',
+    'Winter drop',
+    'v2 release',
+    'Store goes live',
+    'Go-live: new site',
+    'Sale starts',
+    'Pre-order opens',
+    'Lanzamiento gorra',
+    'Estreno de la colección',
+    'Inicio de ventas',
+    'Preventa socios',
+  ]) {
     it(`"${summary}" is a launch`, () => assert.equal(classifyOccurrence(occurrence(summary)), 'launch'));
   }
-  for (const summary of ['Weekly marketing sync', 'Call with supplier', '1:1 Marta / Sam', 'Design review', 'Daily standup', 'Reunión diaria',
-    'Llamada con proveedor', 'Launch review meeting']) {
+  for (const summary of [
+    'Weekly marketing sync',
+    'Call with supplier',
+    '1:1 Marta / Sam',
+    'Design review',
+    'Daily standup',
+    'Reunión diaria',
+    'Llamada con proveedor',
+    'Launch review meeting',
+  ]) {
     it(`"${summary}" is a meeting`, () => assert.equal(classifyOccurrence(occurrence(summary)), 'meeting'));
   }
 
@@ -38,7 +63,10 @@ describe('classifyOccurrence', () => {
   });
 
   it('the description decides only when the summary and the invite say nothing', () => {
-    assert.equal(classifyOccurrence(occurrence('Big day', { description: 'The new collection drops at noon' })), 'launch');
+    assert.equal(
+      classifyOccurrence(occurrence('Big day', { description: 'The new collection drops at noon' })),
+      'launch',
+    );
     assert.equal(classifyOccurrence(occurrence('Aurora', { description: 'Agenda for the call' })), 'meeting');
     assert.equal(classifyOccurrence(occurrence('Dentist')), 'event');
   });

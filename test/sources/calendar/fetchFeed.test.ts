@@ -50,13 +50,20 @@ describe('fetchFeed', () => {
     const first = await fetchFeed({ url: server.url('/lm.ics'), allowPrivate: true });
     assert.equal(first.etag, null);
     assert.equal(first.lastModified, 'Thu, 01 Oct 2026 08:00:00 GMT');
-    const second = await fetchFeed({ url: server.url('/lm.ics'), allowPrivate: true, lastModified: first.lastModified });
+    const second = await fetchFeed({
+      url: server.url('/lm.ics'),
+      allowPrivate: true,
+      lastModified: first.lastModified,
+    });
     assert.equal(second.notModified, true);
     assert.equal(server.requestsTo('/lm.ics')[1]?.ifModifiedSince, 'Thu, 01 Oct 2026 08:00:00 GMT');
   });
 
   it('turns webcal:// into https:// and refuses other schemes', () => {
-    assert.equal(normalizeFeedUrl('webcal://p01-calendars.icloud.com/published/2/abc'), 'https://p01-calendars.icloud.com/published/2/abc');
+    assert.equal(
+      normalizeFeedUrl('webcal://p01-calendars.icloud.com/published/2/abc'),
+      'https://p01-calendars.icloud.com/published/2/abc',
+    );
     assert.equal(normalizeFeedUrl(' WEBCALS://example.com/cal.ics '), 'https://example.com/cal.ics');
     assert.throws(() => normalizeFeedUrl('ftp://example.com/cal.ics'), failsWith('invalid_url'));
     assert.throws(() => normalizeFeedUrl('not a url'), failsWith('invalid_url'));
@@ -64,7 +71,10 @@ describe('fetchFeed', () => {
 
   it('refuses a loopback feed unless private addresses are allowed, without connecting', async () => {
     server.setFeed('/private.ics', ics);
-    await assert.rejects(fetchFeed({ url: server.url('/private.ics'), allowPrivate: false }), failsWith('url_not_allowed', (e) => assert.equal(e.retryable, false)));
+    await assert.rejects(
+      fetchFeed({ url: server.url('/private.ics'), allowPrivate: false }),
+      failsWith('url_not_allowed', (e) => assert.equal(e.retryable, false)),
+    );
     assert.equal(server.requestsTo('/private.ics').length, 0);
   });
 
@@ -88,13 +98,23 @@ describe('fetchFeed', () => {
     const huge = `BEGIN:VCALENDAR\r\n${'X-FILLER:0123456789012345678901234567890123456789012345678901234567890\r\n'.repeat(90_000)}END:VCALENDAR\r\n`;
     assert.ok(huge.length > 5 * 1024 * 1024);
     server.setFeed('/huge.ics', huge);
-    await assert.rejects(fetchFeed({ url: server.url('/huge.ics'), allowPrivate: true }), failsWith('too_large', (e) => assert.match(e.message, /5242880 bytes/)));
+    await assert.rejects(
+      fetchFeed({ url: server.url('/huge.ics'), allowPrivate: true }),
+      failsWith('too_large', (e) => assert.match(e.message, /5242880 bytes/)),
+    );
     server.setFeed('/small-limit.ics', ics);
-    await assert.rejects(fetchFeed({ url: server.url('/small-limit.ics'), allowPrivate: true, maxBytes: 100 }), failsWith('too_large'));
+    await assert.rejects(
+      fetchFeed({ url: server.url('/small-limit.ics'), allowPrivate: true, maxBytes: 100 }),
+      failsWith('too_large'),
+    );
   });
 
   it('says clearly when the answer is not an iCalendar feed', async () => {
-    server.setRoute('/login', { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><html><title>Sign in</title></html>' });
+    server.setRoute('/login', {
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: '<!doctype html><html><title>Sign in</title></html>',
+    });
     await assert.rejects(
       fetchFeed({ url: server.url('/login'), allowPrivate: true }),
       failsWith('not_ics', (e) => {
@@ -107,19 +127,31 @@ describe('fetchFeed', () => {
   });
 
   it('reports HTTP errors with their status; only server errors are retryable', async () => {
-    await assert.rejects(fetchFeed({ url: server.url('/nowhere.ics'), allowPrivate: true }), failsWith('http_status', (e) => {
-      assert.equal(e.status, 404);
-      assert.equal(e.retryable, false);
-      assert.match(e.message, /has no feed at that address/);
-    }));
+    await assert.rejects(
+      fetchFeed({ url: server.url('/nowhere.ics'), allowPrivate: true }),
+      failsWith('http_status', (e) => {
+        assert.equal(e.status, 404);
+        assert.equal(e.retryable, false);
+        assert.match(e.message, /has no feed at that address/);
+      }),
+    );
     server.setRoute('/busy.ics', { status: 503, body: 'try later' });
-    await assert.rejects(fetchFeed({ url: server.url('/busy.ics'), allowPrivate: true }), failsWith('http_status', (e) => assert.equal(e.retryable, true)));
+    await assert.rejects(
+      fetchFeed({ url: server.url('/busy.ics'), allowPrivate: true }),
+      failsWith('http_status', (e) => assert.equal(e.retryable, true)),
+    );
     server.setRoute('/revoked.ics', { status: 403, body: 'forbidden' });
-    await assert.rejects(fetchFeed({ url: server.url('/revoked.ics'), allowPrivate: true }), failsWith('http_status', (e) => assert.match(e.message, /private feed address may have been reset/)));
+    await assert.rejects(
+      fetchFeed({ url: server.url('/revoked.ics'), allowPrivate: true }),
+      failsWith('http_status', (e) => assert.match(e.message, /private feed address may have been reset/)),
+    );
   });
 
   it('gives up on a feed that does not answer in time', async () => {
     server.setRoute('/slow.ics', { status: 200, body: ics, delayMs: 3000 });
-    await assert.rejects(fetchFeed({ url: server.url('/slow.ics'), allowPrivate: true, timeoutMs: 200 }), failsWith('timeout', (e) => assert.equal(e.retryable, true)));
+    await assert.rejects(
+      fetchFeed({ url: server.url('/slow.ics'), allowPrivate: true, timeoutMs: 200 }),
+      failsWith('timeout', (e) => assert.equal(e.retryable, true)),
+    );
   });
 });

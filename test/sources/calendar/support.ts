@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseCalendar, type ParsedCalendar, type PolledCalendarEvent } from '../../../src/sources/calendar/index.js';
+import { type ParsedCalendar, type PolledCalendarEvent, parseCalendar } from '../../../src/sources/calendar/index.js';
 
 export const fixtureUrl = (name: string): URL => new URL(`./fixtures/${name}`, import.meta.url);
 

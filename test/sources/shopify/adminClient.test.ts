@@ -1,8 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { z } from 'zod';
-import { ShopifyAdminClient, type AdminClientOptions, type RetryInfo } from '../../../src/sources/shopify/adminClient.js';
-import { ShopifyAdminError, ShopifyAuthError, ShopifyGraphqlError, ShopifyRateLimitError, ShopifyTimeoutError } from '../../../src/sources/shopify/adminErrors.js';
+import {
+  type AdminClientOptions,
+  type RetryInfo,
+  ShopifyAdminClient,
+} from '../../../src/sources/shopify/adminClient.js';
+import {
+  ShopifyAdminError,
+  ShopifyAuthError,
+  ShopifyGraphqlError,
+  ShopifyRateLimitError,
+  ShopifyTimeoutError,
+} from '../../../src/sources/shopify/adminErrors.js';
 import { PRODUCT_BY_ID, productByIdData } from '../../../src/sources/shopify/queries.js';
 import { backoffMs, retryAfterMs, throttleWaitMs } from '../../../src/sources/shopify/retryPolicy.js';
 import { FakeShopifyAdmin } from '../../fakes/shopifyAdmin.js';
@@ -63,56 +73,87 @@ describe('ShopifyAdminClient against the fake Admin API', () => {
     fake.failNext(429, { retryAfter: '0.3' });
     const started = Date.now();
     await client().query(PRODUCT_BY_ID, { id: productGid }, productByIdData);
-    assert.deepEqual(retries.map((r) => [r.reason, r.waitMs]), [['rate_limited', 300]]);
+    assert.deepEqual(
+      retries.map((r) => [r.reason, r.waitMs]),
+      [['rate_limited', 300]],
+    );
     assert.ok(Date.now() - started >= 290);
   });
 
   it('retries 5xx with backoff and gives up after maxAttempts', async () => {
     fake.failNext(503, { times: 2 });
     await client().query(PRODUCT_BY_ID, { id: productGid }, productByIdData);
-    assert.deepEqual(retries.map((r) => r.reason), ['server_error', 'server_error']);
+    assert.deepEqual(
+      retries.map((r) => r.reason),
+      ['server_error', 'server_error'],
+    );
 
     fake.failNext(500, { times: 3 });
-    await assert.rejects(client({ maxAttempts: 3 }).query(PRODUCT_BY_ID, { id: productGid }, productByIdData), (e: unknown) => {
-      assert.ok(e instanceof ShopifyAdminError);
-      assert.equal(e.code, 'server_error');
-      assert.equal(e.details.attempts, 3);
-      return true;
-    });
+    await assert.rejects(
+      client({ maxAttempts: 3 }).query(PRODUCT_BY_ID, { id: productGid }, productByIdData),
+      (e: unknown) => {
+        assert.ok(e instanceof ShopifyAdminError);
+        assert.equal(e.code, 'server_error');
+        assert.equal(e.details.attempts, 3);
+        return true;
+      },
+    );
   });
 
   it('times out a stalled request with a typed error', async () => {
     fake.delayMs = 1000;
     const started = Date.now();
-    await assert.rejects(client({ timeoutMs: 100, maxAttempts: 2 }).query(PRODUCT_BY_ID, { id: productGid }, productByIdData), ShopifyTimeoutError);
+    await assert.rejects(
+      client({ timeoutMs: 100, maxAttempts: 2 }).query(PRODUCT_BY_ID, { id: productGid }, productByIdData),
+      ShopifyTimeoutError,
+    );
     assert.ok(Date.now() - started < 900, 'gave up before the server answered');
-    assert.deepEqual(retries.map((r) => r.reason), ['timeout']);
+    assert.deepEqual(
+      retries.map((r) => r.reason),
+      ['timeout'],
+    );
   });
 
   it('fails at once on a bad token', async () => {
-    await assert.rejects(client({ accessToken: 'wrong' }).query(PRODUCT_BY_ID, { id: productGid }, productByIdData), ShopifyAuthError);
+    await assert.rejects(
+      client({ accessToken: 'wrong' }).query(PRODUCT_BY_ID, { id: productGid }, productByIdData),
+      ShopifyAuthError,
+    );
     assert.equal(retries.length, 0);
   });
 
   it('keeps THROTTLED bounded: a rate-limit error after the last attempt', async () => {
     fake.setAvailable(-100_000); // far below zero: stays throttled for ~100 s
-    await assert.rejects(client({ maxAttempts: 2, maxWaitMs: 20 }).query(PRODUCT_BY_ID, { id: productGid }, productByIdData), ShopifyRateLimitError);
+    await assert.rejects(
+      client({ maxAttempts: 2, maxWaitMs: 20 }).query(PRODUCT_BY_ID, { id: productGid }, productByIdData),
+      ShopifyRateLimitError,
+    );
   });
 
   it('reports a GraphQL error (not THROTTLED) without retrying', async () => {
-    await assert.rejects(client().query('query LookoutNoSuchThing { shop { id } }', {}, productByIdData), ShopifyGraphqlError);
+    await assert.rejects(
+      client().query('query LookoutNoSuchThing { shop { id } }', {}, productByIdData),
+      ShopifyGraphqlError,
+    );
     assert.equal(retries.length, 0);
   });
 
   it('reports an answer of the wrong shape as invalid_response', async () => {
     const expectsOtherShape = z.object({ product: z.object({ onlineStoreUrl: z.string() }) });
-    await assert.rejects(client().query(PRODUCT_BY_ID, { id: productGid }, expectsOtherShape), (e: unknown) => e instanceof ShopifyAdminError && e.code === 'invalid_response');
+    await assert.rejects(
+      client().query(PRODUCT_BY_ID, { id: productGid }, expectsOtherShape),
+      (e: unknown) => e instanceof ShopifyAdminError && e.code === 'invalid_response',
+    );
   });
 });
 
 describe('retry arithmetic', () => {
   it('throttle wait is the point deficit over the restore rate', () => {
-    const cost = { requestedQueryCost: 752, actualQueryCost: null, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 666, restoreRate: 50 } };
+    const cost = {
+      requestedQueryCost: 752,
+      actualQueryCost: null,
+      throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 666, restoreRate: 50 },
+    };
     assert.equal(throttleWaitMs(cost, 0), 1720);
   });
 
@@ -124,8 +165,17 @@ describe('retry arithmetic', () => {
   });
 
   it('backoff doubles per attempt with jitter in the upper half', () => {
-    assert.equal(backoffMs(1, 100, () => 0), 50);
-    assert.equal(backoffMs(3, 100, () => 1), 400);
-    assert.equal(backoffMs(3, 100, () => 0), 200);
+    assert.equal(
+      backoffMs(1, 100, () => 0),
+      50,
+    );
+    assert.equal(
+      backoffMs(3, 100, () => 1),
+      400,
+    );
+    assert.equal(
+      backoffMs(3, 100, () => 0),
+      200,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { parseWebhook, type HeaderBag } from '../../../src/sources/shopify/parseWebhook.js';
+import { type HeaderBag, parseWebhook } from '../../../src/sources/shopify/parseWebhook.js';
 import { listFixtureTopics } from '../../../src/sources/shopify/simulate.js';
 
 function headersFor(topic: string, extra: HeaderBag = {}): HeaderBag {
@@ -63,10 +63,15 @@ describe('parseWebhook on every fixture topic', () => {
 });
 
 describe('parseWebhook headers and keys', () => {
-  const body = Buffer.from('{"admin_graphql_api_id":"gid://shopify/Product/9007199254740993","id":9007199254740993,"updated_at":"2021-12-31T19:00:00-05:00"}');
+  const body = Buffer.from(
+    '{"admin_graphql_api_id":"gid://shopify/Product/9007199254740993","id":9007199254740993,"updated_at":"2021-12-31T19:00:00-05:00"}',
+  );
 
   it('returns the typed delivery with a dedupe key on shop + event id', () => {
-    const result = parseWebhook(headersFor('products/update', { 'x-shopify-shop-domain': 'Demo-Shop.MyShopify.com' }), body);
+    const result = parseWebhook(
+      headersFor('products/update', { 'x-shopify-shop-domain': 'Demo-Shop.MyShopify.com' }),
+      body,
+    );
     assert.ok(result.ok);
     assert.equal(result.webhook.shopDomain, 'demo-shop.myshopify.com');
     assert.equal(result.webhook.eventType, 'shopify.product.updated');
@@ -74,19 +79,32 @@ describe('parseWebhook headers and keys', () => {
     assert.equal(result.webhook.triggeredAt.toISOString(), '2026-04-02T10:00:00.000Z');
     assert.equal(result.webhook.apiVersion, '2026-04');
     assert.equal(result.webhook.updatedAt?.toISOString(), '2022-01-01T00:00:00.000Z');
-    assert.equal(result.webhook.changeKey, 'demo-shop.myshopify.com:product:9007199254740993:updated:2022-01-01T00:00:00.000Z');
+    assert.equal(
+      result.webhook.changeKey,
+      'demo-shop.myshopify.com:product:9007199254740993:updated:2022-01-01T00:00:00.000Z',
+    );
   });
 
   it('falls back to the webhook id without an event id, and to now without Triggered-At', () => {
     const before = Date.now();
-    const result = parseWebhook(headersFor('products/update', { 'x-shopify-event-id': undefined, 'x-shopify-triggered-at': undefined }), body);
+    const result = parseWebhook(
+      headersFor('products/update', { 'x-shopify-event-id': undefined, 'x-shopify-triggered-at': undefined }),
+      body,
+    );
     assert.ok(result.ok);
     assert.equal(result.webhook.dedupeKey, 'demo-shop.myshopify.com:b54557e4-bdd9-4b37-8a5f-bf7d70bcd043');
     assert.ok(result.webhook.triggeredAt.getTime() >= before);
   });
 
   it('reads mixed-case and array-valued headers', () => {
-    const result = parseWebhook({ 'X-Shopify-Topic': ['products/create'], 'X-Shopify-Shop-Domain': 'a.myshopify.com', 'X-Shopify-Webhook-Id': 'w1' }, body);
+    const result = parseWebhook(
+      {
+        'X-Shopify-Topic': ['products/create'],
+        'X-Shopify-Shop-Domain': 'a.myshopify.com',
+        'X-Shopify-Webhook-Id': 'w1',
+      },
+      body,
+    );
     assert.ok(result.ok);
     assert.equal(result.webhook.changeKey, 'a.myshopify.com:product:9007199254740993:created');
   });
@@ -112,7 +130,14 @@ describe('parseWebhook headers and keys', () => {
     });
   }
 
-  for (const [name, raw] of [['non-JSON', 'id=1'], ['an array', '[1,2]'], ['null', 'null'], ['a string', '"x"'], ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0x7d])], ['empty', '']] as const) {
+  for (const [name, raw] of [
+    ['non-JSON', 'id=1'],
+    ['an array', '[1,2]'],
+    ['null', 'null'],
+    ['a string', '"x"'],
+    ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0x7d])],
+    ['empty', ''],
+  ] as const) {
     it(`answers 400 invalid_body for ${name}`, () => {
       const result = parseWebhook(headersFor('products/update'), Buffer.from(raw));
       assert.deepEqual(result.ok ? null : [result.status, result.code], [400, 'invalid_body']);

@@ -15,7 +15,13 @@ describe('pollShopify', () => {
 
   before(async () => {
     fake = await FakeShopifyAdmin.start();
-    adapter = new ShopifyAdapter({ shopDomain: SHOP, accessToken: fake.accessToken, apiVersion: '2026-04', adminApiUrl: fake.url, pageSize: 2 });
+    adapter = new ShopifyAdapter({
+      shopDomain: SHOP,
+      accessToken: fake.accessToken,
+      apiVersion: '2026-04',
+      adminApiUrl: fake.url,
+      pageSize: 2,
+    });
   });
   after(() => fake.close());
 
@@ -25,7 +31,10 @@ describe('pollShopify', () => {
 
     // First poll: a baseline for products (no flood of "created"), but current low stock is news.
     const first = await pollShopify(adapter, {}, opts);
-    assert.deepEqual(first.events.map((e) => e.eventType), ['shopify.inventory.low']);
+    assert.deepEqual(
+      first.events.map((e) => e.eventType),
+      ['shopify.inventory.low'],
+    );
     assert.ok(first.state.watermark);
 
     const created = fake.addProduct({ title: 'Brand new', variants: [{ inventoryQuantity: 20 }] });
@@ -34,15 +43,28 @@ describe('pollShopify', () => {
 
     const second = await pollShopify(adapter, first.state, opts);
     const byType = (t: string) => second.events.filter((e) => e.eventType === t);
-    assert.deepEqual(second.events.map((e) => e.eventType).sort(), ['shopify.inventory.low', 'shopify.product.created', 'shopify.product.updated']);
+    assert.deepEqual(second.events.map((e) => e.eventType).sort(), [
+      'shopify.inventory.low',
+      'shopify.product.created',
+      'shopify.product.updated',
+    ]);
     assert.equal(byType('shopify.product.created')[0]!.dedupeKey, `${SHOP}:product:${created.id}:created`);
-    assert.equal(byType('shopify.product.updated')[0]!.dedupeKey, `${SHOP}:product:${existing.id}:updated:${new Date(updated.updatedAt).toISOString()}`);
-    assert.equal(byType('shopify.product.updated')[0]!.eventTimestamp.toISOString(), new Date(updated.updatedAt).toISOString());
+    assert.equal(
+      byType('shopify.product.updated')[0]!.dedupeKey,
+      `${SHOP}:product:${existing.id}:updated:${new Date(updated.updatedAt).toISOString()}`,
+    );
+    assert.equal(
+      byType('shopify.product.updated')[0]!.eventTimestamp.toISOString(),
+      new Date(updated.updatedAt).toISOString(),
+    );
 
     // The payload is shaped like the webhook, with the id as a JSON number with all its digits.
-    const payload = parse(byType('shopify.product.created')[0]!.eventDataJson) as Record<string, { toString(): string }>;
-    assert.equal(payload['id']!.toString(), created.id);
-    assert.equal(payload['title']!.toString(), 'Brand new');
+    const payload = parse(byType('shopify.product.created')[0]!.eventDataJson) as Record<
+      string,
+      { toString(): string }
+    >;
+    assert.equal(payload.id!.toString(), created.id);
+    assert.equal(payload.title!.toString(), 'Brand new');
     assert.match(byType('shopify.product.created')[0]!.eventDataJson, new RegExp(`"id":${created.id}`));
     assert.match(byType('shopify.inventory.low')[0]!.eventDataJson, /"available":1,"threshold":5/);
 
@@ -71,11 +93,18 @@ describe('pollShopify', () => {
   it('gives a product change the same key as the webhook reporting it', async () => {
     const { state } = await pollShopify(adapter, {}, opts);
     const product = fake.addProduct({ title: 'Seen twice' });
-    const polled = (await pollShopify(adapter, state, opts)).events.find((e) => e.eventType === 'shopify.product.created');
+    const polled = (await pollShopify(adapter, state, opts)).events.find(
+      (e) => e.eventType === 'shopify.product.created',
+    );
 
     // The same creation, as Shopify's products/create webhook would send it (REST shape, offset time).
-    const body = Buffer.from(`{"admin_graphql_api_id":"gid://shopify/Product/${product.id}","id":${product.id},"updated_at":"${product.updatedAt}"}`);
-    const delivered = parseWebhook({ 'x-shopify-topic': 'products/create', 'x-shopify-shop-domain': SHOP, 'x-shopify-webhook-id': 'w-1' }, body);
+    const body = Buffer.from(
+      `{"admin_graphql_api_id":"gid://shopify/Product/${product.id}","id":${product.id},"updated_at":"${product.updatedAt}"}`,
+    );
+    const delivered = parseWebhook(
+      { 'x-shopify-topic': 'products/create', 'x-shopify-shop-domain': SHOP, 'x-shopify-webhook-id': 'w-1' },
+      body,
+    );
     assert.ok(delivered.ok);
     assert.equal(delivered.webhook.changeKey, polled?.dedupeKey);
   });
@@ -83,10 +112,20 @@ describe('pollShopify', () => {
   it('does not miss a product updated in the same second as the watermark', async () => {
     const { state } = await pollShopify(adapter, {}, opts);
     // Same-second change: Shopify's timestamp equals the watermark.
-    const sameSecond = fake.addProduct({ title: 'Same second', createdAt: state.watermark!, updatedAt: state.watermark! });
+    const sameSecond = fake.addProduct({
+      title: 'Same second',
+      createdAt: state.watermark!,
+      updatedAt: state.watermark!,
+    });
     const next = await pollShopify(adapter, state, opts);
-    assert.deepEqual(next.events.filter((e) => e.eventType.startsWith('shopify.product')).map((e) => e.dedupeKey), [`${SHOP}:product:${sameSecond.id}:created`]);
+    assert.deepEqual(
+      next.events.filter((e) => e.eventType.startsWith('shopify.product')).map((e) => e.dedupeKey),
+      [`${SHOP}:product:${sameSecond.id}:created`],
+    );
     const after = await pollShopify(adapter, next.state, opts);
-    assert.deepEqual(after.events.filter((e) => e.eventType.startsWith('shopify.product')), []);
+    assert.deepEqual(
+      after.events.filter((e) => e.eventType.startsWith('shopify.product')),
+      [],
+    );
   });
 });

@@ -7,7 +7,13 @@ import { FakeShopifyAdmin } from '../../fakes/shopifyAdmin.js';
 describe('ShopifyAdapter against the fake Admin API', () => {
   let fake: FakeShopifyAdmin;
   const adapter = (opts: Partial<ShopifyAdapterOptions> = {}) =>
-    new ShopifyAdapter({ shopDomain: 'Demo-Shop.myshopify.com', accessToken: fake.accessToken, apiVersion: '2026-04', adminApiUrl: fake.url, ...opts });
+    new ShopifyAdapter({
+      shopDomain: 'Demo-Shop.myshopify.com',
+      accessToken: fake.accessToken,
+      apiVersion: '2026-04',
+      adminApiUrl: fake.url,
+      ...opts,
+    });
 
   before(async () => {
     fake = await FakeShopifyAdmin.start();
@@ -33,10 +39,13 @@ describe('ShopifyAdapter against the fake Admin API', () => {
     assert.deepEqual(product.tags, ['mens', 't-shirt']);
     assert.equal(product.status, 'ACTIVE');
     assert.equal(product.totalInventory, 125);
-    assert.deepEqual(product.variants.map((v) => [v.sku, v.price, v.compareAtPrice, v.inventoryQuantity]), [
-      ['TS-S', '19.99', '24.99', 75],
-      ['TS-M', '19.99', null, 50],
-    ]);
+    assert.deepEqual(
+      product.variants.map((v) => [v.sku, v.price, v.compareAtPrice, v.inventoryQuantity]),
+      [
+        ['TS-S', '19.99', '24.99', 75],
+        ['TS-M', '19.99', null, 50],
+      ],
+    );
     assert.equal(await adapter().fetchProduct('gid://shopify/Product/1'), null);
   });
 
@@ -44,25 +53,49 @@ describe('ShopifyAdapter against the fake Admin API', () => {
     const watermark = fake.tick();
     const added = [1, 2, 3, 4, 5].map((n) => fake.addProduct({ title: `Batch ${n}` }));
     const { products, watermark: next } = await adapter({ pageSize: 2 }).getRecentProducts(watermark);
-    assert.deepEqual(products.map((p) => p.title), ['Batch 1', 'Batch 2', 'Batch 3', 'Batch 4', 'Batch 5']);
+    assert.deepEqual(
+      products.map((p) => p.title),
+      ['Batch 1', 'Batch 2', 'Batch 3', 'Batch 4', 'Batch 5'],
+    );
     assert.equal(next, added.at(-1)!.updatedAt);
 
     const sent = fake.requests.filter((r) => r.operation === 'LookoutProductsUpdatedSince').slice(-3);
-    assert.deepEqual(sent.map((r) => r.variables['after'] === null), [true, false, false], 'three pages, following cursors');
-    assert.equal(sent[0]!.variables['query'], `updated_at:>='${new Date(watermark).toISOString()}'`);
+    assert.deepEqual(
+      sent.map((r) => r.variables.after === null),
+      [true, false, false],
+      'three pages, following cursors',
+    );
+    assert.equal(sent[0]!.variables.query, `updated_at:>='${new Date(watermark).toISOString()}'`);
 
     const again = await adapter({ pageSize: 2 }).getRecentProducts(next!);
-    assert.deepEqual(again.products.map((p) => p.title), ['Batch 5'], '>= returns the product at the watermark itself');
+    assert.deepEqual(
+      again.products.map((p) => p.title),
+      ['Batch 5'],
+      '>= returns the product at the watermark itself',
+    );
   });
 
   it('checkInventoryLevels lists tracked variants at or below the threshold', async () => {
     const p = fake.addProduct({
       title: 'Low stock lamp',
-      variants: [{ sku: 'L-1', inventoryQuantity: 2 }, { sku: 'L-2', inventoryQuantity: 3 }, { sku: 'L-3', inventoryQuantity: 4 }, { sku: 'L-U', inventoryQuantity: 0, tracked: false }],
+      variants: [
+        { sku: 'L-1', inventoryQuantity: 2 },
+        { sku: 'L-2', inventoryQuantity: 3 },
+        { sku: 'L-3', inventoryQuantity: 4 },
+        { sku: 'L-U', inventoryQuantity: 0, tracked: false },
+      ],
     });
-    const low = (await adapter().checkInventoryLevels(3)).filter((v) => v.productId === `gid://shopify/Product/${p.id}`);
-    assert.deepEqual(low.map((v) => [v.sku, v.inventoryQuantity, v.productTitle]), [['L-1', 2, 'Low stock lamp'], ['L-2', 3, 'Low stock lamp']]);
-    assert.equal(fake.requests.at(-1)?.variables['query'], 'inventory_quantity:<=3');
+    const low = (await adapter().checkInventoryLevels(3)).filter(
+      (v) => v.productId === `gid://shopify/Product/${p.id}`,
+    );
+    assert.deepEqual(
+      low.map((v) => [v.sku, v.inventoryQuantity, v.productTitle]),
+      [
+        ['L-1', 2, 'Low stock lamp'],
+        ['L-2', 3, 'Low stock lamp'],
+      ],
+    );
+    assert.equal(fake.requests.at(-1)?.variables.query, 'inventory_quantity:<=3');
   });
 
   it('resolveInventoryItem finds the variant and product an inventory level belongs to', async () => {
@@ -85,8 +118,20 @@ describe('ShopifyAdapter against the fake Admin API', () => {
     const other = fake.addProduct({ title: 'Other' });
     const now = new Date(Date.parse(fake.tick()) + 1000);
     const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
-    fake.addOrder([{ productId: p.id, quantity: 3 }, { productId: other.id, quantity: 9 }], { createdAt: daysAgo(1) });
-    fake.addOrder([{ productId: p.id, quantity: 4 }, { productId: null, quantity: 1 }], { createdAt: daysAgo(5) });
+    fake.addOrder(
+      [
+        { productId: p.id, quantity: 3 },
+        { productId: other.id, quantity: 9 },
+      ],
+      { createdAt: daysAgo(1) },
+    );
+    fake.addOrder(
+      [
+        { productId: p.id, quantity: 4 },
+        { productId: null, quantity: 1 },
+      ],
+      { createdAt: daysAgo(5) },
+    );
     fake.addOrder([{ productId: p.id, quantity: 100 }], { createdAt: daysAgo(2), cancelledAt: daysAgo(1) });
     fake.addOrder([{ productId: p.id, quantity: 50 }], { createdAt: daysAgo(30) });
     const velocity = await adapter().recentOrderVelocity(p.id, 7, now);

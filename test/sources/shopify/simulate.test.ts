@@ -16,7 +16,10 @@ describe('buildSimulatedDeliveries', () => {
       return result.webhook;
     });
     assert.equal(new Set(parsed.map((w) => w.dedupeKey)).size, 3);
-    assert.deepEqual(parsed.map((w) => w.resourceId), ['788032119674292922', '788032119674292923', '788032119674292924']);
+    assert.deepEqual(
+      parsed.map((w) => w.resourceId),
+      ['788032119674292922', '788032119674292923', '788032119674292924'],
+    );
     assert.equal(parsed[1]!.resourceGid, 'gid://shopify/Product/788032119674292923');
     assert.equal(parsed[0]!.apiVersion, '2026-04');
   });
@@ -34,6 +37,9 @@ describe('buildSimulatedDeliveries', () => {
   });
 
   it('fails clearly for a topic without a fixture', () => {
-    assert.throws(() => buildSimulatedDeliveries('orders/paid', 'demo-shop.myshopify.com', 1, 's'), /no fixture for topic orders\/paid/);
+    assert.throws(
+      () => buildSimulatedDeliveries('orders/paid', 'demo-shop.myshopify.com', 1, 's'),
+      /no fixture for topic orders\/paid/,
+    );
   });
 });

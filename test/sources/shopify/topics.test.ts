@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EVENT_TYPES } from '../../../src/events.js';
-import { SUPPORTED_TOPICS, inventoryEventType, isLowInventory, topicToEventType } from '../../../src/sources/shopify/topics.js';
+import {
+  inventoryEventType,
+  isLowInventory,
+  SUPPORTED_TOPICS,
+  topicToEventType,
+} from '../../../src/sources/shopify/topics.js';
 
 describe('topicToEventType', () => {
   it('maps every subscribed topic to its event type', () => {

@@ -40,9 +40,14 @@ describeOnUserDatabases('DDL event trigger in the user database', (ud) => {
       assert.ok(baseline.state.ddlLogCursor !== null);
       state = baseline.state;
 
-      await ud.db.exec(`create table public.reports (id int primary key); create view public.report_ids as select id from public.reports`);
+      await ud.db.exec(
+        `create table public.reports (id int primary key); create view public.report_ids as select id from public.reports`,
+      );
       const next = await pollSupabase(adapter, state, { scope: 'i1' });
-      assert.deepEqual(next.events.map((e) => e.eventType), ['supabase.table.created', 'supabase.schema.changed']);
+      assert.deepEqual(
+        next.events.map((e) => e.eventType),
+        ['supabase.table.created', 'supabase.schema.changed'],
+      );
       assert.equal(JSON.parse(next.events[1]!.eventDataJson).objectIdentity, 'public.report_ids');
       assert.ok(next.events.every((e) => e.dedupeKey.startsWith('i1:')));
 

@@ -30,11 +30,14 @@ describeOnUserDatabases('pending migrations (Supabase CLI semantics)', (ud) => {
 
   it('without a history table every local file is pending', async () => {
     const findings = await checkPendingMigrations(ud.db, dir);
-    assert.deepEqual(findings.map((f) => [f.status, f.version, f.name]), [
-      ['pending', '20240101120000', 'init'],
-      ['pending', '20240115090000', 'add_tags'],
-      ['pending', '20240301000000', 'add_orders'],
-    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.status, f.version, f.name]),
+      [
+        ['pending', '20240101120000', 'init'],
+        ['pending', '20240115090000', 'add_tags'],
+        ['pending', '20240301000000', 'add_orders'],
+      ],
+    );
   });
 
   it('one applied, one pending, one out of order, one applied remotely but missing locally', async () => {
@@ -45,11 +48,14 @@ describeOnUserDatabases('pending migrations (Supabase CLI semantics)', (ud) => {
        ('20240201000000', 'hotfix', array['alter table a add column b int'])`,
     );
     const findings = await checkPendingMigrations(ud.db, dir);
-    assert.deepEqual(findings.map((f) => [f.status, f.version, f.file]), [
-      ['out_of_order', '20240115090000', '20240115090000_add_tags.sql'],
-      ['missing_locally', '20240201000000', null],
-      ['pending', '20240301000000', '20240301000000_add_orders.sql'],
-    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.status, f.version, f.file]),
+      [
+        ['out_of_order', '20240115090000', '20240115090000_add_tags.sql'],
+        ['missing_locally', '20240201000000', null],
+        ['pending', '20240301000000', '20240301000000_add_orders.sql'],
+      ],
+    );
     assert.ok(findings.every((f) => f.latestApplied === '20240201000000'));
   });
 
@@ -57,10 +63,19 @@ describeOnUserDatabases('pending migrations (Supabase CLI semantics)', (ud) => {
     const adapter = new SupabaseAdapter({ db: ud.db, migrationsDir: dir });
     const first = await pollSupabase(adapter, { snapshot: null, ddlLogCursor: null }, { scope: 'integration-1' });
     assert.equal(first.baseline, true);
-    assert.deepEqual(first.events.map((e) => e.eventType), Array(3).fill('supabase.migration.pending'));
-    assert.deepEqual(first.events.map((e) => JSON.parse(e.eventDataJson).status), ['out_of_order', 'missing_locally', 'pending']);
+    assert.deepEqual(
+      first.events.map((e) => e.eventType),
+      Array(3).fill('supabase.migration.pending'),
+    );
+    assert.deepEqual(
+      first.events.map((e) => JSON.parse(e.eventDataJson).status),
+      ['out_of_order', 'missing_locally', 'pending'],
+    );
     const second = await pollSupabase(adapter, first.state, { scope: 'integration-1' });
-    assert.deepEqual(second.events.map((e) => e.dedupeKey), first.events.map((e) => e.dedupeKey));
+    assert.deepEqual(
+      second.events.map((e) => e.dedupeKey),
+      first.events.map((e) => e.dedupeKey),
+    );
     assert.ok(first.events.every((e) => e.dedupeKey.startsWith('integration-1:migration.')));
   });
 

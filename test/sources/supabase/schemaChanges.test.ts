@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { diffSchemas, schemaChangeToEventType, type SchemaChange } from '../../../src/sources/supabase/schemaDiff.js';
+import { diffSchemas, type SchemaChange, schemaChangeToEventType } from '../../../src/sources/supabase/schemaDiff.js';
 import { getCurrentSchema, type SchemaSnapshot } from '../../../src/sources/supabase/schemaSnapshot.js';
 import { SupabaseAdapter } from '../../../src/sources/supabase/supabaseAdapter.js';
 import { describeOnUserDatabases } from './userDatabase.js';
 
 const summary = (changes: SchemaChange[]) =>
-  changes.map((c) => `${schemaChangeToEventType(c)} ${c.kind} ${c.schema}.${c.table}${'column' in c ? `.${c.column}` : ''}${'constraint' in c ? ` ${c.constraint}` : ''}`);
+  changes.map(
+    (c) =>
+      `${schemaChangeToEventType(c)} ${c.kind} ${c.schema}.${c.table}${'column' in c ? `.${c.column}` : ''}${'constraint' in c ? ` ${c.constraint}` : ''}`,
+  );
 
 describeOnUserDatabases('schema changes from real DDL', (ud) => {
   let adapter: SupabaseAdapter;
@@ -19,7 +22,10 @@ describeOnUserDatabases('schema changes from real DDL', (ud) => {
     const again = await adapter.detectSchemaChanges(snapshot);
     assert.deepEqual(again.changes, [], 'a second diff with no DDL in between finds nothing');
     // Detecting the same change twice (a poll and a trigger-driven diff) gives the same keys.
-    assert.deepEqual(diffSchemas(previous, snapshot).map((c) => c.dedupeKey), changes.map((c) => c.dedupeKey));
+    assert.deepEqual(
+      diffSchemas(previous, snapshot).map((c) => c.dedupeKey),
+      changes.map((c) => c.dedupeKey),
+    );
     previous = snapshot;
     return changes;
   }
@@ -51,17 +57,23 @@ describeOnUserDatabases('schema changes from real DDL', (ud) => {
     assert.equal(posts.kind, 'table.created');
     if (posts.kind !== 'table.created') return;
     assert.equal(posts.after.comment, 'Blog posts');
-    assert.deepEqual(posts.after.columns.map((c) => [c.name, c.type, c.notNull, c.identity]), [
-      ['id', 'bigint', true, 'always'],
-      ['author_id', 'uuid', true, null],
-      ['title', 'text', false, null],
-      ['created_at', 'timestamp with time zone', true, null],
-    ]);
+    assert.deepEqual(
+      posts.after.columns.map((c) => [c.name, c.type, c.notNull, c.identity]),
+      [
+        ['id', 'bigint', true, 'always'],
+        ['author_id', 'uuid', true, null],
+        ['title', 'text', false, null],
+        ['created_at', 'timestamp with time zone', true, null],
+      ],
+    );
     assert.equal(posts.after.columns[3]!.default, 'now()');
-    assert.deepEqual(posts.after.constraints.map((c) => [c.type, c.definition]), [
-      ['foreign key', 'FOREIGN KEY (author_id) REFERENCES profiles(id) ON DELETE CASCADE'],
-      ['primary key', 'PRIMARY KEY (id)'],
-    ]);
+    assert.deepEqual(
+      posts.after.constraints.map((c) => [c.type, c.definition]),
+      [
+        ['foreign key', 'FOREIGN KEY (author_id) REFERENCES profiles(id) ON DELETE CASCADE'],
+        ['primary key', 'PRIMARY KEY (id)'],
+      ],
+    );
   });
 
   it('add column: one supabase.column.added', async () => {
@@ -104,7 +116,9 @@ describeOnUserDatabases('schema changes from real DDL', (ud) => {
     const first = await afterDdl(`alter table public.posts alter column content type varchar(10)`);
     const second = await afterDdl(`alter table public.posts alter column content type text`);
     assert.notEqual(first[0]!.dedupeKey, second[0]!.dedupeKey);
-    const more = await afterDdl(`alter table public.posts alter column content set not null, alter column content set default ''`);
+    const more = await afterDdl(
+      `alter table public.posts alter column content set not null, alter column content set default ''`,
+    );
     assert.deepEqual(summary(more), [
       'supabase.schema.changed column.nullability_changed public.posts.content',
       'supabase.schema.changed column.default_changed public.posts.content',
@@ -117,16 +131,22 @@ describeOnUserDatabases('schema changes from real DDL', (ud) => {
   });
 
   it('constraints: added, renamed and dropped are supabase.constraint.changed', async () => {
-    assert.deepEqual(summary(await afterDdl(`alter table public.posts add constraint title_len check (char_length(title) < 200)`)),
-      ['supabase.constraint.changed constraint.added public.posts title_len']);
-    assert.deepEqual(summary(await afterDdl(`alter table public.posts rename constraint title_len to title_short`)),
-      ['supabase.constraint.changed constraint.renamed public.posts title_short']);
-    assert.deepEqual(summary(await afterDdl(`alter table public.posts drop constraint title_short`)),
-      ['supabase.constraint.changed constraint.dropped public.posts title_short']);
+    assert.deepEqual(
+      summary(await afterDdl(`alter table public.posts add constraint title_len check (char_length(title) < 200)`)),
+      ['supabase.constraint.changed constraint.added public.posts title_len'],
+    );
+    assert.deepEqual(summary(await afterDdl(`alter table public.posts rename constraint title_len to title_short`)), [
+      'supabase.constraint.changed constraint.renamed public.posts title_short',
+    ]);
+    assert.deepEqual(summary(await afterDdl(`alter table public.posts drop constraint title_short`)), [
+      'supabase.constraint.changed constraint.dropped public.posts title_short',
+    ]);
   });
 
   it('rename table and enable RLS: schema.changed', async () => {
-    const changes = await afterDdl(`alter table public.tags rename to labels; alter table public.labels enable row level security`);
+    const changes = await afterDdl(
+      `alter table public.tags rename to labels; alter table public.labels enable row level security`,
+    );
     assert.deepEqual(summary(changes), [
       'supabase.schema.changed table.renamed public.labels',
       'supabase.schema.changed table.rls_changed public.labels',
@@ -139,10 +159,15 @@ describeOnUserDatabases('schema changes from real DDL', (ud) => {
   });
 
   it('Supabase-internal schemas are ignored by default and the list is configurable', async () => {
-    const changes = await afterDdl(`create schema auth; create table auth.sessions (id uuid); create schema app; create table app.things (id int)`);
+    const changes = await afterDdl(
+      `create schema auth; create table auth.sessions (id uuid); create schema app; create table app.things (id int)`,
+    );
     assert.deepEqual(summary(changes), ['supabase.table.created table.created app.things']);
     const onlyAuth = await getCurrentSchema(ud.db, { schemas: ['auth'], excludeSchemas: [] });
-    assert.deepEqual(onlyAuth.tables.map((t) => `${t.schema}.${t.name}`), ['auth.sessions']);
+    assert.deepEqual(
+      onlyAuth.tables.map((t) => `${t.schema}.${t.name}`),
+      ['auth.sessions'],
+    );
   });
 
   it('a database restored under new oids diffs by name instead of reporting every table anew', async () => {

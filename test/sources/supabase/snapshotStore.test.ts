@@ -1,15 +1,21 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { getCurrentSchema } from '../../../src/sources/supabase/schemaSnapshot.js';
 import { diffSchemas } from '../../../src/sources/supabase/schemaDiff.js';
+import { getCurrentSchema } from '../../../src/sources/supabase/schemaSnapshot.js';
 import { loadSchemaSnapshot, saveSchemaSnapshot } from '../../../src/sources/supabase/snapshotStore.js';
 import { describeEachEngine } from '../../helpers/engines.js';
 
-describeEachEngine('schema snapshots stored in Lookout\'s database', (fx) => {
+describeEachEngine("schema snapshots stored in Lookout's database", (fx) => {
   it('a saved snapshot loads back equal and diffs to nothing; a second save replaces it', async () => {
-    const { rows: [user] } = await fx.db.query<{ id: string }>(`insert into users (email) values ('b@example.com') returning id`);
-    const { rows: [integration] } = await fx.db.query<{ id: string }>(
-      `insert into integrations (user_id, kind) values ($1, 'supabase') returning id`, [user!.id]);
+    const {
+      rows: [user],
+    } = await fx.db.query<{ id: string }>(`insert into users (email) values ('b@example.com') returning id`);
+    const {
+      rows: [integration],
+    } = await fx.db.query<{ id: string }>(
+      `insert into integrations (user_id, kind) values ($1, 'supabase') returning id`,
+      [user!.id],
+    );
     const id = integration!.id;
     assert.equal(await loadSchemaSnapshot(fx.db, id), null);
 

@@ -17,11 +17,16 @@ export interface UserDatabase {
  * since the catalog SQL must run unchanged on both. Without PostgreSQL that half is skipped
  * with a reason rather than silently passing.
  */
-export function describeOnUserDatabases(name: string, suite: (ud: UserDatabase) => void, engines: Array<'pglite' | 'postgres'> = ['postgres', 'pglite']): void {
+export function describeOnUserDatabases(
+  name: string,
+  suite: (ud: UserDatabase) => void,
+  engines: Array<'pglite' | 'postgres'> = ['postgres', 'pglite'],
+): void {
   for (const engine of engines) {
-    const skip = engine === 'postgres' && !POSTGRES_AVAILABLE
-      ? 'PostgreSQL not reachable at TEST_DATABASE_URL: the real-database half of this suite did not run'
-      : false;
+    const skip =
+      engine === 'postgres' && !POSTGRES_AVAILABLE
+        ? 'PostgreSQL not reachable at TEST_DATABASE_URL: the real-database half of this suite did not run'
+        : false;
     describe(`${name} [${engine}]`, { skip }, () => {
       const ud = { engine } as UserDatabase;
       let drop: (() => Promise<void>) | undefined;

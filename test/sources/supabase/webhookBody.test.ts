@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { parseSupabaseWebhook, verifyBearerSecret, verifyStandardWebhook } from '../../../src/sources/supabase/webhookBody.js';
+import {
+  parseSupabaseWebhook,
+  verifyBearerSecret,
+  verifyStandardWebhook,
+} from '../../../src/sources/supabase/webhookBody.js';
 import { describeOnUserDatabases } from './userDatabase.js';
 
 /**
@@ -29,7 +33,9 @@ describeOnUserDatabases('Supabase webhook bodies from a real trigger', (ud) => {
   before(async () => {
     await ud.db.exec(SUPABASE_LIKE_TRIGGER);
     // An id above 2^53 and a long decimal: they must reach storage digit for digit.
-    await ud.db.query(`insert into public.orders values (9007199254740993, $1, 12345678901234567890.12, 'first')`, [USER]);
+    await ud.db.query(`insert into public.orders values (9007199254740993, $1, 12345678901234567890.12, 'first')`, [
+      USER,
+    ]);
     await ud.db.query(`update public.orders set note = 'second' where id = 9007199254740993`);
     await ud.db.query(`delete from public.orders where id = 9007199254740993`);
     const { rows } = await ud.db.query<{ body: string }>(`select body from public.webhook_capture order by seq`);
@@ -38,11 +44,14 @@ describeOnUserDatabases('Supabase webhook bodies from a real trigger', (ud) => {
 
   it('insert, update and delete arrive as supabase.row.inserted, updated and deleted', () => {
     const parsed = bodies.map((b) => parseSupabaseWebhook(b));
-    assert.deepEqual(parsed.map((p) => (p.ok ? [p.value.eventType, p.value.schema, p.value.table] : p.error.code)), [
-      ['supabase.row.inserted', 'public', 'orders'],
-      ['supabase.row.updated', 'public', 'orders'],
-      ['supabase.row.deleted', 'public', 'orders'],
-    ]);
+    assert.deepEqual(
+      parsed.map((p) => (p.ok ? [p.value.eventType, p.value.schema, p.value.table] : p.error.code)),
+      [
+        ['supabase.row.inserted', 'public', 'orders'],
+        ['supabase.row.updated', 'public', 'orders'],
+        ['supabase.row.deleted', 'public', 'orders'],
+      ],
+    );
   });
 
   it('keeps the raw body as received (no digit lost) and extracts record.user_id, or old_record.user_id on delete', () => {
@@ -57,7 +66,9 @@ describeOnUserDatabases('Supabase webhook bodies from a real trigger', (ud) => {
   });
 
   it('the dedupe key is derived from the content: the same body twice is one key, different bodies differ', () => {
-    const keys = bodies.map((b) => (parseSupabaseWebhook(b) as { ok: true; value: { dedupeKey: string } }).value.dedupeKey);
+    const keys = bodies.map(
+      (b) => (parseSupabaseWebhook(b) as { ok: true; value: { dedupeKey: string } }).value.dedupeKey,
+    );
     assert.equal(new Set(keys).size, 3);
     const again = parseSupabaseWebhook(bodies[0]!);
     assert.ok(again.ok);
@@ -87,7 +98,9 @@ describe('malformed webhook bodies are errors, not exceptions', () => {
     }
   });
   it('a numeric user_id keeps all its digits', () => {
-    const r = parseSupabaseWebhook('{"type":"INSERT","table":"t","schema":"public","record":{"user_id":9007199254740993},"old_record":null}');
+    const r = parseSupabaseWebhook(
+      '{"type":"INSERT","table":"t","schema":"public","record":{"user_id":9007199254740993},"old_record":null}',
+    );
     assert.ok(r.ok);
     assert.equal(r.value.recordUserId, '9007199254740993');
   });
@@ -110,10 +123,15 @@ describe('bearer secret', () => {
 });
 
 describe('Standard Webhooks signature', () => {
-  const body = '{"type":"INSERT","table":"orders","schema":"public","record":{"id":9007199254740993},"old_record":null}';
+  const body =
+    '{"type":"INSERT","table":"orders","schema":"public","record":{"id":9007199254740993},"old_record":null}';
   const signed = (secret: string, at = new Date(), payload = body) => {
     const wh = secret.startsWith('whsec_') ? new Webhook(secret) : new Webhook(secret, { format: 'raw' });
-    return { 'webhook-id': 'msg_1', 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': wh.sign('msg_1', at, payload) };
+    return {
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': wh.sign('msg_1', at, payload),
+    };
   };
   const whsec = `whsec_${randomBytes(32).toString('base64')}`;
 
@@ -129,9 +147,21 @@ describe('Standard Webhooks signature', () => {
   });
   it('refuses a tampered body, a wrong secret, an old timestamp and missing headers', () => {
     const headers = signed(whsec);
-    assert.deepEqual(verifyStandardWebhook(body.replace('9007199254740993', '9007199254740994'), headers, whsec), { ok: false, reason: 'bad_signature' });
-    assert.deepEqual(verifyStandardWebhook(body, headers, `whsec_${randomBytes(32).toString('base64')}`), { ok: false, reason: 'bad_signature' });
-    assert.deepEqual(verifyStandardWebhook(body, signed(whsec, new Date(Date.now() - 3_600_000)), whsec), { ok: false, reason: 'bad_timestamp' });
-    assert.deepEqual(verifyStandardWebhook(body, { 'webhook-id': 'msg_1' }, whsec), { ok: false, reason: 'missing_headers' });
+    assert.deepEqual(verifyStandardWebhook(body.replace('9007199254740993', '9007199254740994'), headers, whsec), {
+      ok: false,
+      reason: 'bad_signature',
+    });
+    assert.deepEqual(verifyStandardWebhook(body, headers, `whsec_${randomBytes(32).toString('base64')}`), {
+      ok: false,
+      reason: 'bad_signature',
+    });
+    assert.deepEqual(verifyStandardWebhook(body, signed(whsec, new Date(Date.now() - 3_600_000)), whsec), {
+      ok: false,
+      reason: 'bad_timestamp',
+    });
+    assert.deepEqual(verifyStandardWebhook(body, { 'webhook-id': 'msg_1' }, whsec), {
+      ok: false,
+      reason: 'missing_headers',
+    });
   });
 });

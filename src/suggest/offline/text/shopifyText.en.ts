@@ -28,11 +28,27 @@ export const en: ShopifyText = {
   unnamedProduct: (id) => (id ? `product ${id}` : 'the product'),
   and: 'and',
   headings: {
-    hooks: 'TikTok hooks', caption: 'Caption', copy: 'Marketing copy', plan: 'Posting plan', emailSubjects: 'Email subject lines',
-    changes: 'What changed', notable: 'Notable fields', checklist: 'Cleanup checklist', launchPlan: 'Launch plan',
-    announcement: 'Announcement', featured: 'Feature first', stock: 'Stock', reorder: 'Reorder', meanwhile: 'Meanwhile',
-    crossSell: 'Cross-sell', topProducts: 'Feature these first', byType: 'By product type', nextSteps: 'Plan',
-    product: 'Product', price: 'Price', discount: 'Discount',
+    hooks: 'TikTok hooks',
+    caption: 'Caption',
+    copy: 'Marketing copy',
+    plan: 'Posting plan',
+    emailSubjects: 'Email subject lines',
+    changes: 'What changed',
+    notable: 'Notable fields',
+    checklist: 'Cleanup checklist',
+    launchPlan: 'Launch plan',
+    announcement: 'Announcement',
+    featured: 'Feature first',
+    stock: 'Stock',
+    reorder: 'Reorder',
+    meanwhile: 'Meanwhile',
+    crossSell: 'Cross-sell',
+    topProducts: 'Feature these first',
+    byType: 'By product type',
+    nextSteps: 'Plan',
+    product: 'Product',
+    price: 'Price',
+    discount: 'Discount',
   },
   created: {
     title: (a) => `Launch content for ${a.title}`,
@@ -41,7 +57,11 @@ export const en: ShopifyText = {
         case 'professional':
           return [
             `Introducing ${a.title}: ${a.kind} made for ${a.audience ?? 'everyday use'}.`,
-            a.pct ? `${a.title}, now ${priceWord(a)} (${off(a)}).` : a.price ? `${a.title}: considered design at ${priceWord(a)}.` : `${a.title}: the details that matter.`,
+            a.pct
+              ? `${a.title}, now ${priceWord(a)} (${off(a)}).`
+              : a.price
+                ? `${a.title}: considered design at ${priceWord(a)}.`
+                : `${a.title}: the details that matter.`,
             `Three details that set ${a.title} apart.`,
           ];
         case 'playful':
@@ -53,14 +73,22 @@ export const en: ShopifyText = {
         case 'bold':
           return [
             `Stop scrolling. ${a.title} is here.`,
-            a.pct ? `${off(a)} ${a.title}. No excuses.` : a.price ? `${a.title}. ${priceWord(a)}. Worth every cent.` : `${a.title}. Nothing else comes close.`,
+            a.pct
+              ? `${off(a)} ${a.title}. No excuses.`
+              : a.price
+                ? `${a.title}. ${priceWord(a)}. Worth every cent.`
+                : `${a.title}. Nothing else comes close.`,
             `The only ${a.kind} you need this season: ${a.title}.`,
           ];
         default:
           return [
             `POV: you just found your new favourite ${a.kind}: ${a.title}.`,
-            a.pct ? `${a.upTo ? 'Up to ' : ''}${a.pct}% off ${a.title}? Here's why it won't last long.` : `3 reasons ${a.title} belongs in your cart.`,
-            a.audience ? `Made for ${a.audience}: meet ${a.title}.` : `Meet ${a.title}${a.vendor ? ` by ${a.vendor}` : ''}: here's what makes it special.`,
+            a.pct
+              ? `${a.upTo ? 'Up to ' : ''}${a.pct}% off ${a.title}? Here's why it won't last long.`
+              : `3 reasons ${a.title} belongs in your cart.`,
+            a.audience
+              ? `Made for ${a.audience}: meet ${a.title}.`
+              : `Meet ${a.title}${a.vendor ? ` by ${a.vendor}` : ''}: here's what makes it special.`,
           ];
       }
     },
@@ -83,13 +111,17 @@ export const en: ShopifyText = {
         playful: `Meet ${a.title}, your new obsession.`,
         bold: `${a.title} is here.`,
       };
-      const price = a.pct && a.compareAt && a.price
-        ? `Now ${priceWord(a)}, down from ${a.compareAt}: save ${a.upTo ? 'up to ' : ''}${a.pct}%.`
-        : a.price ? `Available ${a.priceFrom ? 'from' : 'for'} ${a.price}.` : '';
+      const price =
+        a.pct && a.compareAt && a.price
+          ? `Now ${priceWord(a)}, down from ${a.compareAt}: save ${a.upTo ? 'up to ' : ''}${a.pct}%.`
+          : a.price
+            ? `Available ${a.priceFrom ? 'from' : 'for'} ${a.price}.`
+            : '';
       const parts = [opener[tone], price];
       if (length !== 'short') {
         if (a.description) parts.push(sentence(a.description));
-        if (a.options.length > 1) parts.push(`Choose from ${a.options.slice(0, -1).join(', ')} and ${a.options[a.options.length - 1]}.`);
+        if (a.options.length > 1)
+          parts.push(`Choose from ${a.options.slice(0, -1).join(', ')} and ${a.options[a.options.length - 1]}.`);
         if (a.audience) parts.push(`Made for ${a.audience}${a.niche ? ` who love ${a.niche}` : ''}.`);
         else if (a.niche) parts.push(`A must-have for anyone into ${a.niche}.`);
       }
@@ -111,20 +143,38 @@ export const en: ShopifyText = {
   updated: {
     title(kind, a) {
       switch (kind) {
-        case 'priceDrop': return `Price drop on ${a.title}: tell your audience`;
-        case 'priceRise': return `${a.title} costs more now: refresh its copy`;
-        case 'backInStock': return `${a.title} is back in stock: announce it`;
-        case 'soldOut': return `${a.title} sold out: switch to a waitlist`;
-        case 'stockChange': return `Stock changed for ${a.title}`;
-        case 'published': return `${a.title} is live: time to promote it`;
-        case 'unpublished': return `${a.title} is no longer active: pause its promotion`;
-        default: return `${a.title} was updated: refresh its copy`;
+        case 'priceDrop':
+          return `Price drop on ${a.title}: tell your audience`;
+        case 'priceRise':
+          return `${a.title} costs more now: refresh its copy`;
+        case 'backInStock':
+          return `${a.title} is back in stock: announce it`;
+        case 'soldOut':
+          return `${a.title} sold out: switch to a waitlist`;
+        case 'stockChange':
+          return `Stock changed for ${a.title}`;
+        case 'published':
+          return `${a.title} is live: time to promote it`;
+        case 'unpublished':
+          return `${a.title} is no longer active: pause its promotion`;
+        default:
+          return `${a.title} was updated: refresh its copy`;
       }
     },
-    field: (f) => ({
-      title: 'Title', price: 'Price', compareAt: 'Compare-at price', discount: 'Discount', status: 'Status', tags: 'Tags',
-      productType: 'Product type', vendor: 'Vendor', description: 'Description', inventory: 'Inventory', variants: 'Variants',
-    })[f],
+    field: (f) =>
+      ({
+        title: 'Title',
+        price: 'Price',
+        compareAt: 'Compare-at price',
+        discount: 'Discount',
+        status: 'Status',
+        tags: 'Tags',
+        productType: 'Product type',
+        vendor: 'Vendor',
+        description: 'Description',
+        inventory: 'Inventory',
+        variants: 'Variants',
+      })[f],
     noPrevious: 'No earlier version was available to compare, so here are the fields that matter now:',
     descriptionChanged: 'rewritten',
     copy(tone, kind, a) {
@@ -164,16 +214,23 @@ export const en: ShopifyText = {
     ],
   },
   collection: {
-    title: (a, updated) => updated ? `Refresh plan for the ${a.title} collection` : `Launch plan for the ${a.title} collection`,
+    title: (a, updated) =>
+      updated ? `Refresh plan for the ${a.title} collection` : `Launch plan for the ${a.title} collection`,
     summary: (a) =>
       `${a.title} is ${a.published ? (a.scope === 'global' ? 'published on all sales channels' : 'published on the online store') : 'not published yet'}${a.handle ? ` (/collections/${a.handle})` : ''}.`,
     launchSteps: (a) => [
       { when: 'Day -3', action: `Tease ${a.title}: a 10-second video of one piece with "coming soon" and the date.` },
-      { when: 'Day -1', action: `Email and SMS subscribers: early access to ${a.title} with a preview of three pieces.` },
+      {
+        when: 'Day -1',
+        action: `Email and SMS subscribers: early access to ${a.title} with a preview of three pieces.`,
+      },
       { when: 'Day 0', action: `Post the announcement below, pin it, and put ${a.title} on the home page banner.` },
       { when: 'Day +3', action: `Share the first reviews or customer photos from ${a.title}.` },
       { when: 'Day +7', action: `Recap the best sellers of ${a.title} and retarget visitors who didn't buy.` },
-      { when: 'Day +14', action: `Review sessions, conversion and best sellers of ${a.title}; decide what to restock or discount.` },
+      {
+        when: 'Day +14',
+        action: `Review sessions, conversion and best sellers of ${a.title}; decide what to restock or discount.`,
+      },
     ],
     refreshSteps: (a) => [
       { when: 'Today', action: `Reorder ${a.title}: best sellers and new arrivals first.` },
@@ -185,15 +242,22 @@ export const en: ShopifyText = {
       const cta = CTA[tone];
       if (updated) return `Fresh picks just landed in ${a.title}. ${cta}`;
       switch (tone) {
-        case 'professional': return `Introducing ${a.title}, our new collection. ${cta}`;
-        case 'playful': return `Fresh drop alert: the ${a.title} collection just landed! ${cta}`;
-        case 'bold': return `${a.title}. The new collection. Out now. ${cta}`;
-        default: return `Our new collection ${a.title} is here, and we think you'll love it. ${cta}`;
+        case 'professional':
+          return `Introducing ${a.title}, our new collection. ${cta}`;
+        case 'playful':
+          return `Fresh drop alert: the ${a.title} collection just landed! ${cta}`;
+        case 'bold':
+          return `${a.title}. The new collection. Out now. ${cta}`;
+        default:
+          return `Our new collection ${a.title} is here, and we think you'll love it. ${cta}`;
       }
     },
   },
   inventory: {
-    title: (a) => a.coverDays !== undefined ? `Restock ${a.name}: ${a.coverDays} days of stock left` : `Restock ${a.name}: stock is low`,
+    title: (a) =>
+      a.coverDays !== undefined
+        ? `Restock ${a.name}: ${a.coverDays} days of stock left`
+        : `Restock ${a.name}: stock is low`,
     facts: (a) => [
       a.available !== undefined
         ? `Available: ${a.available} units${a.location ? ` at location ${a.location}` : ''}.`
@@ -201,13 +265,18 @@ export const en: ShopifyText = {
       a.unitsPerDay !== undefined
         ? `Recent sales: ${a.unitsPerDay} units/day${a.windowDays ? ` over the last ${a.windowDays} days` : ''}.`
         : 'Recent sales: unknown, so days of cover cannot be computed yet.',
-      ...(a.coverDays !== undefined ? [`Days of cover: ${a.coverDays}${a.runsOutOn ? ` (runs out around ${a.runsOutOn})` : ''}.`] : []),
+      ...(a.coverDays !== undefined
+        ? [`Days of cover: ${a.coverDays}${a.runsOutOn ? ` (runs out around ${a.runsOutOn})` : ''}.`]
+        : []),
     ],
-    order: (a) => a.quantityValue > 0
-      ? `Reorder **${a.quantity} units** of ${a.name}.`
-      : `No reorder needed yet for ${a.name}: stock covers the lead time, the next cycle and the safety stock.`,
-    needVelocity: (a) => `To size the reorder of ${a.name}, Lookout needs its recent daily sales; the rule it will apply is below.`,
-    formula: (a) => `Formula: reorder quantity = ceil(daily sales × (lead time + reorder cycle + safety days)) − available = ${a.worked}.`,
+    order: (a) =>
+      a.quantityValue > 0
+        ? `Reorder **${a.quantity} units** of ${a.name}.`
+        : `No reorder needed yet for ${a.name}: stock covers the lead time, the next cycle and the safety stock.`,
+    needVelocity: (a) =>
+      `To size the reorder of ${a.name}, Lookout needs its recent daily sales; the rule it will apply is below.`,
+    formula: (a) =>
+      `Formula: reorder quantity = ceil(daily sales × (lead time + reorder cycle + safety days)) − available = ${a.worked}.`,
     reorderPoint: (a) =>
       `Reorder point: ${a.reorderPoint} units (daily sales × (lead time + safety days)); ${a.belowReorderPoint ? 'you are below it, so order now.' : 'you are still above it.'}`,
     assumptions: (a) =>
@@ -221,16 +290,19 @@ export const en: ShopifyText = {
       };
       const steps = [urgency[tone]];
       if (a.runsOutBeforeDelivery) {
-        steps.push(`Stock runs out before a new delivery can arrive (${a.leadTimeDays}-day lead time): pause ads for ${a.name} and turn on back-in-stock alerts.`);
+        steps.push(
+          `Stock runs out before a new delivery can arrive (${a.leadTimeDays}-day lead time): pause ads for ${a.name} and turn on back-in-stock alerts.`,
+        );
       }
       steps.push(`Ask the supplier whether part of the order can ship early.`);
       return steps;
     },
   },
   order: {
-    title: (a) => a.cancelled
-      ? `Win back the customer of cancelled order ${a.orderName} (${a.topItem})`
-      : `Follow up on order ${a.orderName} (${a.topItem}${a.otherItems > 0 ? ` and ${a.otherItems} more` : ''})`,
+    title: (a) =>
+      a.cancelled
+        ? `Win back the customer of cancelled order ${a.orderName} (${a.topItem})`
+        : `Follow up on order ${a.orderName} (${a.topItem}${a.otherItems > 0 ? ` and ${a.otherItems} more` : ''})`,
     messageHeading: (a) => `Message to ${a.firstName ?? 'the customer'}`,
     message(tone, a) {
       const name = a.firstName;
@@ -257,12 +329,13 @@ export const en: ShopifyText = {
       const ps = a.pairing && !a.cancelled ? `\n\nP.S. ${a.pairing} pairs well with your ${a.topItem}.` : '';
       return `${greeting[tone]}\n\n${body[tone]}${ps}\n\n${a.signOff ?? 'The team'}`;
     },
-    crossSellReason: (kind, detail) => ({
-      type: `same product type (${detail})`,
-      vendor: `also by ${detail}`,
-      tag: `shares the tag "${detail}"`,
-      price: `a best-value add-on at ${detail}`,
-    })[kind],
+    crossSellReason: (kind, detail) =>
+      ({
+        type: `same product type (${detail})`,
+        vendor: `also by ${detail}`,
+        tag: `shares the tag "${detail}"`,
+        price: `a best-value add-on at ${detail}`,
+      })[kind],
     crossSellGeneric: (a) => [
       `Offer a bundle: ${a.topItem} plus a matching accessory at 10% off for the next 14 days.`,
       `Add a "complete the look" block with products from the collection of ${a.topItem} to the shipping confirmation email.`,
@@ -270,13 +343,19 @@ export const en: ShopifyText = {
     ],
   },
   batch: {
-    title: (count, first, updated) => updated ? `${count} products updated, including ${first}` : `${count} new products: start with ${first}`,
-    intro: (count, updated) => updated
-      ? `${count} products changed at once (an import or a bulk edit). The highest-priced ones are listed first.`
-      : `${count} products arrived at once (an import or a bulk edit). Promote a few well instead of all of them at once.`,
+    title: (count, first, updated) =>
+      updated ? `${count} products updated, including ${first}` : `${count} new products: start with ${first}`,
+    intro: (count, updated) =>
+      updated
+        ? `${count} products changed at once (an import or a bulk edit). The highest-priced ones are listed first.`
+        : `${count} products arrived at once (an import or a bulk edit). Promote a few well instead of all of them at once.`,
     plan: (top, largest) => [
       `This week: post TikTok hooks for ${top.slice(0, 3).join(', ')}.`,
-      ...(largest ? [`Group the largest product type (${largest.type}, ${largest.count} products) into a collection and announce it.`] : []),
+      ...(largest
+        ? [
+            `Group the largest product type (${largest.type}, ${largest.count} products) into a collection and announce it.`,
+          ]
+        : []),
       'Schedule the rest at one or two products a day rather than one big post.',
       'Before promoting, check that every product has an image, a description and a price.',
     ],

@@ -28,11 +28,27 @@ export const es: ShopifyText = {
   unnamedProduct: (id) => (id ? `el producto ${id}` : 'el producto'),
   and: 'y',
   headings: {
-    hooks: 'Ganchos para TikTok', caption: 'Texto de la publicación', copy: 'Texto de marketing', plan: 'Plan de publicaciones',
-    emailSubjects: 'Asuntos de correo', changes: 'Qué cambió', notable: 'Campos destacados', checklist: 'Lista de limpieza',
-    launchPlan: 'Plan de lanzamiento', announcement: 'Anuncio', featured: 'Destacar primero', stock: 'Existencias',
-    reorder: 'Reposición', meanwhile: 'Mientras tanto', crossSell: 'Venta cruzada', topProducts: 'Destaca estos primero',
-    byType: 'Por tipo de producto', nextSteps: 'Plan', product: 'Producto', price: 'Precio', discount: 'Descuento',
+    hooks: 'Ganchos para TikTok',
+    caption: 'Texto de la publicación',
+    copy: 'Texto de marketing',
+    plan: 'Plan de publicaciones',
+    emailSubjects: 'Asuntos de correo',
+    changes: 'Qué cambió',
+    notable: 'Campos destacados',
+    checklist: 'Lista de limpieza',
+    launchPlan: 'Plan de lanzamiento',
+    announcement: 'Anuncio',
+    featured: 'Destacar primero',
+    stock: 'Existencias',
+    reorder: 'Reposición',
+    meanwhile: 'Mientras tanto',
+    crossSell: 'Venta cruzada',
+    topProducts: 'Destaca estos primero',
+    byType: 'Por tipo de producto',
+    nextSteps: 'Plan',
+    product: 'Producto',
+    price: 'Precio',
+    discount: 'Descuento',
   },
   created: {
     title: (a) => `Contenido de lanzamiento para ${a.title}`,
@@ -41,26 +57,40 @@ export const es: ShopifyText = {
         case 'professional':
           return [
             `Presentamos ${a.title}: pensado para ${a.audience ?? 'el día a día'}.`,
-            a.pct ? `${a.title}, ahora ${priceWord(a)} (${off(a)}).` : a.price ? `${a.title}: diseño cuidado ${priceWord(a)}.` : `${a.title}: los detalles que importan.`,
+            a.pct
+              ? `${a.title}, ahora ${priceWord(a)} (${off(a)}).`
+              : a.price
+                ? `${a.title}: diseño cuidado ${priceWord(a)}.`
+                : `${a.title}: los detalles que importan.`,
             `Tres detalles que distinguen a ${a.title}.`,
           ];
         case 'playful':
           return [
             `Giro inesperado: acaba de llegar tu próximo favorito. ¡Saluda a ${a.title}!`,
-            a.pct ? `¿¡${a.pct}% de descuento!? ${a.title} dice: date un gusto.` : `Aviso: ${a.title} puede provocar cumplidos.`,
+            a.pct
+              ? `¿¡${a.pct}% de descuento!? ${a.title} dice: date un gusto.`
+              : `Aviso: ${a.title} puede provocar cumplidos.`,
             `Dime que necesitas ${a.title} sin decirme que necesitas ${a.title}.`,
           ];
         case 'bold':
           return [
             `Deja de hacer scroll. ${a.title} ya está aquí.`,
-            a.pct ? `${a.title} con ${off(a)}. Sin excusas.` : a.price ? `${a.title}. ${priceWord(a)}. Vale cada céntimo.` : `${a.title}. Nada se le acerca.`,
+            a.pct
+              ? `${a.title} con ${off(a)}. Sin excusas.`
+              : a.price
+                ? `${a.title}. ${priceWord(a)}. Vale cada céntimo.`
+                : `${a.title}. Nada se le acerca.`,
             `Lo único que necesitas esta temporada: ${a.title}.`,
           ];
         default:
           return [
             `POV: acabas de encontrar tu nuevo favorito: ${a.title}.`,
-            a.pct ? `¿${a.upTo ? 'Hasta un ' : 'Un '}${a.pct}% de descuento en ${a.title}? Te contamos por qué no durará.` : `3 razones por las que ${a.title} merece un lugar en tu carrito.`,
-            a.audience ? `Pensado para ${a.audience}: te presentamos ${a.title}.` : `Te presentamos ${a.title}${a.vendor ? ` de ${a.vendor}` : ''}: esto es lo que lo hace especial.`,
+            a.pct
+              ? `¿${a.upTo ? 'Hasta un ' : 'Un '}${a.pct}% de descuento en ${a.title}? Te contamos por qué no durará.`
+              : `3 razones por las que ${a.title} merece un lugar en tu carrito.`,
+            a.audience
+              ? `Pensado para ${a.audience}: te presentamos ${a.title}.`
+              : `Te presentamos ${a.title}${a.vendor ? ` de ${a.vendor}` : ''}: esto es lo que lo hace especial.`,
           ];
       }
     },
@@ -83,13 +113,17 @@ export const es: ShopifyText = {
         playful: `Conoce ${a.title}, tu nueva obsesión.`,
         bold: `${a.title} ya está aquí.`,
       };
-      const price = a.pct && a.compareAt && a.price
-        ? `Ahora ${priceWord(a)}, antes ${a.compareAt}: ahorra ${a.upTo ? 'hasta un ' : 'un '}${a.pct}%.`
-        : a.price ? `Disponible ${a.priceFrom ? 'desde' : 'por'} ${a.price}.` : '';
+      const price =
+        a.pct && a.compareAt && a.price
+          ? `Ahora ${priceWord(a)}, antes ${a.compareAt}: ahorra ${a.upTo ? 'hasta un ' : 'un '}${a.pct}%.`
+          : a.price
+            ? `Disponible ${a.priceFrom ? 'desde' : 'por'} ${a.price}.`
+            : '';
       const parts = [opener[tone], price];
       if (length !== 'short') {
         if (a.description) parts.push(sentence(a.description));
-        if (a.options.length > 1) parts.push(`Elige entre ${a.options.slice(0, -1).join(', ')} y ${a.options[a.options.length - 1]}.`);
+        if (a.options.length > 1)
+          parts.push(`Elige entre ${a.options.slice(0, -1).join(', ')} y ${a.options[a.options.length - 1]}.`);
         if (a.audience) parts.push(`Pensado para ${a.audience}${a.niche ? ` amantes de ${a.niche}` : ''}.`);
         else if (a.niche) parts.push(`Imprescindible para quien ama ${a.niche}.`);
       }
@@ -111,20 +145,38 @@ export const es: ShopifyText = {
   updated: {
     title(kind, a) {
       switch (kind) {
-        case 'priceDrop': return `${a.title} baja de precio: cuéntaselo a tu audiencia`;
-        case 'priceRise': return `${a.title} sube de precio: actualiza su texto`;
-        case 'backInStock': return `${a.title} vuelve a estar disponible: anúncialo`;
-        case 'soldOut': return `${a.title} se agotó: pasa a lista de espera`;
-        case 'stockChange': return `Cambiaron las existencias de ${a.title}`;
-        case 'published': return `${a.title} ya está publicado: es hora de promocionarlo`;
-        case 'unpublished': return `${a.title} ya no está activo: pausa su promoción`;
-        default: return `${a.title} se actualizó: renueva su texto`;
+        case 'priceDrop':
+          return `${a.title} baja de precio: cuéntaselo a tu audiencia`;
+        case 'priceRise':
+          return `${a.title} sube de precio: actualiza su texto`;
+        case 'backInStock':
+          return `${a.title} vuelve a estar disponible: anúncialo`;
+        case 'soldOut':
+          return `${a.title} se agotó: pasa a lista de espera`;
+        case 'stockChange':
+          return `Cambiaron las existencias de ${a.title}`;
+        case 'published':
+          return `${a.title} ya está publicado: es hora de promocionarlo`;
+        case 'unpublished':
+          return `${a.title} ya no está activo: pausa su promoción`;
+        default:
+          return `${a.title} se actualizó: renueva su texto`;
       }
     },
-    field: (f) => ({
-      title: 'Título', price: 'Precio', compareAt: 'Precio de comparación', discount: 'Descuento', status: 'Estado', tags: 'Etiquetas',
-      productType: 'Tipo de producto', vendor: 'Proveedor', description: 'Descripción', inventory: 'Inventario', variants: 'Variantes',
-    })[f],
+    field: (f) =>
+      ({
+        title: 'Título',
+        price: 'Precio',
+        compareAt: 'Precio de comparación',
+        discount: 'Descuento',
+        status: 'Estado',
+        tags: 'Etiquetas',
+        productType: 'Tipo de producto',
+        vendor: 'Proveedor',
+        description: 'Descripción',
+        inventory: 'Inventario',
+        variants: 'Variantes',
+      })[f],
     noPrevious: 'No había una versión anterior con la que comparar; estos son los campos que importan ahora:',
     descriptionChanged: 'reescrita',
     copy(tone, kind, a) {
@@ -164,36 +216,59 @@ export const es: ShopifyText = {
     ],
   },
   collection: {
-    title: (a, updated) => updated ? `Plan de renovación de la colección ${a.title}` : `Plan de lanzamiento de la colección ${a.title}`,
+    title: (a, updated) =>
+      updated ? `Plan de renovación de la colección ${a.title}` : `Plan de lanzamiento de la colección ${a.title}`,
     summary: (a) =>
       `${a.title} ${a.published ? (a.scope === 'global' ? 'está publicada en todos los canales de venta' : 'está publicada en la tienda online') : 'aún no está publicada'}${a.handle ? ` (/collections/${a.handle})` : ''}.`,
     launchSteps: (a) => [
-      { when: 'Día -3', action: `Crea expectación con ${a.title}: un vídeo de 10 segundos de una pieza con «muy pronto» y la fecha.` },
-      { when: 'Día -1', action: `Correo y SMS a suscriptores: acceso anticipado a ${a.title} con un avance de tres piezas.` },
-      { when: 'Día 0', action: `Publica el anuncio de abajo, fíjalo y pon ${a.title} en el banner de la página de inicio.` },
+      {
+        when: 'Día -3',
+        action: `Crea expectación con ${a.title}: un vídeo de 10 segundos de una pieza con «muy pronto» y la fecha.`,
+      },
+      {
+        when: 'Día -1',
+        action: `Correo y SMS a suscriptores: acceso anticipado a ${a.title} con un avance de tres piezas.`,
+      },
+      {
+        when: 'Día 0',
+        action: `Publica el anuncio de abajo, fíjalo y pon ${a.title} en el banner de la página de inicio.`,
+      },
       { when: 'Día +3', action: `Comparte las primeras reseñas o fotos de clientes de ${a.title}.` },
       { when: 'Día +7', action: `Resume los más vendidos de ${a.title} y haz retargeting a quien visitó sin comprar.` },
-      { when: 'Día +14', action: `Revisa visitas, conversión y más vendidos de ${a.title}; decide qué reponer o rebajar.` },
+      {
+        when: 'Día +14',
+        action: `Revisa visitas, conversión y más vendidos de ${a.title}; decide qué reponer o rebajar.`,
+      },
     ],
     refreshSteps: (a) => [
       { when: 'Hoy', action: `Reordena ${a.title}: primero los más vendidos y las novedades.` },
       { when: 'Hoy', action: `Actualiza el banner y la descripción de ${a.title} según el cambio.` },
       { when: 'Esta semana', action: `Publica «novedades en ${a.title}» con los tres productos más nuevos.` },
-      { when: 'La semana que viene', action: `Escribe a los suscriptores que vieron ${a.title} para contarles la novedad.` },
+      {
+        when: 'La semana que viene',
+        action: `Escribe a los suscriptores que vieron ${a.title} para contarles la novedad.`,
+      },
     ],
     announcement(tone, a, updated) {
       const cta = CTA[tone];
       if (updated) return `Acaban de llegar novedades a ${a.title}. ${cta}`;
       switch (tone) {
-        case 'professional': return `Presentamos ${a.title}, nuestra nueva colección. ${cta}`;
-        case 'playful': return `¡Alerta de novedad: acaba de aterrizar la colección ${a.title}! ${cta}`;
-        case 'bold': return `${a.title}. La nueva colección. Ya disponible. ${cta}`;
-        default: return `Ya está aquí nuestra nueva colección ${a.title}, y creemos que te va a encantar. ${cta}`;
+        case 'professional':
+          return `Presentamos ${a.title}, nuestra nueva colección. ${cta}`;
+        case 'playful':
+          return `¡Alerta de novedad: acaba de aterrizar la colección ${a.title}! ${cta}`;
+        case 'bold':
+          return `${a.title}. La nueva colección. Ya disponible. ${cta}`;
+        default:
+          return `Ya está aquí nuestra nueva colección ${a.title}, y creemos que te va a encantar. ${cta}`;
       }
     },
   },
   inventory: {
-    title: (a) => a.coverDays !== undefined ? `Repón ${a.name}: quedan existencias para ${a.coverDays} días` : `Repón ${a.name}: existencias bajas`,
+    title: (a) =>
+      a.coverDays !== undefined
+        ? `Repón ${a.name}: quedan existencias para ${a.coverDays} días`
+        : `Repón ${a.name}: existencias bajas`,
     facts: (a) => [
       a.available !== undefined
         ? `Disponibles: ${a.available} unidades${a.location ? ` en la ubicación ${a.location}` : ''}.`
@@ -201,13 +276,18 @@ export const es: ShopifyText = {
       a.unitsPerDay !== undefined
         ? `Ventas recientes: ${a.unitsPerDay} unidades/día${a.windowDays ? ` en los últimos ${a.windowDays} días` : ''}.`
         : 'Ventas recientes: desconocidas; aún no se pueden calcular los días de cobertura.',
-      ...(a.coverDays !== undefined ? [`Días de cobertura: ${a.coverDays}${a.runsOutOn ? ` (se agota hacia el ${a.runsOutOn})` : ''}.`] : []),
+      ...(a.coverDays !== undefined
+        ? [`Días de cobertura: ${a.coverDays}${a.runsOutOn ? ` (se agota hacia el ${a.runsOutOn})` : ''}.`]
+        : []),
     ],
-    order: (a) => a.quantityValue > 0
-      ? `Pide **${a.quantity} unidades** de ${a.name}.`
-      : `Aún no hace falta reponer ${a.name}: las existencias cubren el plazo de entrega, el próximo ciclo y el stock de seguridad.`,
-    needVelocity: (a) => `Para calcular cuánto pedir de ${a.name}, Lookout necesita sus ventas diarias recientes; esta es la regla que aplicará:`,
-    formula: (a) => `Fórmula: cantidad a pedir = ceil(ventas diarias × (plazo de entrega + ciclo de reposición + días de seguridad)) − disponibles = ${a.worked}.`,
+    order: (a) =>
+      a.quantityValue > 0
+        ? `Pide **${a.quantity} unidades** de ${a.name}.`
+        : `Aún no hace falta reponer ${a.name}: las existencias cubren el plazo de entrega, el próximo ciclo y el stock de seguridad.`,
+    needVelocity: (a) =>
+      `Para calcular cuánto pedir de ${a.name}, Lookout necesita sus ventas diarias recientes; esta es la regla que aplicará:`,
+    formula: (a) =>
+      `Fórmula: cantidad a pedir = ceil(ventas diarias × (plazo de entrega + ciclo de reposición + días de seguridad)) − disponibles = ${a.worked}.`,
     reorderPoint: (a) =>
       `Punto de pedido: ${a.reorderPoint} unidades (ventas diarias × (plazo de entrega + días de seguridad)); ${a.belowReorderPoint ? 'estás por debajo, así que pide ya.' : 'aún estás por encima.'}`,
     assumptions: (a) =>
@@ -221,16 +301,19 @@ export const es: ShopifyText = {
       };
       const steps = [urgency[tone]];
       if (a.runsOutBeforeDelivery) {
-        steps.push(`Se agotará antes de que pueda llegar un pedido nuevo (plazo de ${a.leadTimeDays} días): pausa los anuncios de ${a.name} y activa los avisos de reposición.`);
+        steps.push(
+          `Se agotará antes de que pueda llegar un pedido nuevo (plazo de ${a.leadTimeDays} días): pausa los anuncios de ${a.name} y activa los avisos de reposición.`,
+        );
       }
       steps.push('Pregunta al proveedor si puede adelantar parte del pedido.');
       return steps;
     },
   },
   order: {
-    title: (a) => a.cancelled
-      ? `Recupera al cliente del pedido cancelado ${a.orderName} (${a.topItem})`
-      : `Seguimiento del pedido ${a.orderName} (${a.topItem}${a.otherItems > 0 ? ` y ${a.otherItems} más` : ''})`,
+    title: (a) =>
+      a.cancelled
+        ? `Recupera al cliente del pedido cancelado ${a.orderName} (${a.topItem})`
+        : `Seguimiento del pedido ${a.orderName} (${a.topItem}${a.otherItems > 0 ? ` y ${a.otherItems} más` : ''})`,
     messageHeading: (a) => `Mensaje para ${a.firstName ?? 'el cliente'}`,
     message(tone, a) {
       const name = a.firstName;
@@ -257,12 +340,13 @@ export const es: ShopifyText = {
       const ps = a.pairing && !a.cancelled ? `\n\nP. D.: ${a.pairing} combina muy bien con tu ${a.topItem}.` : '';
       return `${greeting[tone]}\n\n${body[tone]}${ps}\n\n${a.signOff ?? 'El equipo'}`;
     },
-    crossSellReason: (kind, detail) => ({
-      type: `mismo tipo de producto (${detail})`,
-      vendor: `también de ${detail}`,
-      tag: `comparte la etiqueta «${detail}»`,
-      price: `un complemento asequible por ${detail}`,
-    })[kind],
+    crossSellReason: (kind, detail) =>
+      ({
+        type: `mismo tipo de producto (${detail})`,
+        vendor: `también de ${detail}`,
+        tag: `comparte la etiqueta «${detail}»`,
+        price: `un complemento asequible por ${detail}`,
+      })[kind],
     crossSellGeneric: (a) => [
       `Ofrece un pack: ${a.topItem} y un accesorio a juego con un 10% de descuento durante los próximos 14 días.`,
       `Añade un bloque «completa el look» con productos de la colección de ${a.topItem} al correo de confirmación de envío.`,
@@ -270,13 +354,21 @@ export const es: ShopifyText = {
     ],
   },
   batch: {
-    title: (count, first, updated) => updated ? `${count} productos actualizados, entre ellos ${first}` : `${count} productos nuevos: empieza por ${first}`,
-    intro: (count, updated) => updated
-      ? `${count} productos cambiaron a la vez (una importación o una edición masiva). Primero aparecen los de mayor precio.`
-      : `Llegaron ${count} productos a la vez (una importación o una edición masiva). Mejor promocionar bien unos pocos que todos a la vez.`,
+    title: (count, first, updated) =>
+      updated
+        ? `${count} productos actualizados, entre ellos ${first}`
+        : `${count} productos nuevos: empieza por ${first}`,
+    intro: (count, updated) =>
+      updated
+        ? `${count} productos cambiaron a la vez (una importación o una edición masiva). Primero aparecen los de mayor precio.`
+        : `Llegaron ${count} productos a la vez (una importación o una edición masiva). Mejor promocionar bien unos pocos que todos a la vez.`,
     plan: (top, largest) => [
       `Esta semana: publica ganchos de TikTok para ${top.slice(0, 3).join(', ')}.`,
-      ...(largest ? [`Agrupa el tipo de producto más numeroso (${largest.type}, ${largest.count} productos) en una colección y anúnciala.`] : []),
+      ...(largest
+        ? [
+            `Agrupa el tipo de producto más numeroso (${largest.type}, ${largest.count} productos) en una colección y anúnciala.`,
+          ]
+        : []),
       'Programa el resto a uno o dos productos al día en lugar de una gran publicación.',
       'Antes de promocionar, comprueba que cada producto tiene imagen, descripción y precio.',
     ],

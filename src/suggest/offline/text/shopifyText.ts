@@ -30,11 +30,27 @@ export interface ProductPhraseArgs {
 }
 
 export type UpdateKind =
-  | 'priceDrop' | 'priceRise' | 'backInStock' | 'soldOut' | 'stockChange' | 'published' | 'unpublished' | 'details';
+  | 'priceDrop'
+  | 'priceRise'
+  | 'backInStock'
+  | 'soldOut'
+  | 'stockChange'
+  | 'published'
+  | 'unpublished'
+  | 'details';
 
 export type ChangeField =
-  | 'title' | 'price' | 'compareAt' | 'discount' | 'status' | 'tags' | 'productType' | 'vendor' | 'description'
-  | 'inventory' | 'variants';
+  | 'title'
+  | 'price'
+  | 'compareAt'
+  | 'discount'
+  | 'status'
+  | 'tags'
+  | 'productType'
+  | 'vendor'
+  | 'description'
+  | 'inventory'
+  | 'variants';
 
 export interface CollectionPhraseArgs {
   title: string;
@@ -78,10 +94,27 @@ export interface InventoryPhraseArgs {
 export interface ShopifyText {
   cta(tone: Tone): string;
   headings: {
-    hooks: string; caption: string; copy: string; plan: string; emailSubjects: string; changes: string; notable: string;
-    checklist: string; launchPlan: string; announcement: string; featured: string; stock: string; reorder: string;
-    meanwhile: string; crossSell: string; topProducts: string; byType: string; nextSteps: string;
-    product: string; price: string; discount: string;
+    hooks: string;
+    caption: string;
+    copy: string;
+    plan: string;
+    emailSubjects: string;
+    changes: string;
+    notable: string;
+    checklist: string;
+    launchPlan: string;
+    announcement: string;
+    featured: string;
+    stock: string;
+    reorder: string;
+    meanwhile: string;
+    crossSell: string;
+    topProducts: string;
+    byType: string;
+    nextSteps: string;
+    product: string;
+    price: string;
+    discount: string;
   };
   created: {
     title(a: ProductPhraseArgs): string;

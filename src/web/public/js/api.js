@@ -35,7 +35,13 @@ export async function api(method, path, { body, key = session.key, signal } = {}
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, cache: 'no-store' });
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+      cache: 'no-store',
+    });
   } catch (err) {
     if (err?.name === 'AbortError') throw err;
     throw new ApiError(0, 'network', 'Lookout cannot be reached. Check your connection and try again.');
@@ -49,7 +55,7 @@ export async function api(method, path, { body, key = session.key, signal } = {}
     data = undefined;
   }
   if (!res.ok) {
-    const code = data?.error?.code ?? 'http_' + res.status;
+    const code = data?.error?.code ?? `http_${res.status}`;
     const message = data?.error?.message ?? `request failed (${res.status})`;
     const error = new ApiError(res.status, code, message);
     if (res.status === 401 && key === session.key) onUnauthorized(error);

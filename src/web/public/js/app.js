@@ -1,6 +1,6 @@
 // The dashboard's entry point: sign-in, hash routing between views, and the live feed.
 
-import { api, ApiError, session, setUnauthorizedHandler, verifyKey } from './api.js';
+import { ApiError, api, session, setUnauthorizedHandler, verifyKey } from './api.js';
 import { $, $$, refreshTimes } from './dom.js';
 import { initFeed, onStreamMessage, refreshFeed, resetFeed } from './feed.js';
 import { loadInsights } from './insights.js';
@@ -10,7 +10,12 @@ import { LiveFeed } from './stream.js';
 import { toast } from './toast.js';
 
 const VIEWS = ['feed', 'insights', 'integrations', 'preferences'];
-const LOADERS = { feed: refreshFeed, insights: loadInsights, integrations: loadIntegrations, preferences: loadPreferences };
+const LOADERS = {
+  feed: refreshFeed,
+  insights: loadInsights,
+  integrations: loadIntegrations,
+  preferences: loadPreferences,
+};
 /** While the stream is up, a slow refresh still catches anything a publisher did not announce. */
 const SAFETY_REFRESH_MS = 30_000;
 
@@ -41,7 +46,8 @@ function showView(name) {
     if (a.dataset.view === view) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
-  document.title = view === 'signin' ? 'Sign in · Lookout' : `${view.charAt(0).toUpperCase()}${view.slice(1)} · Lookout`;
+  document.title =
+    view === 'signin' ? 'Sign in · Lookout' : `${view.charAt(0).toUpperCase()}${view.slice(1)} · Lookout`;
   return view;
 }
 
@@ -58,7 +64,8 @@ async function route({ focus = false } = {}) {
   try {
     await LOADERS[view]?.();
   } catch (err) {
-    if (!(err instanceof ApiError && err.status === 401)) toast('Could not load this page', err.message, { kind: 'error' });
+    if (!(err instanceof ApiError && err.status === 401))
+      toast('Could not load this page', err.message, { kind: 'error' });
   }
 }
 
@@ -109,7 +116,8 @@ async function signIn(ev) {
   button.disabled = true;
   try {
     if (!(await verifyKey(key))) {
-      error.textContent = 'That API key was refused. Check that you copied all of it, or ask your operator for a new one.';
+      error.textContent =
+        'That API key was refused. Check that you copied all of it, or ask your operator for a new one.';
       input.setAttribute('aria-invalid', 'true');
       input.select();
       return;

@@ -44,7 +44,15 @@ export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
 const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-const UNITS = [['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
+const UNITS = [
+  ['year', 31536000],
+  ['month', 2592000],
+  ['week', 604800],
+  ['day', 86400],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+];
 
 /** "3 minutes ago", "in 2 hours". */
 export function relativeTime(iso, now = Date.now()) {
@@ -72,7 +80,7 @@ export function refreshTimes(root = document) {
 /** Replaces an element, keeping keyboard focus on the equivalent control inside the new one. */
 export function replaceKeepingFocus(oldEl, newEl) {
   const active = document.activeElement;
-  const focusKey = active && oldEl.contains(active) ? active.getAttribute('data-focus-key') ?? '' : null;
+  const focusKey = active && oldEl.contains(active) ? (active.getAttribute('data-focus-key') ?? '') : null;
   oldEl.replaceWith(newEl);
   if (focusKey !== null) {
     const target = (focusKey && newEl.querySelector(`[data-focus-key="${focusKey}"]:not([disabled])`)) || newEl;
@@ -83,7 +91,10 @@ export function replaceKeepingFocus(oldEl, newEl) {
 
 /** "a, b ,c" → ['a','b','c']; empty → undefined */
 export function splitList(text) {
-  const items = String(text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const items = String(text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items.length ? items : undefined;
 }
 

@@ -79,7 +79,9 @@ async function loadMoreEvents() {
 export async function onStreamMessage(message) {
   try {
     if (message.type === 'event') {
-      upsertEvent(await api('GET', `/api/events/${encodeURIComponent(message.id)}`), { fresh: !state.events.has(message.id) });
+      upsertEvent(await api('GET', `/api/events/${encodeURIComponent(message.id)}`), {
+        fresh: !state.events.has(message.id),
+      });
       renderEvents();
     } else if (message.type === 'suggestion') {
       const s = await api('GET', `/api/suggestions/${encodeURIComponent(message.id)}`);
@@ -91,7 +93,10 @@ export async function onStreamMessage(message) {
       renderEvents();
     } else if (message.type === 'notification') {
       const d = message.data ?? {};
-      toast(d.title ?? 'New suggestion', d.text ?? '', { href: d.suggestionId ? `#feed` : undefined, focusId: d.suggestionId ? `s-${d.suggestionId}` : undefined });
+      toast(d.title ?? 'New suggestion', d.text ?? '', {
+        href: d.suggestionId ? `#feed` : undefined,
+        focusId: d.suggestionId ? `s-${d.suggestionId}` : undefined,
+      });
     }
   } catch (err) {
     if (err?.status !== 404) throw err;
@@ -100,12 +105,17 @@ export async function onStreamMessage(message) {
 
 function upsertSuggestion(s, { fresh = false } = {}) {
   const old = state.suggestions.get(s.id);
-  state.suggestions.set(s.id, { ...s, fresh: fresh || old?.fresh, dirty: Boolean(old?.dirty) || !old || old.status !== s.status || old.body !== s.body || old.title !== s.title });
+  state.suggestions.set(s.id, {
+    ...s,
+    fresh: fresh || old?.fresh,
+    dirty: Boolean(old?.dirty) || !old || old.status !== s.status || old.body !== s.body || old.title !== s.title,
+  });
 }
 
 function upsertEvent(e, { fresh = false } = {}) {
   const old = state.events.get(e.id);
-  const changed = !old || old.status !== e.status || old.suggestion_id !== e.suggestion_id || old.user_actioned !== e.user_actioned;
+  const changed =
+    !old || old.status !== e.status || old.suggestion_id !== e.suggestion_id || old.user_actioned !== e.user_actioned;
   state.events.set(e.id, { ...e, fresh: fresh || old?.fresh, dirty: Boolean(old?.dirty) || changed });
 }
 
@@ -113,14 +123,17 @@ function upsertEvent(e, { fresh = false } = {}) {
 
 function renderSuggestions() {
   const list = $('#suggestion-list');
-  const visible = [...state.suggestions.values()].filter((s) => state.filter === 'all' || s.status === 'new').sort(byNewest);
+  const visible = [...state.suggestions.values()]
+    .filter((s) => state.filter === 'all' || s.status === 'new')
+    .sort(byNewest);
   reconcile(list, visible, (s) => `s-${s.id}`, suggestionCard);
   list.setAttribute('aria-busy', 'false');
   const empty = $('#suggestions-empty');
   empty.hidden = visible.length > 0;
-  empty.textContent = state.filter === 'new' && state.suggestions.size > 0
-    ? 'All caught up: nothing is waiting for you.'
-    : 'No suggestions yet. They appear here as soon as an event deserves one.';
+  empty.textContent =
+    state.filter === 'new' && state.suggestions.size > 0
+      ? 'All caught up: nothing is waiting for you.'
+      : 'No suggestions yet. They appear here as soon as an event deserves one.';
   $('#suggestions-more').hidden = !state.suggestionsCursor;
 }
 
@@ -163,16 +176,63 @@ function suggestionCard(s) {
   const actions = h('div', { class: 'actions' });
   if (s.status === 'new') {
     actions.append(
-      h('button', { type: 'button', class: 'btn btn-primary', 'data-focus-key': 'accept', 'data-action': 'accept', onclick: () => act(s, 'accept') }, 'Accept'),
-      h('button', { type: 'button', class: 'btn', 'data-focus-key': 'dismiss', 'data-action': 'dismiss', onclick: () => act(s, 'dismiss') }, 'Dismiss'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-primary',
+          'data-focus-key': 'accept',
+          'data-action': 'accept',
+          onclick: () => act(s, 'accept'),
+        },
+        'Accept',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn',
+          'data-focus-key': 'dismiss',
+          'data-action': 'dismiss',
+          onclick: () => act(s, 'dismiss'),
+        },
+        'Dismiss',
+      ),
     );
   } else {
-    actions.append(h('span', { class: `chip chip-${s.status}`, 'data-focus-key': 'status', tabindex: '-1' }, STATUS_TEXT[s.status] ?? s.status));
+    actions.append(
+      h(
+        'span',
+        { class: `chip chip-${s.status}`, 'data-focus-key': 'status', tabindex: '-1' },
+        STATUS_TEXT[s.status] ?? s.status,
+      ),
+    );
   }
-  actions.append(h('button', { type: 'button', class: 'btn btn-quiet', 'data-focus-key': 'copy', 'data-action': 'copy', onclick: (e) => copy(s, e.currentTarget) }, 'Copy'));
+  actions.append(
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-quiet',
+        'data-focus-key': 'copy',
+        'data-action': 'copy',
+        onclick: (e) => copy(s, e.currentTarget),
+      },
+      'Copy',
+    ),
+  );
 
-  const card = h('article', { class: `card suggestion status-${s.status}${s.fresh ? ' fresh' : ''}`, id: `s-${s.id}`, 'aria-labelledby': titleId, 'data-status': s.status },
-    h('div', { class: 'card-meta' },
+  const card = h(
+    'article',
+    {
+      class: `card suggestion status-${s.status}${s.fresh ? ' fresh' : ''}`,
+      id: `s-${s.id}`,
+      'aria-labelledby': titleId,
+      'data-status': s.status,
+    },
+    h(
+      'div',
+      { class: 'card-meta' },
       h('span', { class: `badge badge-${source}` }, sourceLabel(source)),
       h('span', { class: 'type' }, eventTypeLabel(s.eventType)),
       s.coveredEvents > 1 ? h('span', { class: 'muted' }, `· ${s.coveredEvents} events`) : null,
@@ -187,7 +247,17 @@ function suggestionCard(s) {
   if (s.body.length > 600) {
     body.classList.add('clamped');
     body.id = `s-${s.id}-body`;
-    const toggle = h('button', { type: 'button', class: 'btn btn-link', 'aria-expanded': 'false', 'aria-controls': body.id, 'data-focus-key': 'more' }, 'Show more');
+    const toggle = h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-link',
+        'aria-expanded': 'false',
+        'aria-controls': body.id,
+        'data-focus-key': 'more',
+      },
+      'Show more',
+    );
     toggle.addEventListener('click', () => {
       const open = body.classList.toggle('clamped') === false;
       toggle.setAttribute('aria-expanded', String(open));
@@ -209,7 +279,8 @@ async function act(s, action) {
     const next = card?.nextElementSibling ?? card?.previousElementSibling;
     renderSuggestions();
     if (state.filter === 'new' && !document.getElementById(`s-${s.id}`)) {
-      const target = next && document.contains(next) ? next.querySelector('button[data-action="accept"]') : $('#suggestions-title');
+      const target =
+        next && document.contains(next) ? next.querySelector('button[data-action="accept"]') : $('#suggestions-title');
       if (target) {
         if (!target.hasAttribute('tabindex') && target.tagName === 'H2') target.setAttribute('tabindex', '-1');
         target.focus();
@@ -269,16 +340,39 @@ const EVENT_STATUS = { pending: 'Queued', processing: 'Working', processed: 'Don
 function eventItem(e) {
   const summary = eventSummary(e);
   const suggestion = e.suggestion_id && state.suggestions.get(e.suggestion_id);
-  return h('li', { class: `event${e.fresh ? ' fresh' : ''}`, id: `e-${e.id}`, 'data-type': e.event_type },
+  return h(
+    'li',
+    { class: `event${e.fresh ? ' fresh' : ''}`, id: `e-${e.id}`, 'data-type': e.event_type },
     h('span', { class: `badge badge-${e.source}` }, sourceLabel(e.source)),
-    h('div', { class: 'event-main' },
-      h('p', { class: 'event-title' }, h('strong', {}, eventTypeLabel(e.event_type)), summary ? h('span', { class: 'event-summary' }, ` · ${summary}`) : null),
-      h('p', { class: 'event-meta' },
-        timeEl(e.received_at), ' · ',
+    h(
+      'div',
+      { class: 'event-main' },
+      h(
+        'p',
+        { class: 'event-title' },
+        h('strong', {}, eventTypeLabel(e.event_type)),
+        summary ? h('span', { class: 'event-summary' }, ` · ${summary}`) : null,
+      ),
+      h(
+        'p',
+        { class: 'event-meta' },
+        timeEl(e.received_at),
+        ' · ',
         h('span', { class: `state state-${e.status}` }, EVENT_STATUS[e.status] ?? e.status),
         e.suggestion_generated && e.suggestion_id
-          ? [' · ', suggestion ? h('a', { href: `#s-${e.suggestion_id}`, onclick: (ev) => focusSuggestion(ev, e.suggestion_id) }, 'Suggestion') : h('span', {}, 'Suggestion written')]
-          : e.outcome ? [' · ', h('span', { class: 'muted' }, e.outcome.replace(/_/g, ' '))] : null,
+          ? [
+              ' · ',
+              suggestion
+                ? h(
+                    'a',
+                    { href: `#s-${e.suggestion_id}`, onclick: (ev) => focusSuggestion(ev, e.suggestion_id) },
+                    'Suggestion',
+                  )
+                : h('span', {}, 'Suggestion written'),
+            ]
+          : e.outcome
+            ? [' · ', h('span', { class: 'muted' }, e.outcome.replace(/_/g, ' '))]
+            : null,
         e.last_error && e.status !== 'processed' ? [' · ', h('span', { class: 'error-text' }, e.last_error)] : null,
       ),
     ),
@@ -294,7 +388,10 @@ function focusSuggestion(ev, id) {
   }
   if (!card) return;
   card.setAttribute('tabindex', '-1');
-  card.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+  card.scrollIntoView({
+    block: 'center',
+    behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth',
+  });
   card.focus({ preventScroll: true });
 }
 

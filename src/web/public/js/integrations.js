@@ -25,7 +25,8 @@ export function initIntegrations() {
       const v = input.value.trim();
       if (v) body[input.name] = v;
     }
-    if (body.kind === 'shopify' && !body.shopDomain) return fieldError('#int-shop', 'Enter the store’s myshopify.com domain.');
+    if (body.kind === 'shopify' && !body.shopDomain)
+      return fieldError('#int-shop', 'Enter the store’s myshopify.com domain.');
     if (body.kind === 'calendar' && !body.icsUrl) return fieldError('#int-ics', 'Enter the address of the ICS feed.');
     const submit = form.querySelector('button[type="submit"]');
     submit.disabled = true;
@@ -62,17 +63,36 @@ function showSecret(created) {
   const url = `${location.origin}/webhooks/supabase`;
   box.replaceChildren(
     h('p', {}, h('strong', {}, 'Save this webhook secret now: it is shown only once.')),
-    h('p', {}, 'In Supabase, create a Database Webhook to ', h('code', {}, url), ' with the header ', h('code', {}, 'Authorization: Bearer <secret>'), '.'),
-    h('div', { class: 'secret-row' },
+    h(
+      'p',
+      {},
+      'In Supabase, create a Database Webhook to ',
+      h('code', {}, url),
+      ' with the header ',
+      h('code', {}, 'Authorization: Bearer <secret>'),
+      '.',
+    ),
+    h(
+      'div',
+      { class: 'secret-row' },
       h('code', { class: 'secret' }, created.webhookSecret),
-      h('button', { type: 'button', class: 'btn', onclick: async () => {
-        try {
-          await navigator.clipboard.writeText(created.webhookSecret);
-          announce('Secret copied');
-        } catch {
-          toast('Copy failed', 'Select the secret and copy it by hand.', { kind: 'error' });
-        }
-      } }, 'Copy secret')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn',
+          onclick: async () => {
+            try {
+              await navigator.clipboard.writeText(created.webhookSecret);
+              announce('Secret copied');
+            } catch {
+              toast('Copy failed', 'Select the secret and copy it by hand.', { kind: 'error' });
+            }
+          },
+        },
+        'Copy secret',
+      ),
+    ),
   );
   box.hidden = false;
   box.setAttribute('tabindex', '-1');
@@ -102,10 +122,12 @@ function describe(i) {
 function health(i) {
   const hl = i.health ?? {};
   if (i.status === 'disabled') return { cls: 'off', text: 'Disabled' };
-  if (hl.pollFailures > 0) return { cls: 'bad', text: hl.pollFailures > 1 ? `Failing (${hl.pollFailures} in a row)` : 'Last poll failed' };
+  if (hl.pollFailures > 0)
+    return { cls: 'bad', text: hl.pollFailures > 1 ? `Failing (${hl.pollFailures} in a row)` : 'Last poll failed' };
   if (!hl.lastPollAt && !hl.lastWebhookAt) return { cls: 'wait', text: 'Waiting for first data' };
   // A note without failures is why the loop does not poll (no credentials): webhooks still work.
-  if (hl.pollNote) return { cls: hl.lastWebhookAt ? 'ok' : 'wait', text: hl.lastWebhookAt ? 'Receiving webhooks' : 'Webhooks only' };
+  if (hl.pollNote)
+    return { cls: hl.lastWebhookAt ? 'ok' : 'wait', text: hl.lastWebhookAt ? 'Receiving webhooks' : 'Webhooks only' };
   return { cls: 'ok', text: 'Healthy' };
 }
 
@@ -118,7 +140,10 @@ function card(i) {
   remove.addEventListener('click', async () => {
     if (!armed) {
       remove.textContent = 'Confirm remove';
-      armed = setTimeout(() => { armed = undefined; remove.textContent = 'Remove'; }, 5000);
+      armed = setTimeout(() => {
+        armed = undefined;
+        remove.textContent = 'Remove';
+      }, 5000);
       return;
     }
     clearTimeout(armed);
@@ -134,12 +159,24 @@ function card(i) {
     }
   });
   const webhookPath = i.kind === 'shopify' ? '/webhooks/shopify' : i.kind === 'supabase' ? `/webhooks/supabase` : null;
-  return h('article', { class: 'card integration', id: `int-${i.id}`, 'aria-labelledby': titleId },
-    h('div', { class: 'card-meta' },
+  return h(
+    'article',
+    { class: 'card integration', id: `int-${i.id}`, 'aria-labelledby': titleId },
+    h(
+      'div',
+      { class: 'card-meta' },
       h('span', { class: `badge badge-${i.kind}` }, sourceLabel(i.kind)),
-      h('span', { class: `health health-${state.cls}` }, h('span', { class: 'dot', 'aria-hidden': 'true' }), state.text)),
+      h(
+        'span',
+        { class: `health health-${state.cls}` },
+        h('span', { class: 'dot', 'aria-hidden': 'true' }),
+        state.text,
+      ),
+    ),
     h('h2', { class: 'card-title', id: titleId }, describe(i)),
-    h('dl', { class: 'facts' },
+    h(
+      'dl',
+      { class: 'facts' },
       fact('Last poll', timeEl(hl.lastPollAt)),
       fact('Next poll', i.status === 'active' ? timeEl(hl.nextPollAt) : 'paused'),
       webhookPath ? fact('Last webhook', timeEl(hl.lastWebhookAt)) : null,

@@ -23,12 +23,18 @@ export function eventSummary(event) {
       if (event.event_type === 'shopify.order.created') {
         const name = str(d.name) ?? (str(d.order_number) ? `#${d.order_number}` : undefined);
         const total = str(d.total_price);
-        return [name ? `Order ${name}` : 'New order', total ? `${total} ${str(d.currency) ?? ''}`.trim() : undefined].filter(Boolean).join(' · ');
+        return [name ? `Order ${name}` : 'New order', total ? `${total} ${str(d.currency) ?? ''}`.trim() : undefined]
+          .filter(Boolean)
+          .join(' · ');
       }
       if (event.event_type.startsWith('shopify.inventory')) {
         const available = d.available ?? d.inventory?.available;
         const title = str(d.title) ?? str(d.product?.title) ?? str(d.sku);
-        return [title, available !== undefined && available !== null ? `${available} available` : undefined].filter(Boolean).join(' · ') || 'Inventory level changed';
+        return (
+          [title, available !== undefined && available !== null ? `${available} available` : undefined]
+            .filter(Boolean)
+            .join(' · ') || 'Inventory level changed'
+        );
       }
       return str(d.title) ?? str(d.name) ?? str(d.handle) ?? (str(d.id) ? `id ${d.id}` : '');
     }

@@ -16,14 +16,26 @@ const SAFE_URL = /^(https?:\/\/|mailto:)/i;
 /** Renders Markdown to a DocumentFragment. headingOffset shifts # to h(1+offset). */
 export function renderMarkdown(text, { headingOffset = 2 } = {}) {
   const frag = document.createDocumentFragment();
-  const lines = String(text ?? '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = String(text ?? '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   let i = 0;
   const isBlank = (l) => l.trim() === '';
-  const startsBlock = (l, next) => FENCE.test(l) || HEADING.test(l) || BULLET.test(l) || ORDERED.test(l) || QUOTE.test(l) || RULE.test(l) || isTableStart(l, next);
+  const startsBlock = (l, next) =>
+    FENCE.test(l) ||
+    HEADING.test(l) ||
+    BULLET.test(l) ||
+    ORDERED.test(l) ||
+    QUOTE.test(l) ||
+    RULE.test(l) ||
+    isTableStart(l, next);
 
   while (i < lines.length) {
     const line = lines[i];
-    if (isBlank(line)) { i++; continue; }
+    if (isBlank(line)) {
+      i++;
+      continue;
+    }
 
     const fence = FENCE.exec(line);
     if (fence) {
@@ -45,7 +57,11 @@ export function renderMarkdown(text, { headingOffset = 2 } = {}) {
       continue;
     }
 
-    if (RULE.test(line)) { frag.append(document.createElement('hr')); i++; continue; }
+    if (RULE.test(line)) {
+      frag.append(document.createElement('hr'));
+      i++;
+      continue;
+    }
 
     if (isTableStart(line, lines[i + 1])) {
       const table = document.createElement('table');
@@ -145,8 +161,16 @@ function splitRow(line) {
   const cells = [];
   let cur = '';
   for (let i = 0; i < s.length; i++) {
-    if (s[i] === '\\' && s[i + 1] === '|') { cur += '\\|'; i++; continue; }
-    if (s[i] === '|') { cells.push(cur.trim()); cur = ''; continue; }
+    if (s[i] === '\\' && s[i + 1] === '|') {
+      cur += '\\|';
+      i++;
+      continue;
+    }
+    if (s[i] === '|') {
+      cells.push(cur.trim());
+      cur = '';
+      continue;
+    }
     cur += s[i];
   }
   cells.push(cur.trim());
@@ -200,7 +224,12 @@ export function inline(text) {
       }
     }
     // Italic with * anywhere, with _ only at word boundaries (snake_case names stay as they are).
-    if ((ch === '*' || (ch === '_' && !/\w/.test(text[i - 1] ?? ''))) && text[i + 1] && text[i + 1] !== ' ' && text[i + 1] !== ch) {
+    if (
+      (ch === '*' || (ch === '_' && !/\w/.test(text[i - 1] ?? ''))) &&
+      text[i + 1] &&
+      text[i + 1] !== ' ' &&
+      text[i + 1] !== ch
+    ) {
       let close = text.indexOf(ch, i + 1);
       if (ch === '_') while (close !== -1 && /\w/.test(text[close + 1] ?? '')) close = text.indexOf(ch, close + 1);
       if (close > i + 1 && text[close - 1] !== ' ') {

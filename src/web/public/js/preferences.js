@@ -14,7 +14,12 @@ export function initPreferences() {
     ev.preventDefault();
     await save(form);
   });
-  for (const [toggle, fields] of [['#p-slack-on', ['#p-slack']], ['#p-email-on', ['#p-email']], ['#p-webhook-on', ['#p-webhook', '#p-webhook-secret']], ['#p-quiet-on', ['#p-quiet-start', '#p-quiet-end', '#p-quiet-tz']]]) {
+  for (const [toggle, fields] of [
+    ['#p-slack-on', ['#p-slack']],
+    ['#p-email-on', ['#p-email']],
+    ['#p-webhook-on', ['#p-webhook', '#p-webhook-secret']],
+    ['#p-quiet-on', ['#p-quiet-start', '#p-quiet-end', '#p-quiet-tz']],
+  ]) {
     $(toggle).addEventListener('change', () => syncDisabled(toggle, fields));
   }
 }
@@ -60,7 +65,9 @@ function fill(p) {
   set('#p-slack-on', Boolean(ch.slack));
   set('#p-slack', '');
   $('#p-slack').placeholder = ch.slack?.webhookUrl ?? 'https://hooks.slack.com/services/…';
-  $('#p-slack-hint').textContent = ch.slack?.webhookUrl ? `Connected (${ch.slack.webhookUrl}). Leave empty to keep it.` : '';
+  $('#p-slack-hint').textContent = ch.slack?.webhookUrl
+    ? `Connected (${ch.slack.webhookUrl}). Leave empty to keep it.`
+    : '';
   set('#p-email-on', Boolean(ch.email));
   set('#p-email', ch.email?.to);
   set('#p-webhook-on', Boolean(ch.webhook));
@@ -100,7 +107,8 @@ function collect() {
   else if (text('#p-email')) channels.email = { to: text('#p-email') };
   else problems.push(['#p-email', 'Enter an email address.']);
   if (!$('#p-webhook-on').checked) channels.webhook = null;
-  else if (text('#p-webhook')) channels.webhook = compact({ url: text('#p-webhook'), secret: text('#p-webhook-secret') });
+  else if (text('#p-webhook'))
+    channels.webhook = compact({ url: text('#p-webhook'), secret: text('#p-webhook-secret') });
   else problems.push(['#p-webhook', 'Enter the webhook URL.']);
 
   const body = {
@@ -117,9 +125,21 @@ function collect() {
     }),
     thresholds: compact({ lowStock: int('#p-lowstock'), reorderLeadDays: int('#p-lead') }),
     channels,
-    vibe: compact({ tone: text('#p-tone'), emoji: $('#p-emoji').value || undefined, length: $('#p-length').value || undefined, avoidWords: splitList($('#p-avoid').value) }),
-    profile: compact({ brand: text('#p-brand'), niche: text('#p-niche'), audience: text('#p-audience'), language: text('#p-lang') }),
-    quietHours: $('#p-quiet-on').checked ? { start: $('#p-quiet-start').value, end: $('#p-quiet-end').value, timezone: text('#p-quiet-tz') ?? 'UTC' } : null,
+    vibe: compact({
+      tone: text('#p-tone'),
+      emoji: $('#p-emoji').value || undefined,
+      length: $('#p-length').value || undefined,
+      avoidWords: splitList($('#p-avoid').value),
+    }),
+    profile: compact({
+      brand: text('#p-brand'),
+      niche: text('#p-niche'),
+      audience: text('#p-audience'),
+      language: text('#p-lang'),
+    }),
+    quietHours: $('#p-quiet-on').checked
+      ? { start: $('#p-quiet-start').value, end: $('#p-quiet-end').value, timezone: text('#p-quiet-tz') ?? 'UTC' }
+      : null,
   };
   return { body, problems };
 }

@@ -21,8 +21,7 @@ export class SseParser {
 
   push(chunk) {
     this.buffer += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
-    let nl;
-    while ((nl = this.buffer.search(/\r\n|\r|\n/)) !== -1) {
+    for (let nl = this.buffer.search(/\r\n|\r|\n/); nl !== -1; nl = this.buffer.search(/\r\n|\r|\n/)) {
       const line = this.buffer.slice(0, nl);
       const sepLength = this.buffer.startsWith('\r\n', nl) ? 2 : 1;
       // A lone \r at the very end might be the first half of \r\n: wait for more.
@@ -114,17 +113,23 @@ export class LiveFeed {
         return;
       }
       const type = res.headers.get('content-type') ?? '';
-      if (!res.ok || !res.body || !type.startsWith('text/event-stream')) throw new Error(`stream answered ${res.status}`);
+      if (!res.ok || !res.body || !type.startsWith('text/event-stream'))
+        throw new Error(`stream answered ${res.status}`);
       this.failures = 0;
       this.stopPolling();
       this.setStatus('live');
       // Whatever happened while we were away that a replay cannot carry: catch up once.
       if (this.hadStream) this.poll?.();
       this.hadStream = true;
-      const parser = new SseParser((m) => {
-        delivered = true;
-        this.dispatch(m);
-      }, (ms) => { this.retryMs = ms; });
+      const parser = new SseParser(
+        (m) => {
+          delivered = true;
+          this.dispatch(m);
+        },
+        (ms) => {
+          this.retryMs = ms;
+        },
+      );
       const reader = res.body.getReader();
       for (;;) {
         const { value, done } = await reader.read();
@@ -159,7 +164,13 @@ export class LiveFeed {
     } catch {
       return;
     }
-    this.onMessage?.({ type: m.event, id: payload.id, data: payload.data ?? {}, createdAt: payload.createdAt, streamId: m.id });
+    this.onMessage?.({
+      type: m.event,
+      id: payload.id,
+      data: payload.data ?? {},
+      createdAt: payload.createdAt,
+      streamId: m.id,
+    });
   }
 
   startPolling() {
