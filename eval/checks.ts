@@ -63,6 +63,8 @@ export function numbersIn(
   lang: Language | 'json',
 ): Array<{ value: number; decimals: number; raw: string }> {
   let t = normalise(text);
+  // ISO timestamps: "2026-04-20T10:00" holds the day and the hour as numbers of their own.
+  t = t.replace(/(\d)T(\d)/g, '$1 $2');
   // French groups thousands with a (narrow) space: "1 234,50".
   if (lang === 'fr') t = t.replace(/(\d) (?=\d{3}(?!\d))/g, '$1');
   const out: Array<{ value: number; decimals: number; raw: string }> = [];
@@ -147,10 +149,15 @@ export function runChecks(s: Scenario, out: Output): Check[] {
     detail: forbidden.length ? `says: ${forbidden.join(' | ')}` : undefined,
   });
 
+  // The facts the generator was given: the prompt's event and facts lines (not its instructions).
+  const factLines = out.prompt
+    .split('\n')
+    .filter((l) => /^(Event|Facts|Context|Batch items?):/.test(l))
+    .join('\n');
   const invented = inventedNumbers(
     text,
     s.expect.language,
-    out.prompt,
+    factLines || out.prompt,
     (s.expect.numbers ?? []).map((n) => n.text),
   );
   checks.push({
@@ -159,7 +166,8 @@ export function runChecks(s: Scenario, out: Output): Check[] {
     detail: invented.length ? `not in the facts: ${[...new Set(invented)].slice(0, 8).join(', ')}` : undefined,
   });
 
-  const emoji = (all.match(EMOJI) ?? []).length;
+  // Title and body: the content repeats the same parts for copy buttons.
+  const emoji = (text.match(EMOJI) ?? []).length;
   const level = (s.vibe.emoji as string | undefined) ?? 'some';
   const emojiOk =
     level === 'none' ? emoji === 0 : level === 'some' ? emoji <= 3 : !s.expect.customerFacing || emoji >= 1;

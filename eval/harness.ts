@@ -99,7 +99,7 @@ export async function runScenario(
 
   const enrich = createEnricher({ db, config, secrets: new SecretBox(SECRET) });
   const metrics = new Metrics();
-  const log = createLogger('silent');
+  const log = createLogger(process.env.EVAL_LOG_LEVEL ?? 'silent');
   const outcomes: string[] = [];
   const passes = [...new Set(s.events.map((e) => e.pass ?? 1))].sort((a, b) => a - b);
   for (const pass of passes) {

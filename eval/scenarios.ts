@@ -272,8 +272,8 @@ export function scenarios(): Scenario[] {
       {
         language: 'de',
         customerFacing: true,
+        // Refined copy states the old and new price discreetly rather than shouting a percentage.
         mustSay: ['Bougie Ambre Noir', '48,00', '64,00'],
-        numbers: [{ what: 'discount', text: '25' }],
         mustNotSay: ['!', "won't last", 'POV', 'Link in bio'],
       },
       { inventingCheck: true },
