@@ -106,6 +106,14 @@ export async function evaluate(opts: EvalOptions = {}): Promise<ScenarioResult[]
         inventing = g === 'llm-inventing';
         const r = await runScenario(db, config, s, g === 'offline' ? offlineGenerator : capturing);
         const checks = g === 'llm-inventing' ? inventingChecks(r.run) : runChecks(s, r.output);
+        // A faithful answer must be accepted: the fact check may not reject what only restates the facts.
+        if (g === 'llm')
+          checks.push({
+            name: 'model answer used',
+            ok: r.run.generator === 'llm' && r.run.status === 'succeeded',
+            detail:
+              r.run.status === 'succeeded' ? undefined : `run ${r.run.status}: ${r.run.error ?? ''}`.slice(0, 300),
+          });
         const result: ScenarioResult = {
           scenario: s,
           generator: g,
@@ -162,6 +170,7 @@ export const CHECK_NAMES = [
   'language',
   'no internal field',
   'no duplicate',
+  'model answer used',
 ] as const;
 
 /** The results as a fixed-width table: one row per scenario and generator, one column per check. */
@@ -177,6 +186,7 @@ export function table(results: ScenarioResult[]): string {
     language: 'lang',
     'no internal field': 'leak',
     'no duplicate': 'dup',
+    'model answer used': 'used',
     'invention rejected': 'rejects',
   };
   const idWidth = Math.max(8, ...results.map((r) => r.scenario.id.length));

@@ -619,7 +619,7 @@ export const en: Catalogue = {
       tableComment: (table, comment) => `Comment on table ${table} ${comment ? `set to "${comment}"` : 'removed'}`,
       rlsEnabled: (table) => `Row level security enabled on ${table}`,
       rlsDisabled: (table) =>
-        `Row level security **disabled** on ${table}: every role with table privileges (anon included) can read and write all rows`,
+        `Row level security disabled on ${table}: every role with table privileges (anon included) can read and write all rows`,
       nullability: (column, notNull) => `Column ${column} is now ${notNull ? 'NOT NULL' : 'nullable'}`,
       default: (column, before, after) => `Column ${column} default ${before} → ${after}`,
       none: 'none',
