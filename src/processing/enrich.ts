@@ -118,7 +118,7 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
     return rows[0];
   };
   const shopifyAdapter = (i: IntegrationRow | undefined): ShopifyAdapter | undefined => {
-    if (!i || i.kind !== 'shopify') return undefined;
+    if (i?.kind !== 'shopify') return undefined;
     const creds = i.credentials ? deps.secrets.openJson<IntegrationCredentials>(i.credentials) : {};
     if (!creds.accessToken || !i.shop_domain) return undefined;
     return new ShopifyAdapter({

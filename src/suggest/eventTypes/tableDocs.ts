@@ -375,7 +375,7 @@ export const tableDocs = defineEventType<TableDocsFacts>({
             : text.rls.unknown(code(q))
         : undefined;
 
-    const adviceLines = facts.advice.map((a) => {
+    const adviceLines = facts.advice.map((a): string => {
       switch (a.kind) {
         case 'rlsOff':
           return text.advice.rlsOff(
@@ -392,7 +392,7 @@ export const tableDocs = defineEventType<TableDocsFacts>({
           return text.advice.noPrimaryKey(code(q));
         case 'notNullWithoutDefault':
           return text.advice.notNullWithoutDefault(code(a.column));
-        case 'becameNotNull':
+        default:
           return text.advice.becameNotNull(code(a.column));
       }
     });
