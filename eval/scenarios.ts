@@ -1132,6 +1132,24 @@ export function scenarios(): Scenario[] {
     expect: { language: 'en', customerFacing: false, mustSay: ['legacy_sku', 'public.products'] },
   });
   list.push({
+    id: 'table-dropped-de',
+    about: 'A dropped table, in German: a changelog entry and what to search for before the next deploy.',
+    eventType: 'supabase.table.dropped',
+    integration: { kind: 'supabase', createdAt: at({ days: -60 }) },
+    history: [],
+    events: [
+      supabase(
+        'supabase.table.dropped',
+        diffEvent('table.dropped', 'public', 'alte_bestellungen', {
+          before: { ...ordersTable, name: 'alte_bestellungen', oid: '17301' },
+        }),
+      ),
+    ],
+    profile: { language: 'de' },
+    vibe: {},
+    expect: { language: 'de', customerFacing: false, mustSay: ['public.alte_bestellungen', 'Entfernt'] },
+  });
+  list.push({
     id: 'constraint-added-es',
     about: 'A CHECK constraint added, in Spanish.',
     eventType: 'supabase.constraint.changed',
