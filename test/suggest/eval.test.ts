@@ -39,6 +39,9 @@ describe('evaluation scenarios: the machine checks pass', () => {
       r.checks.filter((c) => !c.ok).map((c) => `${r.scenario.id} [${r.generator}] ${c.name}: ${c.detail ?? ''}`),
     );
     assert.deepEqual(failures, []);
-    assert.ok(results.some((r) => r.generator === 'llm-inventing'), 'the inventing answers ran');
+    assert.ok(
+      results.some((r) => r.generator === 'llm-inventing'),
+      'the inventing answers ran',
+    );
   });
 });

@@ -235,10 +235,18 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
     });
 
     it('falls back to the offline draft when the answer invents a figure and a product, and says what', async () => {
-      fake.enqueue({ kind: 'json', value: inventingDraft(renderOffline(inventory)), promptTokens: 400, completionTokens: 90 });
+      fake.enqueue({
+        kind: 'json',
+        value: inventingDraft(renderOffline(inventory)),
+        promptTokens: 400,
+        completionTokens: 90,
+      });
       const { draft, run } = await generator.generate(inventory);
       assert.equal(run.status, 'fallback');
-      assert.match(run.error ?? '', /^invented: numbers not in the facts: \d+; names not in the facts: Aurora Silk Scarf/);
+      assert.match(
+        run.error ?? '',
+        /^invented: numbers not in the facts: \d+; names not in the facts: Aurora Silk Scarf/,
+      );
       assert.equal(run.tokensIn, 400);
       assert.equal(run.tokensOut, 90);
       assert.deepEqual(draft, renderOffline(inventory));
