@@ -6,6 +6,7 @@ import {
   boughtTogether,
   catalogue,
   customerOrders,
+  inventoryItemNames,
   lastLowStockAlert,
   latestProduct,
   ordersCoveredSince,
@@ -35,6 +36,11 @@ const SALES_WINDOW_DAYS = 14;
 /** A meeting's recap covers the time since its previous occurrence, if that was this recent. */
 const MAX_PERIOD_DAYS = 31;
 const DEFAULT_PERIOD_DAYS = 7;
+/** Catalogue products read for a cross-sell, and for matching a collection's rules or tag. */
+const CROSS_SELL_CATALOGUE = 100;
+/** Cross-sell lines a suggestion shows at most (long length). */
+const CROSS_SELL_SLOTS = 3;
+const COLLECTION_CATALOGUE = 500;
 /** Products created this long before a collection are its launch candidates. */
 const COLLECTION_CANDIDATES_MS = 24 * 3_600_000;
 const DAY_MS = 86_400_000;
@@ -112,9 +118,19 @@ function matchesRules(
  */
 export function createEnricher(deps: { db: Database; config: Config; secrets: SecretBox }) {
   const { db } = deps;
-  const integrationOf = async (id: string | null): Promise<IntegrationRow | undefined> => {
+  /** The integration and, for a shop, the currency of its latest stored order: one round trip. */
+  const integrationOf = async (
+    id: string | null,
+  ): Promise<(IntegrationRow & { shop_currency: string | null }) | undefined> => {
     if (!id) return undefined;
-    const { rows } = await db.query<IntegrationRow>('select * from integrations where id = $1', [id]);
+    const { rows } = await db.query<IntegrationRow & { shop_currency: string | null }>(
+      `select i.*, case when i.kind = 'shopify' then (
+         select event_data->>'currency' from background_events
+         where user_id = i.user_id and event_type = 'shopify.order.created' order by event_timestamp desc limit 1
+       ) end as shop_currency
+       from integrations i where i.id = $1`,
+      [id],
+    );
     return rows[0];
   };
   const shopifyAdapter = (i: IntegrationRow | undefined): ShopifyAdapter | undefined => {
@@ -148,28 +164,43 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
     const type = suggestedType(e);
     const needs = new Set(EVENT_TYPE_MODULES[type].needs);
     const context: SuggestionContext = {};
-    const integration =
-      e.source === 'supabase' || e.source === 'shopify' ? await integrationOf(e.integrationId) : undefined;
+    // The lookups are independent: they run concurrently (one round trip each on PostgreSQL's
+    // pool; PGlite runs them one after another on its single connection).
+    const integrationP = e.source === 'shopify' ? integrationOf(e.integrationId) : Promise.resolve(undefined);
+    const adapter = async () => shopifyAdapter(await integrationP);
+    const tasks: Array<Promise<void>> = [];
+    const run = (task: () => Promise<void>) => tasks.push(task());
 
     if (e.source === 'shopify') {
-      context.leadTimeDays = prefs.thresholds.reorderLeadDays;
-      context.currency =
-        (typeof payload.currency === 'string' ? payload.currency : undefined) ?? (await shopCurrency(e.userId));
-      if (integration?.shop_domain) context.shopDomain = integration.shop_domain;
+      run(async () => {
+        const integration = await integrationP;
+        context.leadTimeDays = prefs.thresholds.reorderLeadDays;
+        context.currency =
+          (typeof payload.currency === 'string' ? payload.currency : undefined) ??
+          integration?.shop_currency ??
+          undefined;
+        if (integration?.shop_domain) context.shopDomain = integration.shop_domain;
+      });
     }
-    const adapter = () => shopifyAdapter(integration);
 
     if (needs.has('previousVersion') && e.subject) {
-      const before = await productVersionBefore(db, {
-        userId: e.userId,
-        subject: e.subject,
-        eventId: e.id,
-        receivedAt: e.receivedAt,
+      const subject = e.subject;
+      run(async () => {
+        const before = await productVersionBefore(db, {
+          userId: e.userId,
+          subject,
+          eventId: e.id,
+          receivedAt: e.receivedAt,
+        });
+        if (before) {
+          context.previous = parse(before.version.json);
+          context.previousVersion = {
+            at: before.version.at.toISOString(),
+            basis: before.basis,
+            updates: before.updates,
+          };
+        }
       });
-      if (before) {
-        context.previous = parse(before.version.json);
-        context.previousVersion = { at: before.version.at.toISOString(), basis: before.basis, updates: before.updates };
-      }
     }
 
     if (needs.has('product')) {
@@ -177,39 +208,48 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
         type === 'shopify.product.deleted' ||
         (type === 'shopify.product.updated' && typeof payload.title !== 'string')
       ) {
-        const id = str(payload.id);
-        const stored = id ? parsed(await latestProduct(db, e.userId, id)) : undefined;
-        if (stored !== undefined) context.product = stored;
-        else if (id && type === 'shopify.product.updated') {
-          const live = await adapter()?.fetchProduct(id);
-          if (live) context.product = live;
-        }
+        run(async () => {
+          const id = str(payload.id);
+          const stored = id ? parsed(await latestProduct(db, e.userId, id)) : undefined;
+          if (stored !== undefined) context.product = stored;
+          else if (id && type === 'shopify.product.updated') {
+            const live = await (await adapter())?.fetchProduct(id);
+            if (live) context.product = live;
+          }
+        });
       }
-      if (type === 'shopify.inventory.low') await inventoryContext(e, payload, prefs, context);
+      if (type === 'shopify.inventory.low') run(() => inventoryContext(e, payload, prefs, context));
     }
 
     if (needs.has('previousAlert') && type === 'shopify.inventory.low') {
       const item = str(payload.inventory_item_id);
       if (item) {
-        const alert = await lastLowStockAlert(db, {
-          userId: e.userId,
-          inventoryItemId: item,
-          before: e.receivedAt,
-          threshold: prefs.thresholds.lowStock,
-          excludeIds: [e.id],
+        run(async () => {
+          const alert = await lastLowStockAlert(db, {
+            userId: e.userId,
+            inventoryItemId: item,
+            before: e.receivedAt,
+            threshold: prefs.thresholds.lowStock,
+            excludeIds: [e.id],
+          });
+          if (alert && !alert.restockedSince)
+            context.previousAlert = { at: alert.at.toISOString(), available: alert.available };
         });
-        if (alert && !alert.restockedSince)
-          context.previousAlert = { at: alert.at.toISOString(), available: alert.available };
       }
     }
 
-    if (needs.has('catalogue')) {
-      context.products = (await catalogue(db, e.userId, 200)).map((v) => parse(v.json)).filter((p) => p !== undefined);
+    // An order's cross-sell reads the catalogue only when what was bought together does not fill it.
+    if (needs.has('catalogue') && !needs.has('boughtTogether')) {
+      run(async () => {
+        context.products = (await catalogue(db, e.userId, CROSS_SELL_CATALOGUE))
+          .map((v) => parse(v.json))
+          .filter((x) => x !== undefined);
+      });
     }
 
-    if (needs.has('customer')) {
-      const customerId = str(at(payload, 'customer', 'id'));
-      if (customerId) {
+    const customerId = str(at(payload, 'customer', 'id'));
+    if (needs.has('customer') && customerId) {
+      run(async () => {
         const c = await customerOrders(db, {
           userId: e.userId,
           customerId,
@@ -221,7 +261,7 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
           firstOrderAt: c.first?.toISOString(),
           lastOrderAt: c.last?.toISOString(),
         };
-      }
+      });
     }
 
     if (needs.has('boughtTogether')) {
@@ -232,14 +272,14 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
             .filter((id): id is string => id !== undefined),
         ),
       ].slice(0, 3);
-      const merged = new Map<string, { productId: string; title: string; orders: number; price?: number }>();
-      for (const id of ids) {
-        for (const b of await boughtTogether(db, {
-          userId: e.userId,
-          productId: id,
-          before: e.eventTimestamp,
-          excludeEventId: e.id,
-        })) {
+      run(async () => {
+        const merged = new Map<string, { productId: string; title: string; orders: number; price?: number }>();
+        const lists = await Promise.all(
+          ids.map((id) =>
+            boughtTogether(db, { userId: e.userId, productId: id, before: e.eventTimestamp, excludeEventId: e.id }),
+          ),
+        );
+        for (const b of lists.flat()) {
           if (ids.includes(b.productId)) continue;
           const prior = merged.get(b.productId);
           merged.set(b.productId, {
@@ -249,67 +289,90 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
             price: b.price ?? prior?.price,
           });
         }
-      }
-      context.boughtTogether = [...merged.values()];
+        context.boughtTogether = [...merged.values()];
+        if (needs.has('catalogue') && context.boughtTogether.length < CROSS_SELL_SLOTS) {
+          context.products = (await catalogue(db, e.userId, CROSS_SELL_CATALOGUE))
+            .map((v) => parse(v.json))
+            .filter((x) => x !== undefined);
+        }
+      });
     }
 
     if (needs.has('collectionMembers') && type.startsWith('shopify.collection.')) {
-      const rules = list(payload.rules).flatMap((r) => {
-        const column = str(at(r, 'column'));
-        const relation = str(at(r, 'relation'));
-        const condition = str(at(r, 'condition'));
-        return column && relation && condition ? [{ column, relation, condition }] : [];
-      });
-      const products = (await catalogue(db, e.userId, 500)).map((v) => parse(v.json)).filter((p) => p !== undefined);
-      const handle = fold(str(payload.handle) ?? '');
-      const title = fold(str(payload.title) ?? '');
-      const byRule = products.filter((p) => matchesRules(p, rules, payload.disjunctive === true));
-      const byTag = products.filter((p) =>
-        readTags(at(p, 'tags')).some((t) => (handle && fold(t) === handle) || (title && fold(t) === title)),
-      );
-      if (rules.length > 0) context.members = { basis: 'rule', products: byRule };
-      else if (byTag.length > 0) context.members = { basis: 'tag', products: byTag };
-      else {
-        const until = e.eventTimestamp.getTime();
-        const recent = await productsCreatedBetween(
-          db,
-          e.userId,
-          new Date(until - COLLECTION_CANDIDATES_MS),
-          e.receivedAt,
-        );
-        if (recent.length > 0)
-          context.members = {
-            basis: 'recent',
-            products: recent.map((v) => parse(v.json)).filter((p) => p !== undefined),
-          };
-      }
+      run(() => collectionMembers(e, payload, context));
     }
 
     if (e.source === 'supabase' && needs.has('schemaTable') && e.integrationId && typeof payload.table === 'string') {
-      const snapshot = await loadSchemaSnapshot(db, e.integrationId);
-      const schema = typeof payload.schema === 'string' ? payload.schema : 'public';
-      const table = snapshot?.tables.find((t) => t.schema === schema && t.name === payload.table);
-      // The raw snapshot: its constraints, indexes and RLS flag are what the table docs read.
-      if (table) context.schemaTable = table as unknown as SuggestionContext['schemaTable'];
+      const integrationId = e.integrationId;
+      const tableName = payload.table;
+      run(async () => {
+        const snapshot = await loadSchemaSnapshot(db, integrationId);
+        const schema = typeof payload.schema === 'string' ? payload.schema : 'public';
+        const table = snapshot?.tables.find((t) => t.schema === schema && t.name === tableName);
+        // The raw snapshot: its constraints, indexes and RLS flag are what the table docs read.
+        if (table) context.schemaTable = table as unknown as SuggestionContext['schemaTable'];
+      });
     }
 
     if (e.source === 'calendar') {
       const linked = obj(payload.linked);
       const linkedId = str(linked?.id);
       if (linkedId) {
-        const { rows } = await db.query<{ json: string }>(
-          `select event_data::text as json from background_events where user_id = $1 and subject = $2
-             and event_type in ('shopify.product.created', 'shopify.product.updated', 'shopify.collection.created', 'shopify.collection.updated')
-           order by received_at desc limit 1`,
-          [e.userId, linkedId],
-        );
-        if (rows[0]) context[str(linked?.kind) === 'collection' ? 'collection' : 'product'] = parse(rows[0].json);
-        context.currency = await shopCurrency(e.userId);
+        run(async () => {
+          const { rows } = await db.query<{ json: string }>(
+            `select event_data::text as json from background_events where user_id = $1 and subject = $2
+               and event_type in ('shopify.product.created', 'shopify.product.updated', 'shopify.collection.created', 'shopify.collection.updated')
+             order by received_at desc limit 1`,
+            [e.userId, linkedId],
+          );
+          if (rows[0]) context[str(linked?.kind) === 'collection' ? 'collection' : 'product'] = parse(rows[0].json);
+        });
+        run(async () => {
+          context.currency = await shopCurrency(e.userId);
+        });
       } else {
-        context.period = await period(e, payload);
+        run(async () => {
+          context.period = await period(e, payload);
+        });
       }
     }
+    await Promise.all(tasks);
     return context;
+
+    async function collectionMembers(
+      ev: ClaimedEvent,
+      p: Record<string, unknown>,
+      ctx: SuggestionContext,
+    ): Promise<void> {
+      const rules = list(p.rules).flatMap((r) => {
+        const column = str(at(r, 'column'));
+        const relation = str(at(r, 'relation'));
+        const condition = str(at(r, 'condition'));
+        return column && relation && condition ? [{ column, relation, condition }] : [];
+      });
+      const products = (await catalogue(db, ev.userId, COLLECTION_CATALOGUE))
+        .map((v) => parse(v.json))
+        .filter((x) => x !== undefined);
+      const handle = fold(str(p.handle) ?? '');
+      const title = fold(str(p.title) ?? '');
+      const byRule = products.filter((x) => matchesRules(x, rules, p.disjunctive === true));
+      const byTag = products.filter((x) =>
+        readTags(at(x, 'tags')).some((t) => (handle && fold(t) === handle) || (title && fold(t) === title)),
+      );
+      if (rules.length > 0) ctx.members = { basis: 'rule', products: byRule };
+      else if (byTag.length > 0) ctx.members = { basis: 'tag', products: byTag };
+      else {
+        const until = ev.eventTimestamp.getTime();
+        const recent = await productsCreatedBetween(
+          db,
+          ev.userId,
+          new Date(until - COLLECTION_CANDIDATES_MS),
+          ev.receivedAt,
+        );
+        if (recent.length > 0)
+          ctx.members = { basis: 'recent', products: recent.map((v) => parse(v.json)).filter((x) => x !== undefined) };
+      }
+    }
 
     async function inventoryContext(
       ev: ClaimedEvent,
@@ -318,12 +381,17 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
       ctx: SuggestionContext,
     ): Promise<void> {
       const itemId = str(p.inventory_item_id);
+      // Where the stored orders start does not depend on the product: asked for meanwhile.
+      const coveredSince = ordersCoveredSince(db, ev.userId, ev.integrationId);
+      // Unused when the Admin API answers: a failure then must not surface as an unhandled rejection.
+      coveredSince.catch(() => undefined);
       // The poller's payload names the product and variant; a webhook names only the item.
       let productId = str(p.product_id);
       let variantId = str(p.variant_id);
       let product: unknown = productId ? parsed(await latestProduct(db, ev.userId, productId)) : undefined;
       if (product === undefined && itemId) product = parsed(await productOfInventoryItem(db, ev.userId, itemId));
-      const live = product === undefined ? adapter() : undefined;
+      const withToken = await adapter();
+      const live = product === undefined ? withToken : undefined;
       if (live && itemId) {
         const item = await live.resolveInventoryItem(itemId);
         if (item) {
@@ -345,7 +413,6 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
       const asOf = ev.eventTimestamp;
       const createdRaw = str(at(product, 'created_at')) ?? str(at(product, 'createdAt'));
       const productCreatedAt = createdRaw ? new Date(createdRaw) : undefined;
-      const withToken = adapter();
       if (withToken) {
         // The Admin API sees every order of the window, including those before Lookout was connected.
         try {
@@ -375,7 +442,7 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
         variantId,
         windowDays: SALES_WINDOW_DAYS,
         asOf,
-        coveredSince: await ordersCoveredSince(db, ev.userId, ev.integrationId),
+        coveredSince: await coveredSince,
         productCreatedAt,
       });
       if (s) {
@@ -408,46 +475,20 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
         : undefined;
       const from = previous && previous < to ? previous : new Date(to.getTime() - DEFAULT_PERIOD_DAYS * DAY_MS);
       const rows = await periodEvents(db, ev.userId, from, to);
-      const revenue = new Map<string, number>();
-      const units = new Map<string, number>();
-      let count = 0;
-      let unitCount = 0;
-      let cancelled = 0;
-      for (const o of rows.orders) {
-        if (o.test) continue;
-        if (o.cancelled) {
-          cancelled += 1;
-          continue;
-        }
-        count += 1;
-        const total = Number(o.total);
-        if (Number.isFinite(total))
-          revenue.set(o.currency ?? '', Math.round(((revenue.get(o.currency ?? '') ?? 0) + total) * 100) / 100);
-        for (const li of list(parse(o.lines))) {
-          const q = Number(at(li, 'quantity') ?? 1);
-          const title = str(at(li, 'title')) ?? '?';
-          units.set(title, (units.get(title) ?? 0) + q);
-          unitCount += q;
-        }
-      }
+      const alerts = rows.lowStock.map((r) => parse(r.json));
+      const unnamed = alerts
+        .filter((d) => !str(at(d, 'title')))
+        .map((d) => str(at(d, 'inventory_item_id')))
+        .filter((i): i is string => i !== undefined);
+      const names = await inventoryItemNames(db, ev.userId, [...new Set(unnamed)]);
       const lowStock: PeriodSummary['lowStock'] = [];
-      for (const r of rows.lowStock) {
-        const data = parse(r.json);
+      for (const data of alerts) {
         const item = str(at(data, 'inventory_item_id'));
-        let name = str(at(data, 'title'));
-        let variant = str(at(data, 'variant_title'));
-        if (!name && item) {
-          const prod = parsed(await productOfInventoryItem(db, ev.userId, item));
-          name = str(at(prod, 'title'));
-          variant = str(
-            at(
-              list(at(prod, 'variants')).find((v) => str(at(v, 'inventory_item_id')) === item),
-              'title',
-            ),
-          );
-        }
+        const known = item ? names.get(item) : undefined;
+        const name = str(at(data, 'title')) ?? known?.title ?? undefined;
+        const variant = str(at(data, 'variant_title')) ?? known?.variant ?? undefined;
         const label = `${name ?? `#${item ?? '?'}`}${variant && variant !== 'Default Title' ? ` (${variant})` : ''}`;
-        if (lowStock.some((s) => s.name === label)) continue;
+        if (lowStock.some((x) => x.name === label)) continue;
         const available = at(data, 'available');
         lowStock.push({ name: label, available: typeof available === 'number' ? available : null });
       }
@@ -474,14 +515,11 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
         basis: previous && previous < to ? 'sinceLastMeeting' : 'lastDays',
         days: Math.max(1, Math.round((to.getTime() - from.getTime()) / DAY_MS)),
         orders: {
-          count,
-          units: unitCount,
-          revenue: [...revenue.entries()].filter(([c]) => c !== '').map(([currency, amount]) => ({ currency, amount })),
-          cancelled,
-          topProducts: [...units.entries()]
-            .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-            .slice(0, 5)
-            .map(([title, n]) => ({ title, units: n })),
+          count: rows.orders.orders,
+          units: rows.orders.units,
+          revenue: rows.orders.revenue.map((r) => ({ currency: r.currency, amount: Math.round(r.amount * 100) / 100 })),
+          cancelled: rows.orders.cancelled,
+          topProducts: rows.orders.topProducts,
         },
         lowStock,
         productsCreated: rows.products

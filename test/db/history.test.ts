@@ -6,6 +6,7 @@ import {
   boughtTogether,
   catalogue,
   customerOrders,
+  inventoryItemNames,
   lastLowStockAlert,
   latestProduct,
   ordersCoveredSince,
@@ -323,7 +324,16 @@ describeEachEngine('history lookups', (fx) => {
     });
     assert.equal(prev?.toISOString(), '2026-04-14T09:00:00.000Z');
     const rows = await periodEvents(fx.db, userId, ago(7), new Date(T));
-    assert.equal(rows.orders.length, 10, 'seven orders, the cancelled, the test and the size L one');
+    // Seven orders and the size L one count; the cancelled one is counted apart; the test one not at all.
+    assert.equal(rows.orders.orders, 8);
+    assert.equal(rows.orders.cancelled, 1);
+    assert.equal(rows.orders.units, 3 * 7 + 7 + 2);
+    assert.deepEqual(rows.orders.revenue, [{ currency: 'EUR', amount: 80 }]);
+    assert.deepEqual(rows.orders.topProducts[0], { title: 'Linen Shirt', units: 23 });
+    const names = await inventoryItemNames(fx.db, userId, ['80019', '271878346596884015', '1']);
+    assert.deepEqual(names.get('80019'), { title: 'Linen Shirt', variant: null });
+    assert.equal(names.get('271878346596884015')?.title, 'Big Ids');
+    assert.equal(names.has('1'), false);
     assert.deepEqual(
       rows.schema.map((r) => r.event_type),
       ['supabase.column.added'],
@@ -356,6 +366,7 @@ describeEachEngine('history lookups', (fx) => {
     await lastLowStockAlert(q, { userId, inventoryItemId: '80019', before: new Date(T), threshold: 5, excludeIds: [] });
     await previousOccurrence(q, { userId, uid: 'weekly@x', before: new Date(T), notBefore: ago(31) });
     await periodEvents(q, userId, ago(7), new Date(T));
+    await inventoryItemNames(q, userId, ['80019', '271878346596884015']);
     assert.ok(statements.length >= 12);
     for (const { sql, params } of statements) {
       const plan = await fx.db.transaction(async (tx) => {

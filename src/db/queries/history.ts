@@ -154,7 +154,11 @@ export async function ordersCoveredSince(
   return rows[0]?.since ?? undefined;
 }
 
-/** The latest stored version of the most recently changed products, deleted ones left out. */
+/**
+ * The latest stored version of the most recently changed products, deleted ones left out, as a
+ * compact projection built in SQL (the fields cross-sell and collections read; variants reduced to
+ * title and prices): a fraction of the payload to transfer and parse.
+ */
 export async function catalogue(db: Queryable, userId: string, limit = 200): Promise<StoredVersion[]> {
   const { rows } = await db.query<StoredVersion>(
     `with recent as (
@@ -162,12 +166,20 @@ export async function catalogue(db: Queryable, userId: string, limit = 200): Pro
        where user_id = $1 and event_type in ${PRODUCT_TYPES} and subject is not null
        order by received_at desc limit ${Math.max(limit * 5, 500)}
      ), latest as (
-       select distinct on (subject) subject, event_data, received_at from recent order by subject, received_at desc
+       select distinct on (subject) subject, event_data as d, received_at from recent order by subject, received_at desc
      )
-     select l.event_data::text as json, l.received_at as at from latest l
+     select jsonb_build_object(
+         'id', d->'id', 'admin_graphql_api_id', d->'admin_graphql_api_id', 'title', d->'title', 'handle', d->'handle',
+         'product_type', d->'product_type', 'vendor', d->'vendor', 'tags', d->'tags', 'status', d->'status',
+         'created_at', d->'created_at',
+         'variants', (select coalesce(jsonb_agg(jsonb_build_object('title', v->'title', 'price', v->'price',
+                        'compare_at_price', v->'compare_at_price')), '[]'::jsonb)
+                      from jsonb_array_elements(case when jsonb_typeof(d->'variants') = 'array' then d->'variants' else '[]'::jsonb end) v)
+       )::text as json, l.received_at as at
+     from latest l
      where not exists (
-       select 1 from background_events d
-       where d.user_id = $1 and d.subject = l.event_data->>'id' and d.event_type = 'shopify.product.deleted'
+       select 1 from background_events x
+       where x.user_id = $1 and x.subject = l.d->>'id' and x.event_type = 'shopify.product.deleted'
      )
      order by l.received_at desc limit $2`,
     [userId, limit],
@@ -254,8 +266,16 @@ export async function previousOccurrence(
   return Number.isNaN(t) ? undefined : new Date(t);
 }
 
+export interface PeriodOrders {
+  orders: number;
+  cancelled: number;
+  units: number;
+  revenue: Array<{ currency: string; amount: number }>;
+  topProducts: Array<{ title: string; units: number }>;
+}
+
 export interface PeriodRows {
-  orders: Array<{ currency: string | null; total: string | null; cancelled: boolean; test: boolean; lines: string }>;
+  orders: PeriodOrders;
   lowStock: Array<{ json: string }>;
   products: Array<{ title: string | null; type: string }>;
   schema: Array<{ event_type: string; json: string }>;
@@ -273,19 +293,36 @@ const SCHEMA_TYPES = [
   'supabase.schema.changed',
   'supabase.migration.pending',
 ];
+/** A money string as numeric, or null when it is not one (a malformed payload must not fail the recap). */
+const amountOf = (expr: string) => `case when ${expr} ~ '^-?[0-9]+(\\.[0-9]+)?$' then (${expr})::numeric end`;
 
-/** The raw material of a period recap, each list bounded; summarised by the enricher. */
+/** A period's orders counted and summed in SQL (test orders left out), and its other events, each list bounded. */
 export async function periodEvents(db: Queryable, userId: string, from: Date, to: Date): Promise<PeriodRows> {
   const window = [userId, from, to];
-  const orders = await db.query<PeriodRows['orders'][number]>(
-    `select event_data->>'currency' as currency, coalesce(event_data->>'current_total_price', event_data->>'total_price') as total,
-            coalesce(event_data->>'cancelled_at', '') <> '' as cancelled, coalesce(event_data->>'test', 'false') = 'true' as test,
-            coalesce(event_data->'line_items', '[]'::jsonb)::text as lines
-     from background_events where user_id = $1 and event_type = 'shopify.order.created'
-       and event_timestamp >= $2 and event_timestamp < $3
-     order by event_timestamp desc limit ${MAX_PERIOD_ORDERS}`,
+  const { rows: agg } = await db.query<{ summary: string }>(
+    `with o as (
+       select event_data as d, coalesce(event_data->>'cancelled_at', '') <> '' as cancelled
+       from background_events where user_id = $1 and event_type = 'shopify.order.created'
+         and event_timestamp >= $2 and event_timestamp < $3 and coalesce(event_data->>'test', 'false') <> 'true'
+       order by event_timestamp desc limit ${MAX_PERIOD_ORDERS}
+     ), lines as (
+       select li->>'title' as title, coalesce((li->>'quantity')::int, 1) as q
+       from o cross join lateral jsonb_array_elements(case when jsonb_typeof(o.d->'line_items') = 'array' then o.d->'line_items' else '[]'::jsonb end) li
+       where not o.cancelled
+     )
+     select json_build_object(
+       'orders', (select count(*) from o where not cancelled),
+       'cancelled', (select count(*) from o where cancelled),
+       'units', (select coalesce(sum(q), 0) from lines),
+       'revenue', (select coalesce(json_agg(json_build_object('currency', c, 'amount', a) order by c), '[]'::json) from (
+          select d->>'currency' as c, sum(${amountOf("coalesce(d->>'current_total_price', d->>'total_price')")}) as a
+          from o where not cancelled and d->>'currency' is not null group by 1) r where a is not null),
+       'topProducts', (select coalesce(json_agg(json_build_object('title', title, 'units', u) order by u desc, title), '[]'::json) from (
+          select title, sum(q) as u from lines where title is not null group by 1 order by 2 desc, 1 limit 5) t)
+     )::text as summary`,
     window,
   );
+  const summary = JSON.parse(agg[0]?.summary ?? '{}') as PeriodOrders;
   const lowStock = await db.query<{ json: string }>(
     `select event_data::text as json from background_events
      where user_id = $1 and event_type = 'shopify.inventory.low' and outcome = 'suggested'
@@ -306,7 +343,41 @@ export async function periodEvents(db: Queryable, userId: string, from: Date, to
      order by received_at desc limit 30`,
     [...window, SCHEMA_TYPES],
   );
-  return { orders: orders.rows, lowStock: lowStock.rows, products: products.rows, schema: schema.rows };
+  return {
+    orders: {
+      orders: Number(summary.orders ?? 0),
+      cancelled: Number(summary.cancelled ?? 0),
+      units: Number(summary.units ?? 0),
+      revenue: (summary.revenue ?? []).map((r) => ({ currency: r.currency, amount: Number(r.amount) })),
+      topProducts: (summary.topProducts ?? []).map((t) => ({ title: t.title, units: Number(t.units) })),
+    },
+    lowStock: lowStock.rows,
+    products: products.rows,
+    schema: schema.rows,
+  };
+}
+
+/** The product and variant titles of several inventory items, in one round trip. */
+export async function inventoryItemNames(
+  db: Queryable,
+  userId: string,
+  items: string[],
+): Promise<Map<string, { title: string | null; variant: string | null }>> {
+  const ids = items.filter((i) => /^\d+$/.test(i));
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ item: string; title: string | null; variant: string | null }>(
+    `select i.item, p.d->>'title' as title,
+       (select v->>'title' from jsonb_array_elements(p.d->'variants') v where v->>'inventory_item_id' = i.item limit 1) as variant
+     from unnest($2::text[]) as i(item)
+     cross join lateral (
+       select event_data as d from background_events
+       where user_id = $1 and event_type in ${PRODUCT_TYPES}
+         and event_data->'variants' @> jsonb_build_array(jsonb_build_object('inventory_item_id', i.item::numeric))
+       order by received_at desc limit 1
+     ) p`,
+    [userId, ids],
+  );
+  return new Map(rows.map((r) => [r.item, { title: r.title, variant: r.variant }]));
 }
 
 /**
