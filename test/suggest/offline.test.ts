@@ -369,7 +369,7 @@ describe("offline generator: payloads of Lookout's own Supabase source", () => {
     assert.match(d.body, /\| user_id \| uuid \| no \| {2}\| FK → public\.profiles\(id\) \|/);
     assert.match(
       d.content.sql as string,
-      /COMMENT ON COLUMN "public"\."orders"\."user_id" IS 'References profiles\.id\.';/,
+      /COMMENT ON COLUMN "public"\."orders"\."user_id" IS 'References public\.profiles\(id\)\.';/,
     );
   });
 

@@ -286,11 +286,12 @@ export const schemaChangelog = defineEventType<SchemaChangelogFacts>({
     const groups = (['added', 'changed', 'removed'] as const)
       .map((cat) => {
         const items = entries.filter((x) => x.category === cat).map(line);
-        return items.length > 0 ? `#### ${text.categories[cat]}\n\n${bullets(items)}` : undefined;
+        return items.length > 0 ? `### ${text.categories[cat]}\n\n${bullets(items)}` : undefined;
       })
       .filter((g): g is string => g !== undefined);
-    const heading = `### [${facts.date ?? text.unreleased}]`;
-    const changelog = `${heading}\n\n${groups.join('\n\n')}`;
+    // Keep a Changelog levels for pasting into CHANGELOG.md; one level deeper inside the suggestion.
+    const changelog = `## [${facts.date ?? text.unreleased}]\n\n${groups.join('\n\n')}`;
+    const nested = changelog.replace(/^(#+) /gm, '$1# ');
     const followUps: string[] = [];
     for (const x of entries) {
       if (x.kind === 'rls' && !x.enabled && x.table) {
@@ -317,7 +318,7 @@ export const schemaChangelog = defineEventType<SchemaChangelogFacts>({
     return {
       title: `${emojiIfLots(v, EMOJI_SETS.docs, 2)}${text.title(subject, verb)}`,
       body: joinSections([
-        section(text.headings.changelog, changelog),
+        section(text.headings.changelog, nested),
         (v.length !== 'short' || followUps.length > 2) && section(text.headings.followUps, bullets(followUps)),
       ]),
       content: {

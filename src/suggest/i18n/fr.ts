@@ -282,20 +282,20 @@ export const fr: Catalogue = {
       announce: (a) =>
         `Publiez l'annonce ci-dessous, épinglez-la et mettez ${a.title} dans la bannière de la page d'accueil.`,
       stories: (a) =>
-        `Stories : un produit par jour de ${a.title}${a.highlights ? `, en commençant par ${a.highlights}` : ''}.`,
-      socialProof: (a) => `Partagez les premiers avis ou photos clients de ${a.title}.`,
+        `Stories : un produit par jour ${de(a.title)}${a.highlights ? `, en commençant par ${a.highlights}` : ''}.`,
+      socialProof: (a) => `Partagez les premiers avis ou photos clients ${de(a.title)}.`,
       recap: (a) =>
-        `Envoyez par e-mail un récapitulatif des meilleures ventes de ${a.title} ; reciblez les visiteurs qui n'ont pas acheté.`,
+        `Envoyez par e-mail un récapitulatif des meilleures ventes ${de(a.title)} ; reciblez les visiteurs qui n'ont pas acheté.`,
       review: (a) =>
-        `Analysez sessions, conversion et meilleures ventes de ${a.title} ; décidez quoi réassortir ou remiser.`,
+        `Analysez sessions, conversion et meilleures ventes ${de(a.title)} ; décidez quoi réassortir ou remiser.`,
       prepare: (a) =>
-        `Vérifiez que chaque produit de ${a.title} a des photos, une description et un prix, puis réglez son titre SEO.`,
+        `Vérifiez que chaque produit ${de(a.title)} a des photos, une description et un prix, puis réglez son titre SEO.`,
       tease: (a) => `Teasez ${a.title} : une courte vidéo d'une pièce avec « bientôt » et la date.`,
       earlyAccess: (a) =>
         `Offrez aux abonnés un accès anticipé à ${a.title}${a.highlights ? ` avec un aperçu de ${a.highlights}` : ''}.`,
       publish: (a) => `Publiez ${a.title}, puis l'annonce ci-dessous, et épinglez-la.`,
       reorder: (a) => `Réordonnez ${a.title} : meilleures ventes et nouveautés d'abord ; mettez à jour sa bannière.`,
-      whatsNew: (a) => `Publiez les nouveautés de ${a.title}${a.highlights ? ` : ${a.highlights}` : ''}.`,
+      whatsNew: (a) => `Publiez les nouveautés ${de(a.title)}${a.highlights ? ` : ${a.highlights}` : ''}.`,
       emailViewers: (a) => `Écrivez aux abonnés qui ont consulté ${a.title} pour annoncer la mise à jour.`,
     },
     announcement: {
@@ -313,7 +313,7 @@ export const fr: Catalogue = {
           : `Voici ${a.title}${a.highlights ? ` : ${a.highlights}` : ''}. La collection est à découvrir via le lien en bio.`,
       professional: (a, updated) =>
         updated
-          ? `${a.title} a été enrichie${a.highlights ? ` de ${a.highlights}` : ''}. Disponible via le lien en bio.`
+          ? `${a.title} a été enrichie${a.highlights ? ` ${de(a.highlights)}` : ''}. Disponible via le lien en bio.`
           : `Découvrez ${a.title}, notre nouvelle collection${a.highlights ? `, avec ${a.highlights}` : ''}. Disponible via le lien en bio.`,
       minimal: (a, updated) =>
         updated ? `${a.title} : nouvelles pièces. Lien en bio.` : `${a.title}. En ligne. Lien en bio.`,
@@ -351,7 +351,7 @@ export const fr: Catalogue = {
       `Lookout n'a pas encore de données de vente pour ${a.name} : connectez l'API Admin ou attendez les premières commandes.`,
     cover: (a) =>
       `À ce rythme, le stock tient environ ${a.cover} jours${a.runsOutOn ? `, jusqu'au ${a.runsOutOn}` : ''}.`,
-    order: (a) => `Commandez **${a.quantity} unités** de ${a.name}.`,
+    order: (a) => `Commandez **${a.quantity} unités** ${de(a.name)}.`,
     noOrderNeeded: (a) =>
       `Pas de réassort nécessaire pour ${a.name} : le stock couvre le délai de livraison, le prochain cycle et le stock de sécurité.`,
     formula: (a) =>
@@ -374,11 +374,11 @@ export const fr: Catalogue = {
       refined: (a) =>
         a.soldOut
           ? `Proposez de réserver ${a.name} aux clients qui le demandent.`
-          : `Indiquez discrètement sur la page de ${a.name} qu'il en reste peu.`,
+          : `Indiquez discrètement sur la page ${de(a.name)} qu'il en reste peu.`,
       professional: (a) =>
         a.soldOut
-          ? `Affichez « épuisé » sur la page de ${a.name} et recueillez les demandes de retour en stock.`
-          : `Affichez un avis de stock faible sur la page de ${a.name}.`,
+          ? `Affichez « épuisé » sur la page ${de(a.name)} et recueillez les demandes de retour en stock.`
+          : `Affichez un avis de stock faible sur la page ${de(a.name)}.`,
       minimal: (a) => (a.soldOut ? `Marquez ${a.name} comme épuisé.` : `Sur la page : plus que ${a.available}.`),
       bold: (a) =>
         a.soldOut

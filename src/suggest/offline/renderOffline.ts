@@ -27,8 +27,17 @@ function languageName(code: string, locale: string): string {
 }
 
 /** The draft from facts already computed (the offline generator computes them once for prompt and draft). */
+/**
+ * A sentence ending on an abbreviated date ("bis Di., 21. Apr.", "jusqu'au mar. 21 avr.") must not
+ * get a second full stop.
+ */
+function tidy(draft: SuggestionDraft): SuggestionDraft {
+  const fix = (t: string) => t.replace(/(\p{L})\.\.(?=\s|$)/gu, '$1.');
+  return { title: fix(draft.title), body: fix(draft.body), content: draft.content };
+}
+
 export function renderFacts(env: TemplateEnv, facts: unknown): SuggestionDraft {
-  const draft = moduleFor(env.input).render(env, facts);
+  const draft = tidy(moduleFor(env.input).render(env, facts));
   const { v, t } = env;
   if (v.unapplied.length === 0) return finalizeDraft(draft, v);
   const notes = v.unapplied.map((u) =>
