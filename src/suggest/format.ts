@@ -106,13 +106,22 @@ export class Formatter {
   }
 }
 
+const zones = new Map<string, string>();
+
+/** The zone if Intl knows it, else UTC; checked once per zone (building a formatter is costly). */
 function validZone(zone: string): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch {
-    return 'UTC';
+  let valid = zones.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      valid = zone;
+    } catch {
+      valid = 'UTC';
+    }
+    if (zones.size > 1000) zones.clear();
+    zones.set(zone, valid);
   }
+  return valid;
 }
 
 const formatters = new Map<string, Formatter>();

@@ -32,7 +32,7 @@ function languageName(code: string, locale: string): string {
  * get a second full stop.
  */
 function tidy(draft: SuggestionDraft): SuggestionDraft {
-  const fix = (t: string) => t.replace(/(\p{L})\.\.(?=\s|$)/gu, '$1.');
+  const fix = (t: string) => (t.includes('..') ? t.replace(/(\p{L})\.\.(?=\s|$)/gu, '$1.') : t);
   return { title: fix(draft.title), body: fix(draft.body), content: draft.content };
 }
 
