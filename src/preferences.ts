@@ -4,6 +4,7 @@ import { z } from 'zod';
  * What a user can tune. Stored in users (profile, vibe, auto_suggest columns and the preferences
  * jsonb); read by the pipeline's flow control and the suggestion generators.
  */
+/** Who the user is. `audience` is internal: it guides a model's choices and never appears in copy. */
 export const ProfileSchema = z
   .object({
     brand: z.string().max(200).optional(),
@@ -16,12 +17,23 @@ export const ProfileSchema = z
   })
   .strict();
 
+/**
+ * How the user wants to sound. One definition for the API, the dashboard and `lookout suggest
+ * preview`. The language is a profile setting: a `language` here is refused with a message saying
+ * where it goes, rather than silently ignored.
+ */
 export const VibeSchema = z
   .object({
+    /** friendly, playful, refined (luxury), professional, minimal, bold or a synonym; others reach only a model. */
     tone: z.string().max(50).optional(),
     emoji: z.enum(['none', 'some', 'lots']).optional(),
     length: z.enum(['short', 'medium', 'long']).optional(),
     avoidWords: z.array(z.string().min(1).max(50)).max(100).optional(),
+    language: z
+      .never({
+        error: 'language is a profile setting: set profile.language (e.g. {"language":"fr"}), not vibe.language',
+      })
+      .optional(),
   })
   .strict();
 

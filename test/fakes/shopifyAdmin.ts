@@ -44,7 +44,7 @@ export interface FakeOrder {
   id: string;
   createdAt: string;
   cancelledAt: string | null;
-  lineItems: Array<{ productId: string | null; quantity: number }>;
+  lineItems: Array<{ productId: string | null; quantity: number; variantId?: string | null }>;
 }
 
 export interface FakeShopifyAdminOptions {
@@ -360,6 +360,7 @@ export class FakeShopifyAdmin {
             nodes: o.lineItems.map((l) => ({
               quantity: l.quantity,
               product: l.productId === null ? null : { id: gid('Product', l.productId) },
+              variant: l.variantId ? { id: gid('ProductVariant', l.variantId) } : null,
             })),
           },
         }),
