@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
+  type ConnectionError,
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
@@ -63,7 +64,7 @@ function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: Fastify
   else reply.code(500).send(errorBody('internal', 'internal error'));
 }
 
-function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+function clientErrorHandler(err: ConnectionError, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, reason, code, message] =
     err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
@@ -72,9 +73,13 @@ function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
         ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request headers are too large']
         : [400, 'Bad Request', 'bad_request', 'the request is not valid HTTP'];
   const body = JSON.stringify(errorBody(code, message));
+  // The answer to a HEAD request has no body, or the client reads it as a broken next response.
+  // (Node hands the bytes it was parsing as a Buffer, whatever Fastify's type says.)
+  const raw: unknown = err.rawPacket;
+  const head = Buffer.isBuffer(raw) && raw.subarray(0, 5).toString('latin1') === 'HEAD ';
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${head ? '' : body}`,
     );
   }
   socket.destroy();

@@ -221,4 +221,19 @@ describeEachEngine('API inputs', (fx) => {
       assert.equal(bad.body.error.code, 'bad_url');
     }
   });
+
+  test('HEAD /api/stream answers the stream headers and ends, instead of holding the connection', async () => {
+    const user = await app.createUser();
+    const res = await fetch(`${app.url}/api/stream`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${user.apiKey}` },
+      signal: AbortSignal.timeout(5_000),
+    });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+    // The connection is free again: the next request on it is answered.
+    assert.equal((await app.call('GET', '/healthz')).status, 200);
+    const anonymous = await fetch(`${app.url}/api/stream`, { method: 'HEAD', signal: AbortSignal.timeout(5_000) });
+    assert.equal(anonymous.status, 401);
+  });
 });
