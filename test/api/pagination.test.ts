@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { listRoutes } from '../../src/api/server.js';
 import type { Database } from '../../src/db/database.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ADMIN_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachEngine } from '../helpers/engines.js';
 
 const RUNS = Number(process.env.LOOKOUT_PAGINATION_RUNS ?? 30);
@@ -48,8 +48,14 @@ function spread(): string[] {
   return out;
 }
 
-/** Inserts events for `owners[i % owners.length]`; returns the ids inserted for owners[0]. */
-async function insertEvents(db: Database, owners: string[], types: string[], salt: string): Promise<string[]> {
+/** Inserts events for `owners[i % owners.length]`; returns the ids inserted for owners[0] (or for all with `status`). */
+async function insertEvents(
+  db: Database,
+  owners: string[],
+  types: string[],
+  salt: string,
+  status?: (typeof EVENT_STATUSES)[number],
+): Promise<string[]> {
   const { rows } = await db.query<{ id: string; user_id: string }>(
     `insert into background_events (user_id, event_type, source, event_data, event_timestamp, dedupe_key, status)
      select u, t, split_part(t, '.', 1), jsonb_build_object('n', ord), now(), $4 || ':' || ord, s
@@ -59,11 +65,12 @@ async function insertEvents(db: Database, owners: string[], types: string[], sal
     [
       types.map((_, i) => owners[i % owners.length]!),
       types,
-      types.map((_, i) => EVENT_STATUSES[(i * 5 + salt.length) % EVENT_STATUSES.length]!),
+      types.map((_, i) => status ?? EVENT_STATUSES[(i * 5 + salt.length) % EVENT_STATUSES.length]!),
       salt,
     ],
   );
-  return rows.filter((r) => r.user_id === owners[0]).map((r) => r.id);
+  // Dead events are listed for the operator, whoever owns them.
+  return rows.filter((r) => status === 'dead' || r.user_id === owners[0]).map((r) => r.id);
 }
 
 async function insertSuggestions(db: Database, owners: string[], types: string[], salt: string): Promise<string[]> {
@@ -95,6 +102,8 @@ interface ListOracle {
   filters: fc.Arbitrary<Record<string, string>>;
   /** Who lists: the API key used. */
   key: () => string;
+  /** The page's items are the lister's own (a user), or anyone's (the operator). */
+  owns(row: Row): boolean;
   /** The page's item ids. */
   itemIds(body: unknown): string[];
   /** Sequence, owner and filterable fields of rows, by id. */
@@ -124,14 +133,16 @@ describeEachEngine('cursor pagination matches the table', (fx) => {
       rows.map(({ id, seq, user_id, ...fields }) => [id, { seq: BigInt(seq), owner: user_id, fields }] as const),
     );
   };
-  const everything = async (table: string, columns: string): Promise<Map<string, Row>> => {
-    const { rows } = await fx.db.query<{ id: string }>(`select id from ${table} where user_id = $1`, [lister.id]);
+  const everything = async (table: string, columns: string, where = 'user_id = $1'): Promise<Map<string, Row>> => {
+    const params = where.includes('$1') ? [lister.id] : [];
+    const { rows } = await fx.db.query<{ id: string }>(`select id from ${table} where ${where}`, params);
     return byIds(
       table,
       columns,
       rows.map((r) => r.id),
     );
   };
+  const mine = (row: Row) => row.owner === lister.id;
   const pick = <T extends string>(values: readonly T[]) =>
     fc.option(fc.constantFrom(...values), { freq: 2, nil: undefined });
   const defined = (o: Record<string, string | undefined>) =>
@@ -179,6 +190,7 @@ describeEachEngine('cursor pagination matches the table', (fx) => {
         })
         .map(defined),
       key: () => lister.apiKey,
+      owns: mine,
       itemIds: (body) => (body as { items: Array<{ id: string }> }).items.map((i) => i.id),
       rows: (ids) => byIds('background_events', 'source, event_type as type, status', ids),
       matches: (row, f) => Object.entries(f).every(([k, v]) => row.fields[k] === v),
@@ -194,6 +206,7 @@ describeEachEngine('cursor pagination matches the table', (fx) => {
     oracles.set('/api/suggestions', {
       filters: fc.record({ status: pick(SUGGESTION_STATUSES), type: pick(types) }).map(defined),
       key: () => lister.apiKey,
+      owns: mine,
       itemIds: (body) => (body as { items: Array<{ id: string }> }).items.map((i) => i.id),
       rows: (ids) => byIds('suggestions', 'status, event_type as type', ids),
       matches: (row, f) => Object.entries(f).every(([k, v]) => row.fields[k] === v),
@@ -205,6 +218,24 @@ describeEachEngine('cursor pagination matches the table', (fx) => {
           )
         : undefined,
       all: () => everything('suggestions', 'status, event_type as type'),
+    });
+    // The operator's dead letters: every user's dead events, no filter.
+    oracles.set('/api/admin/dead', {
+      filters: fc.constant({}),
+      key: () => ADMIN_TOKEN,
+      owns: () => true,
+      itemIds: (body) => (body as { events: Array<{ id: string }> }).events.map((e) => e.id),
+      rows: (ids) => byIds('background_events', 'status', ids),
+      matches: (row) => row.fields.status === 'dead',
+      insertDuring: (n, salt) =>
+        insertEvents(fx.db, [lister.id, other.id], someTypes(n, salt.length), `dead-${salt}`, 'dead'),
+      insertLate: fx.url
+        ? lateInsert(
+            `insert into background_events (user_id, event_type, source, event_data, event_timestamp, dedupe_key, status)
+             values ($1, 'shopify.product.created', 'shopify', '{}', now(), 'late-dead:' || $2, 'dead') returning id`,
+          )
+        : undefined,
+      all: () => everything('background_events', 'status', "status = 'dead'"),
     });
   });
   after(() => app?.close());
@@ -286,7 +317,7 @@ describeEachEngine('cursor pagination matches the table', (fx) => {
         for (const id of listed) {
           const row = rows.get(id);
           assert.ok(row, `${what}: ${id} is not in the table`);
-          assert.equal(row.owner, lister.id, `${what}: ${id} belongs to someone else`);
+          assert.ok(oracle.owns(row), `${what}: ${id} belongs to someone else`);
           assert.ok(oracle.matches(row, filter), `${what}: ${id} does not match the filter`);
           assert.ok(previous === undefined || row.seq < previous, `${what}: ${row.seq} listed after ${previous}`);
           previous = row.seq;
