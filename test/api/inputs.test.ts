@@ -197,6 +197,39 @@ describeEachEngine('API inputs', (fx) => {
     }
   });
 
+  test('strings and lists beyond their bounds are a 400 that names the field; nothing is stored', async () => {
+    const user = await app.createUser();
+    const before = await app.call('GET', '/api/preferences', { key: user.apiKey });
+    const long = (n: number) => 'x'.repeat(n);
+    const cases: Array<[unknown, string]> = [
+      [{ filters: { tags: [long(256)] } }, 'filters.tags.0'],
+      [{ filters: { includeEventTypes: [long(101)] } }, 'filters.includeEventTypes.0'],
+      [{ filters: { schemas: ['public', long(64)] } }, 'filters.schemas.1'],
+      [{ filters: { tables: Array.from({ length: 501 }, (_, i) => `t${i}`) } }, 'filters.tables'],
+      [{ flow: { perType: { [long(101)]: 1 } } }, 'flow.perType'],
+      [
+        { flow: { perType: Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`type.${i}`, 1])) } },
+        'flow.perType',
+      ],
+      [{ quietHours: { start: '22:00', end: '07:00', timezone: long(65) } }, 'quietHours.timezone'],
+      [{ channels: { email: { to: `${long(320)}@example.com` } } }, 'channels.email.to'],
+      [{ channels: { webhook: { url: `https://example.com/${long(2000)}` } } }, 'channels.webhook.url'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await app.call('PUT', '/api/preferences', { key: user.apiKey, body });
+      assertErrorBody(res, 400, JSON.stringify(body).slice(0, 80));
+      assert.ok(res.body.error.message.includes(field), `names ${field}: ${res.body.error.message}`);
+    }
+    assert.deepEqual((await app.call('GET', '/api/preferences', { key: user.apiKey })).body, before.body);
+    // At the bounds, it is stored.
+    const ok = await app.call('PUT', '/api/preferences', {
+      key: user.apiKey,
+      body: { filters: { tags: [long(255)], schemas: [long(63)] }, flow: { perType: { [long(100)]: 3 } } },
+    });
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(ok.body.filters.tags[0].length, 255);
+  });
+
   test('ids that are not UUIDs are 404, whatever they hold; an over-long one is 414', async () => {
     const user = await app.createUser();
     for (const id of ['not-a-uuid', '%00', '00000000-0000-0000-0000-00000000000g', 'x'.repeat(100), '%F0%9F%A6%8A']) {
