@@ -17,6 +17,9 @@ import { ADMIN_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachEngine } from '../helpers/engines.js';
 
 const RUNS = Number(process.env.LOOKOUT_PAGINATION_RUNS ?? 30);
+/** The listings also stop at this many seconds per engine: a loaded machine runs fewer, not too long. */
+const SECONDS = Number(process.env.LOOKOUT_PAGINATION_SECONDS ?? 30);
+const MIN_RUNS = Math.min(RUNS, 8);
 const SEED = process.env.LOOKOUT_FUZZ_SEED === undefined ? undefined : Number(process.env.LOOKOUT_FUZZ_SEED);
 /** A listing is cut into at most this many pages (small limits are drawn for small lists). */
 const MAX_PAGES = 40;
@@ -332,8 +335,15 @@ describeEachEngine('cursor pagination matches the table', (fx) => {
         );
         for (const id of listed) assert.ok(existing.has(id) || insertedDuring.has(id), `${what}: ${id} from nowhere`);
       }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      {
+        numRuns: RUNS,
+        seed: SEED,
+        endOnFailure: true,
+        interruptAfterTimeLimit: SECONDS * 1000,
+        markInterruptAsFailure: false,
+      },
     );
+    assert.ok(run >= MIN_RUNS, `only ${run} listings in ${SECONDS} s: too few to mean anything`);
     const sizes = await Promise.all([...oracles.values()].map(async (o) => (await o.all()).size));
     console.log(
       `# pagination [${fx.engine}]: ${run} listings, ${requests} pages, lists of ${sizes.join(' and ')} rows, ${((Date.now() - started) / 1000).toFixed(1)} s`,
