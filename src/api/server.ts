@@ -52,10 +52,9 @@ export function listRoutes(app: App): readonly RouteEntry[] {
 }
 
 /**
- * Errors raised before a request reaches Fastify's error handler (the HTTP parser, the router),
- * answered with the same error body as every other error instead of Fastify's own.
+ * The router's own refusals (a path that does not decode, a path segment over 100 characters),
+ * in the documented error body instead of Fastify's.
  */
-/** The router's own refusals (a path that does not decode, a path parameter over 100 characters). */
 function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
   if (err.code === 'FST_ERR_MAX_PARAM_LENGTH')
     reply.code(414).send(errorBody('uri_too_long', 'a path segment is longer than 100 characters'));
@@ -64,6 +63,10 @@ function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: Fastify
   else reply.code(500).send(errorBody('internal', 'internal error'));
 }
 
+/**
+ * What the HTTP parser refuses before any route runs (malformed requests, headers over 16 KiB, a
+ * request not received in time), in the documented error body instead of Fastify's.
+ */
 function clientErrorHandler(err: ConnectionError, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, reason, code, message] =
