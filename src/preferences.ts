@@ -39,18 +39,21 @@ export const VibeSchema = z
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
+/** A list of names, each within what its source allows (Shopify: 255; PostgreSQL identifiers: 63). */
+const names = (maxLength: number, maxItems: number) => z.array(z.string().max(maxLength)).max(maxItems);
+
 export const FiltersSchema = z
   .object({
     /** Only these event types make suggestions (empty or absent: all that warrant one). */
-    includeEventTypes: z.array(z.string()).max(100).optional(),
-    excludeEventTypes: z.array(z.string()).max(100).optional(),
+    includeEventTypes: names(100, 100).optional(),
+    excludeEventTypes: names(100, 100).optional(),
     /** Shopify: only products of these types / vendors / with one of these tags. */
-    productTypes: z.array(z.string()).max(100).optional(),
-    vendors: z.array(z.string()).max(100).optional(),
-    tags: z.array(z.string()).max(100).optional(),
-    /** Supabase: only tables in these schemas / with these names. */
-    schemas: z.array(z.string()).max(100).optional(),
-    tables: z.array(z.string()).max(500).optional(),
+    productTypes: names(255, 100).optional(),
+    vendors: names(255, 100).optional(),
+    tags: names(255, 100).optional(),
+    /** Supabase: only tables in these schemas / with these names (`table` or `schema.table`). */
+    schemas: names(63, 100).optional(),
+    tables: names(127, 500).optional(),
     /** Events scoring below this importance (0-100) are kept without a suggestion. */
     minImportance: z.number().int().min(0).max(100).optional(),
   })
@@ -60,7 +63,10 @@ export const FlowSchema = z
   .object({
     /** At most N suggestions per event type per hour; the rest are kept without one. */
     maxPerTypePerHour: z.number().int().min(0).max(10_000).default(20),
-    perType: z.record(z.string(), z.number().int().min(0).max(10_000)).default({}),
+    perType: z
+      .record(z.string().max(100), z.number().int().min(0).max(10_000))
+      .refine((perType) => Object.keys(perType).length <= 200, 'at most 200 event types')
+      .default({}),
     /** Updates to one object within this window make one suggestion from the latest state. */
     debounceSeconds: z.number().int().min(0).max(86_400).default(300),
     /** Events of one type arriving within this window, at least batchMinEvents of them, make one summary. */
@@ -74,16 +80,21 @@ export const ChannelsUpdateSchema = z
   .object({
     sse: z.boolean().optional(),
     slack: z
-      .object({ webhookUrl: z.url({ protocol: /^https?$/ }) })
+      .object({ webhookUrl: z.url({ protocol: /^https?$/ }).max(2000) })
       .strict()
       .nullable()
       .optional(),
-    email: z.object({ to: z.email() }).strict().nullable().optional(),
+    email: z
+      .object({ to: z.email().max(320) })
+      .strict()
+      .nullable()
+      .optional(),
     webhook: z
       .object({
-        url: z.url({ protocol: /^https?$/ }),
+        url: z.url({ protocol: /^https?$/ }).max(2000),
         secret: z
           .string()
+          .max(200)
           .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'a whsec_ secret')
           .optional(),
       })
@@ -121,14 +132,17 @@ export const QuietHoursSchema = z
   .object({
     start: timeOfDay,
     end: timeOfDay,
-    timezone: z.string().refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'an IANA time zone such as Europe/Paris'),
+    timezone: z
+      .string()
+      .max(64)
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone such as Europe/Paris'),
   })
   .strict();
 

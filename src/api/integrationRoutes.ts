@@ -28,7 +28,10 @@ const CreateIntegrationBody = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('supabase'),
-      projectUrl: z.url({ protocol: /^https?$/ }).optional(),
+      projectUrl: z
+        .url({ protocol: /^https?$/ })
+        .max(2000)
+        .optional(),
       dbUrl: z
         .string()
         .regex(/^postgres(ql)?:\/\/.+/, 'a postgres:// URL')
@@ -40,7 +43,7 @@ const CreateIntegrationBody = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('calendar'),
-      icsUrl: z.url({ protocol: /^(https?|webcal)$/ }),
+      icsUrl: z.url({ protocol: /^(https?|webcal)$/ }).max(2000),
       leadTimesHours: z
         .array(
           z

@@ -23,11 +23,11 @@ export interface EventView {
 }
 
 const EVENT_COLUMNS = `id, user_id, integration_id, event_type, source, event_data::text as event_data, event_timestamp,
-  received_at, suggestion_generated, suggestion_id, user_actioned, status, attempts, last_error, outcome, processed_at, seq::text as seq`;
+  received_at, suggestion_generated, suggestion_id, user_actioned, status, attempts, last_error, outcome, processed_at`;
 
-type EventDbRow = Omit<EventView, 'event_data'> & { event_data: string; seq: string };
+type EventDbRow = Omit<EventView, 'event_data'> & { event_data: string };
 
-function toView(r: EventDbRow): EventView & { seq: string } {
+function toView(r: EventDbRow): EventView {
   return { ...r, event_data: new RawJson(r.event_data) };
 }
 
@@ -118,20 +118,22 @@ export async function listEvents(
   userId: string,
   f: EventFilter,
 ): Promise<{ items: EventView[]; nextSeq: string | null }> {
-  const { rows } = await db.query<EventDbRow>(
-    `select ${EVENT_COLUMNS} from background_events
-     where user_id = $1
-       and ($2::text is null or source = $2)
-       and ($3::text is null or event_type = $3)
-       and ($4::text is null or status = $4)
-       and ($5::bigint is null or seq < $5::bigint)
-     order by seq desc limit $6`,
+  // The cursor's copy of seq is text (a bigint may exceed 2^53) under its own name: ORDER BY binds
+  // a bare name to an output column first, so an alias named `seq` would sort as text (10 < 9).
+  const { rows } = await db.query<EventDbRow & { page_seq: string }>(
+    `select ${EVENT_COLUMNS}, e.seq::text as page_seq from background_events e
+     where e.user_id = $1
+       and ($2::text is null or e.source = $2)
+       and ($3::text is null or e.event_type = $3)
+       and ($4::text is null or e.status = $4)
+       and ($5::bigint is null or e.seq < $5::bigint)
+     order by e.seq desc limit $6`,
     [userId, f.source ?? null, f.type ?? null, f.status ?? null, f.before ?? null, f.limit + 1],
   );
-  const page = rows.slice(0, f.limit).map(toView);
+  const page = rows.slice(0, f.limit);
   return {
-    items: page.map(({ seq: _seq, ...v }) => v),
-    nextSeq: rows.length > f.limit ? page[page.length - 1]!.seq : null,
+    items: page.map(({ page_seq: _seq, ...r }) => toView(r)),
+    nextSeq: rows.length > f.limit ? page[page.length - 1]!.page_seq : null,
   };
 }
 
@@ -140,7 +142,5 @@ export async function getEvent(db: Queryable, userId: string, id: string): Promi
     `select ${EVENT_COLUMNS} from background_events where id = $1 and user_id = $2`,
     [id, userId],
   );
-  if (!rows[0]) return undefined;
-  const { seq: _seq, ...v } = toView(rows[0]);
-  return v;
+  return rows[0] && toView(rows[0]);
 }
