@@ -76,23 +76,38 @@ const DIGIT_9 = 0x39;
  * True when JSON text (its bytes, or the decoded string) nests arrays/objects deeper than `max`.
  * A scan, not a parse: it runs before JSON.parse (whose cost and recursion it guards) and needs no
  * valid JSON. Brackets, quotes and backslashes are ASCII, never part of a UTF-8 multi-byte
- * sequence or a surrogate, so bytes and UTF-16 units are scanned the same way.
+ * sequence or a surrogate, so bytes and UTF-16 units are scanned the same way. Linear, and nearly
+ * free for the usual payload: with no more opening brackets than `max` in all, it cannot nest deeper.
  */
 export function nestingExceeds(json: Uint8Array | string, max: number = MAX_PAYLOAD_DEPTH): boolean {
-  const at: (i: number) => number = typeof json === 'string' ? (i) => json.charCodeAt(i) : (i) => json[i]!;
+  if (openingBracketsAtMost(json, max)) return false;
+  const bytes = typeof json === 'string' ? Buffer.from(json, 'utf8') : json;
   let depth = 0;
   let inString = false;
-  for (let i = 0; i < json.length; i++) {
-    const c = at(i);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
     if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) inString = true;
-    else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+      if (b === BACKSLASH) i++;
+      else if (b === QUOTE) inString = false;
+    } else if (b === QUOTE) inString = true;
+    else if (b === OPEN_ARRAY || b === OPEN_OBJECT) {
       if (++depth > max) return true;
-    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth--;
+    } else if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) depth--;
   }
   return false;
+}
+
+/** Whether `[` and `{` occur at most `max` times in all (native searches, stopping past max). */
+function openingBracketsAtMost(json: Uint8Array | string, max: number): boolean {
+  let count = 0;
+  for (const bracket of ['[', '{'] as const) {
+    const find =
+      typeof json === 'string'
+        ? (from: number) => json.indexOf(bracket, from)
+        : (from: number) => Buffer.prototype.indexOf.call(json, bracket.charCodeAt(0), from);
+    for (let at = find(0); at !== -1; at = find(at + 1)) if (++count > max) return false;
+  }
+  return true;
 }
 
 /** numeric's limits (see the module comment): display scale, decimal weight, exponent. */
@@ -120,22 +135,14 @@ export function numericHolds(token: string): boolean {
   return intDigits.length - 1 - firstNonZero + exponent <= NUMERIC_MAX_DECIMAL_WEIGHT;
 }
 
-// Cheap whole-text tests that rule every problem out for ordinary payloads, so only suspicious
-// ones pay for the character scan: a \u escape of NUL or of a surrogate; an exponent of 4+
-// significant digits or a run of 15,000 digits (below both, scale <= 15,000 + 999 and weight stays
-// far under the limits); and, for depth, fewer brackets in total than the limit.
+// Cheap whole-text tests (native, linear) that rule every problem out for ordinary payloads, so
+// only suspicious ones pay for the character scan: a \u escape of NUL or of a surrogate; an
+// exponent of 4+ significant digits or a run of 15,000 digits (below both, scale <= 15,000 + 999
+// and weight stays far under the limits; the lookbehind tries a run once, not at every digit);
+// and, for depth, no more opening brackets in total than the limit.
 const SUSPICIOUS_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
-const SUSPICIOUS_NUMBER = /[eE][+-]?0*[1-9]\d{3}|\d{15000}/;
+const SUSPICIOUS_NUMBER = /[eE][+-]?0*[1-9]\d{3}|(?<!\d)\d{15000}/;
 const RAW_SURROGATE = /[\uD800-\uDFFF]/;
-
-function bracketCountAtMost(text: string, max: number): boolean {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c === OPEN_ARRAY || c === OPEN_OBJECT) && ++count > max) return false;
-  }
-  return true;
-}
 
 export interface StorableJson {
   /** JSON text `::jsonb` accepts: the input itself when nothing needed changing. */
@@ -156,7 +163,7 @@ export function toStorableJson(text: string, maxDepth: number = MAX_PAYLOAD_DEPT
     !SUSPICIOUS_ESCAPE.test(text) &&
     !SUSPICIOUS_NUMBER.test(text) &&
     !RAW_SURROGATE.test(text) &&
-    bracketCountAtMost(text, maxDepth)
+    openingBracketsAtMost(text, maxDepth)
   )
     return { json: text, issues: [] };
 
