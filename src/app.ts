@@ -97,7 +97,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     const controlToken = lock ? `lkc_${randomBytes(24).toString('base64url')}` : undefined;
     const metrics = opts.metrics ?? new Metrics();
     // liveFeed: each stored event's SSE message is written by the same INSERT.
-    const eventStore = new EventStore(db, metrics, { liveFeed: true });
+    const eventStore = new EventStore(db, metrics, { liveFeed: true, log, ...config.ingest });
     const bus = new StreamBus(db, { logger: log });
     const pollers: Partial<Record<'shopify' | 'supabase' | 'calendar', Poller>> = { ...opts.pollers };
     const loop = new BackgroundEventLoop(

@@ -6,15 +6,18 @@ import type { NewEvent } from '../events.js';
 import { parseWebhook } from '../sources/shopify/parseWebhook.js';
 import { verifyShopifyHmac } from '../sources/shopify/signature.js';
 import { rawBodyOf } from './rawBody.js';
-import { webhookScope } from './webhookScope.js';
+import { fromStorage } from './storeErrors.js';
+import { deliveryAnswer, webhookScope } from './webhookScope.js';
 
 const SHOP_HEADER = 'x-shopify-shop-domain';
 
 /**
  * POST /webhooks/shopify. The answer is the contract with Shopify's retries: 200 only once the
  * event is committed (or deliberately not stored: unknown shop, unsupported topic), 401 for a bad
- * signature, 400 for a malformed delivery, 413 for an oversized body and 503 when storage is down,
- * so that Shopify retries rather than we lose the event.
+ * signature, 400 for a malformed delivery, 413 for an oversized body, 422 for a body nested too
+ * deep, and 503 with Retry-After for any failure to store and when the store is over its bounds,
+ * so that Shopify retries rather than we lose the event. A payload that jsonb cannot hold as sent
+ * is stored flagged, with its exact text (see storablePayload.ts), not refused.
  */
 export function shopifyWebhookRoutes(app: App, ctx: AppContext): void {
   const routing = ctx.shopRouting;
@@ -32,7 +35,7 @@ export function shopifyWebhookRoutes(app: App, ctx: AppContext): void {
       // a per-store key kept on the integration. A database failure here is a 503 (Shopify retries).
       const shopHeader = req.headers[SHOP_HEADER];
       const shop = typeof shopHeader === 'string' ? shopHeader.trim().toLowerCase() : '';
-      const integrations = shop ? await routing.integrationsOf(shop) : [];
+      const integrations = shop ? await fromStorage(() => routing.integrationsOf(shop)) : [];
       const secrets = [...ctx.config.shopify.apiSecrets, ...storeSecrets(ctx, integrations)];
       const hmac = req.headers['x-shopify-hmac-sha256'];
       if (typeof hmac !== 'string' || hmac.length === 0)
@@ -41,7 +44,7 @@ export function shopifyWebhookRoutes(app: App, ctx: AppContext): void {
         return reject(401, 'bad_signature', 'unauthorized', 'signature does not match');
 
       const parsed = parseWebhook(req.headers, raw);
-      if (!parsed.ok) return reject(400, parsed.code, parsed.code, parsed.message);
+      if (!parsed.ok) return reject(parsed.status, parsed.code, parsed.code, parsed.message);
       const w = parsed.webhook;
       if (w.eventType === null) {
         ctx.metrics.deliveriesRejected.inc({ source: 'shopify', reason: 'unsupported_topic' });
@@ -68,10 +71,10 @@ export function shopifyWebhookRoutes(app: App, ctx: AppContext): void {
       seen.mark(integrations.map((i) => i.id));
       if (w.eventType === 'shopify.app.uninstalled') {
         // The shop revoked our access: stop polling it now. The stored event records why.
-        for (const i of integrations) await setIntegrationStatus(ctx.db, i.id, 'disabled');
+        for (const i of integrations) await fromStorage(() => setIntegrationStatus(ctx.db, i.id, 'disabled'));
         routing.forget(w.shopDomain);
       }
-      return { status: result.inserted > 0 ? 'stored' : 'duplicate', stored: result.inserted };
+      return deliveryAnswer(result);
     },
   );
 }

@@ -154,7 +154,7 @@ export async function exportDataRequest(
   const request = rows[0];
   if (!request) return undefined;
   const events = await db.query<{ id: string; eventType: string; receivedAt: Date; eventData: string }>(
-    `select id, event_type as "eventType", received_at as "receivedAt", event_data::text as "eventData"
+    `select id, event_type as "eventType", received_at as "receivedAt", coalesce(event_data_raw, event_data::text) as "eventData"
      from background_events
      where user_id = $1 and source = 'shopify' and ($2::uuid is null or integration_id = $2) and event_type not like 'shopify.customers.%' and (
        ($3::text is not null and (event_data#>>'{customer,id}' = $3 or event_data->>'customer_id' = $3))
