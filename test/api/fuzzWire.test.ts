@@ -185,9 +185,7 @@ describeEachEngine('fuzz: malformed HTTP and webhook deliveries', (fx) => {
     assert.equal(await count(), before, 'no unsigned delivery was stored');
   });
 
-  test('signed poison payloads among valid deliveries: each is stored or refused with a 4xx, never a 5xx, and the valid ones are stored', {
-    todo: 'signed poison payloads: enabled when the ingest isolation lands',
-  }, async () => {
+  test('signed poison payloads among valid deliveries: each is stored or refused with a 4xx, never a 5xx, and the valid ones are stored', async () => {
     // The quick set-up's store: attached by the operator, so its deliveries are routed.
     const owner = (await fx.db.query<{ id: string }>("select id from users where email = 'owner@lookout.local'"))
       .rows[0]!.id;
