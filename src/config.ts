@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { delimiter, resolve } from 'node:path';
 import { z } from 'zod';
 
 /** Raised when the environment is wrong: the message names the variable. */
@@ -50,6 +50,7 @@ const EnvSchema = z.object({
   LOOKOUT_WORKER_LEASE_S: z.coerce.number().min(1).max(86_400).default(60),
   LOOKOUT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   LOOKOUT_ALLOW_PRIVATE_URLS: bool.default(false),
+  LOOKOUT_MIGRATIONS_ROOT: optionalString,
   LOOKOUT_PUBLIC_URL: httpUrl.optional(),
   LOOKOUT_SMTP_URL: z
     .string()
@@ -89,6 +90,11 @@ export interface Config {
   pollConcurrency: number;
   worker: { batchSize: number; concurrency?: number; leaseMs: number; maxAttempts: number };
   allowPrivateUrls: boolean;
+  /**
+   * Folders of this server under which a user's `migrationsDir` may lie (LOOKOUT_MIGRATIONS_ROOT,
+   * separated like PATH); empty: users may not name server folders.
+   */
+  migrationsRoots: string[];
   /** Outbound email (nodemailer); unset: the email channel is off. */
   smtp?: { url: string; from: string };
   /** Base of links in notifications (Slack buttons, emails); defaults to http://HOST:PORT. */
@@ -153,6 +159,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.LOOKOUT_MAX_ATTEMPTS,
     },
     allowPrivateUrls: e.LOOKOUT_ALLOW_PRIVATE_URLS,
+    migrationsRoots: (e.LOOKOUT_MIGRATIONS_ROOT ?? '')
+      .split(delimiter)
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .map((p) => resolve(p)),
     smtp: e.LOOKOUT_SMTP_URL ? { url: e.LOOKOUT_SMTP_URL, from: e.LOOKOUT_SMTP_FROM } : undefined,
     publicUrl: (e.LOOKOUT_PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,

@@ -15,15 +15,18 @@ test("a newcomer's flow from the terminal: user, store, simulate, suggestion, st
   const server = await startServerProcess(env);
   try {
     const cliEnv = { ...env, PORT: new URL(server.url).port };
-    const user = JSON.parse((await runCli(['users', 'create', '--email', 'merchant@example.com'], cliEnv)).stdout) as {
-      apiKey: string;
-    };
+    // The README's flow: the operator's CLI makes the user and attaches the shop (proven).
+    const created = await runCli(
+      ['users', 'create', '--email', 'merchant@example.com', '--shop', 'demo.myshopify.com'],
+      cliEnv,
+    );
+    assert.equal(created.code, 0, created.stderr);
+    const user = JSON.parse(created.stdout) as { apiKey: string; shops: Array<{ shopDomain: string }> };
+    assert.deepEqual(
+      user.shops.map((s) => s.shopDomain),
+      ['demo.myshopify.com'],
+    );
     const auth = { authorization: `Bearer ${user.apiKey}`, 'content-type': 'application/json' };
-    await fetch(`${server.url}/api/integrations`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ kind: 'shopify', shopDomain: 'demo.myshopify.com' }),
-    });
     await fetch(`${server.url}/api/preferences`, {
       method: 'PUT',
       headers: auth,

@@ -31,6 +31,12 @@ export interface TestApp {
     // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies field by field, as a client would
   ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   createUser(email?: string): Promise<{ id: string; apiKey: string }>;
+  /**
+   * Connects a shop the way a user whose ownership is proven has it: the user creates the
+   * integration (with `extra` fields such as webhookSecret), the operator vouches for it.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: the integration as the API returns it
+  connectShop(user: { apiKey: string }, shop: string, extra?: Record<string, unknown>): Promise<any>;
   close(): Promise<void>;
 }
 
@@ -69,6 +75,16 @@ export async function startTestApp(
         parsed = undefined;
       }
       return { status: res.status, body: parsed, text, headers: res.headers };
+    },
+    async connectShop(user, shop, extra = {}) {
+      const created = await this.call('POST', '/api/integrations', {
+        key: user.apiKey,
+        body: { kind: 'shopify', shopDomain: shop, ...extra },
+      });
+      if (created.status !== 201) throw new Error(`could not create the integration of ${shop}: ${created.text}`);
+      const proven = await this.call('POST', `/api/admin/integrations/${created.body.id}/prove`, { key: ADMIN_TOKEN });
+      if (proven.status !== 200) throw new Error(`could not prove ${shop}: ${proven.text}`);
+      return proven.body;
     },
     createUser(email) {
       counter += 1;

@@ -28,6 +28,8 @@ describeEachEngine('background event loop', (fx) => {
     shopify.addProduct({ title: 'Existing Tee' });
     const user = await app.createUser();
     const shop = `loop-${fx.engine}.myshopify.com`;
+    // The token is the shop's: the Admin API confirms it, so the claim is proven at creation.
+    shopify.shopDomain = shop;
     await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { flow: { batchWindowSeconds: 0 } } });
     const created = await app.call('POST', '/api/integrations', {
       key: user.apiKey,
