@@ -47,8 +47,8 @@ export function ownershipView(row: IntegrationRow) {
 /**
  * Marks a Shopify integration proven: from now on it receives the shop's webhooks. The OAuth
  * install calls this with 'oauth' once the code exchange for that shop succeeded. It changes
- * nothing else (status, credentials); returns the row, or undefined when no Shopify integration
- * has this id. A web process should also `shopRouting.forget(row.shop_domain)` so its routing
+ * nothing else (status, credentials) but its next poll, due now (a pending claim is not
+ * polled); returns the row, or undefined when no Shopify integration has this id. A web process should also `shopRouting.forget(row.shop_domain)` so its routing
  * cache sees the change at once (other processes see it within the cache's one-second TTL).
  */
 export async function markShopProven(
@@ -58,7 +58,7 @@ export async function markShopProven(
 ): Promise<IntegrationRow | undefined> {
   const { rows } = await db.query<IntegrationRow>(
     `update integrations set shop_proof = $2, shop_proven_at = now(), shop_pending_reason = null,
-       shop_verify_due = false, updated_at = now()
+       shop_verify_due = false, next_poll_at = now(), updated_at = now()
      where id = $1 and kind = 'shopify' returning *`,
     [integrationId, method],
   );
@@ -192,7 +192,7 @@ export async function attachShop(
   const { rows } = await db.query<IntegrationRow>(
     `update integrations set shop_proof = coalesce(shop_proof, 'operator'),
        shop_proven_at = coalesce(shop_proven_at, now()), shop_pending_reason = null, shop_verify_due = false,
-       status = 'active', updated_at = now()
+       status = 'active', next_poll_at = now(), updated_at = now()
      where user_id = $1 and kind = 'shopify' and shop_domain = $2
      returning *`,
     [input.userId, shopDomain],

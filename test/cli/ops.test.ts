@@ -55,6 +55,30 @@ test("a newcomer's flow from the terminal: user, store, simulate, suggestion, st
       15_000,
     );
 
+    // A claim made through the API is pending until the operator vouches for it from the CLI.
+    const staffKey = JSON.parse((await runCli(['users', 'create', '--email', 'staff@example.com'], cliEnv)).stdout)
+      .apiKey as string;
+    const claim = await fetch(`${server.url}/api/integrations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${staffKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'shopify', shopDomain: 'demo.myshopify.com' }),
+    });
+    const pending = (await claim.json()) as { id: string; ownership: { status: string } };
+    assert.equal(pending.ownership.status, 'pending');
+    const attach = await runCli(['shopify', 'attach', '--integration', pending.id], cliEnv);
+    assert.equal(attach.code, 0, attach.stderr);
+    assert.deepEqual(JSON.parse(attach.stdout), {
+      integrationId: pending.id,
+      shopDomain: 'demo.myshopify.com',
+      proven: true,
+    });
+    const byEmail = await runCli(
+      ['shopify', 'attach', '--user', 'staff@example.com', '--shop', 'second.myshopify.com'],
+      cliEnv,
+    );
+    assert.equal(byEmail.code, 0, byEmail.stderr);
+    assert.equal(JSON.parse(byEmail.stdout).shopDomain, 'second.myshopify.com');
+
     const status = await runCli(['status'], cliEnv);
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /database\s+pglite/);
