@@ -5,7 +5,7 @@ import type { IntegrationRow } from '../db/queries/integrations.js';
 import { loadMigrationReport } from '../db/queries/migrationReports.js';
 import { toPreferences, type UserRow } from '../db/queries/users.js';
 import type { EventType } from '../events.js';
-import { ownershipView, proveShopByToken, withdrawTokenProof } from '../ingest/shopOwnership.js';
+import { markShopPending, ownershipView, proveShopByToken, withdrawTokenProof } from '../ingest/shopOwnership.js';
 import { PathNotAllowedError, resolveAllowedFolder } from '../lib/allowedPaths.js';
 import type { SecretBox } from '../lib/secretBox.js';
 import type { GuardOptions } from '../lib/urlGuard.js';
@@ -72,6 +72,11 @@ export const pollShopifyIntegration: Poller = async (i, deps) => {
       const { row, check } = await proveShopByToken(deps.db, claim, creds.accessToken, admin);
       if (row.shop_proof === null && check.outcome === 'unreachable') throw new Error(check.reason);
       claim = row;
+    } else if (claim.shop_verify_due) {
+      // Due for a check, but there is no token to check (only a store key): say what is missing.
+      claim =
+        (await markShopPending(deps.db, claim.id, 'nothing proves this shop is yours yet', { verifyDue: false })) ??
+        claim;
     }
     if (claim.shop_proof === null) {
       const pending = ownershipView(claim);

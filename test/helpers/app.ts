@@ -51,7 +51,7 @@ export async function startTestApp(
   const config = testConfig(env);
   const lookout = await createLookout(config, { ...opts, db, role: opts.role ?? 'all' });
   const url = await lookout.listen();
-  return {
+  const app: TestApp = {
     lookout,
     url,
     async call(method, path, o = {}) {
@@ -77,12 +77,12 @@ export async function startTestApp(
       return { status: res.status, body: parsed, text, headers: res.headers };
     },
     async connectShop(user, shop, extra = {}) {
-      const created = await this.call('POST', '/api/integrations', {
+      const created = await app.call('POST', '/api/integrations', {
         key: user.apiKey,
         body: { kind: 'shopify', shopDomain: shop, ...extra },
       });
       if (created.status !== 201) throw new Error(`could not create the integration of ${shop}: ${created.text}`);
-      const proven = await this.call('POST', `/api/admin/integrations/${created.body.id}/prove`, { key: ADMIN_TOKEN });
+      const proven = await app.call('POST', `/api/admin/integrations/${created.body.id}/prove`, { key: ADMIN_TOKEN });
       if (proven.status !== 200) throw new Error(`could not prove ${shop}: ${proven.text}`);
       return proven.body;
     },
@@ -94,4 +94,5 @@ export async function startTestApp(
       await lookout.close();
     },
   };
+  return app;
 }
