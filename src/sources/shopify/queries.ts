@@ -147,3 +147,10 @@ export const ordersPageData = z.object({
     pageInfo,
   }),
 });
+
+/** Which shop an access token belongs to: a token is issued for one shop, and this names it. */
+export const SHOP_IDENTITY = `query LookoutShopIdentity {
+  shop { myshopifyDomain }
+}`;
+
+export const shopIdentityData = z.object({ shop: z.object({ myshopifyDomain: z.string() }) });

@@ -15,7 +15,9 @@ import {
   PRODUCTS_UPDATED_SINCE,
   productByIdData,
   productsPageData,
+  SHOP_IDENTITY,
   type ShopifyProduct,
+  shopIdentityData,
 } from './queries.js';
 import { verifyShopifyHmac } from './signature.js';
 import { topicToEventType } from './topics.js';
@@ -122,6 +124,12 @@ export class ShopifyAdapter {
 
   topicToEventType(topic: string): EventType | null {
     return topicToEventType(topic);
+  }
+
+  /** The *.myshopify.com domain of the shop the access token belongs to (lower case). */
+  async fetchShopDomain(): Promise<string> {
+    const { data } = await this.admin.query(SHOP_IDENTITY, {}, shopIdentityData);
+    return data.shop.myshopifyDomain.trim().toLowerCase();
   }
 
   /** A product by gid or numeric id; null when it does not exist (or was deleted). */
