@@ -451,9 +451,14 @@ export async function processEvents(
       if (r.run.tokensOut) deps.metrics.llmTokens.inc({ direction: 'out' }, r.run.tokensOut);
     }
   }
-  const claimedById = new Map(events.map((e) => [e.id, e]));
+  // Every event this batch finished counts, the group members a debounce or batch covered
+  // included: they are done without ever being claimed.
+  const finished = new Map<string, ClaimedEvent>();
+  for (const p of plans)
+    for (const e of p.kind === 'suggest' ? p.covered : p.kind === 'system' ? [p.event] : p.events)
+      finished.set(e.id, e);
   for (const [id, o] of outcomes) {
-    const e = claimedById.get(id);
+    const e = finished.get(id);
     if (!e) continue;
     if (o.kind === 'deferred' || o.kind === 'superseded') continue;
     deps.metrics.eventsProcessed.inc({ type: e.eventType, outcome: o.kind === 'skipped' ? o.reason : o.kind });

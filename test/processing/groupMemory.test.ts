@@ -95,12 +95,17 @@ describeEachEngine('a batch of thousands of events costs its sample, not its pay
     await storeOrders(fx.db, userId, N);
   });
 
-  const workerOn = (db: Database, generator: SuggestionGenerator, now?: () => Date) =>
+  const workerOn = (
+    db: Database,
+    generator: SuggestionGenerator,
+    now?: () => Date,
+    metrics = new Metrics({ processMetrics: false }),
+  ) =>
     new EventWorker(
       {
         db,
         generator,
-        metrics: new Metrics({ processMetrics: false }),
+        metrics,
         log: createLogger('silent'),
         config: testConfig(),
         now,
@@ -129,7 +134,8 @@ describeEachEngine('a batch of thousands of events costs its sample, not its pay
     await fx.db.query(`update background_events set run_at = now() where user_id = $1`, [userId]);
     const counted = countingPayloads(fx.db);
     const generator = recording(createGenerator(testConfig()));
-    const worker = workerOn(counted.db, generator, () => new Date(Date.now() + 2 * 3_600_000));
+    const metrics = new Metrics({ processMetrics: false });
+    const worker = workerOn(counted.db, generator, () => new Date(Date.now() + 2 * 3_600_000), metrics);
     assert.equal(await worker.runOnce(), BATCH);
 
     assert.equal(generator.inputs.length, 1, 'one summary suggestion');
@@ -145,6 +151,15 @@ describeEachEngine('a batch of thousands of events costs its sample, not its pay
       [userId],
     );
     assert.deepEqual(rows, [{ status: 'processed', n: N, s: 1 }]);
+
+    // The metrics count every order the summary finished, not only the 100 claimed.
+    const processed = (await metrics.eventsProcessed.get()).values;
+    const byOutcome = Object.fromEntries(processed.map((v) => [v.labels.outcome, v.value]));
+    assert.deepEqual(byOutcome, { suggested: 1, covered: N - 1 });
+    assert.equal(
+      (await metrics.processingLatency.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value,
+      N,
+    );
   });
 });
 
