@@ -5,22 +5,23 @@
  *
  *   npm run bench memory
  *   node --import tsx bench/memory.bench.ts [--events 9000] [--engine postgres,pglite] [--flow on,off]
- *                                           [--snapshots] [--idle 15]
+ *        [--snapshots] [--idle 15] [--timeout 900] [--cli path/to/another/build/dist/cli.js]
  *
- * The server is the built CLI (`node dist/cli.js start`) in a child process, so its memory is its
- * own; the signed `orders/create` deliveries come from a second child process (16 keep-alive
- * connections, every order its own id and event id, 503s retried). The server is started with
- * `--heapsnapshot-signal=SIGUSR2` and `--expose-gc`-free defaults: what an operator runs.
+ * The server is the built CLI (`node dist/cli.js start`, with `--heapsnapshot-signal=SIGUSR2`) in
+ * a child process, so its memory is its own. It is started once to create its database (on PGlite
+ * that start also holds initdb's WASM instance, printed as "first start"), stopped, and started
+ * again for the measurement. The signed `orders/create` deliveries come from a second child
+ * process (16 keep-alive connections, every order its own id and event id, 503s retried).
  *
  * Sampled every 250 ms: resident memory from /proc/PID/status (VmRSS, and VmHWM for the peak) and,
  * from the server's own /metrics, V8's heap (used, total) and external memory (Buffers,
- * ArrayBuffers: PGlite's WASM memory is one). Reported: before the load, the peak, when the queue
- * is empty, and after --idle seconds more. With --snapshots, heap snapshots are written (SIGUSR2)
- * before the load and after the idle period, and the largest growths by constructor are printed.
+ * ArrayBuffers, PGlite's WASM memory). Reported: before the load, the peak, when the queue is
+ * empty, and after --idle seconds more. With --snapshots, heap snapshots are written (SIGUSR2)
+ * before the load and after the idle period (a snapshot collects garbage first: what is left is
+ * what is held), and the largest growths by constructor are printed.
  *
- * Goal: resident memory after the queue is empty under default batching within 1.5x of the same
- * run with flow control off (the flow-off run holds no group), and peak RSS under 400 MB on
- * PostgreSQL.
+ * Goals: resident memory after the queue is empty under default batching within 1.5x of the same
+ * run with flow control off (that run holds no group), and peak RSS under 400 MB on PostgreSQL.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -187,8 +188,10 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const cwd = mkdtempSync(join(tmpdir(), 'lookout-memory-'));
+async function startServer(
+  env: Record<string, string>,
+  cwd = mkdtempSync(join(tmpdir(), 'lookout-memory-')),
+): Promise<Server> {
   const child = spawn(process.execPath, ['--heapsnapshot-signal=SIGUSR2', CLI, 'start'], {
     cwd,
     env: {
@@ -292,6 +295,7 @@ function printHeapGrowth(beforePath: string, afterPath: string): void {
 }
 
 interface RunResult {
+  firstStartRss: number;
   engine: string;
   flow: string;
   stored: number;
@@ -311,18 +315,30 @@ async function runOnce(opts: {
   timeoutS: number;
   databaseUrl?: string;
 }): Promise<RunResult> {
-  const server = await startServer(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {});
-  let sender: ChildProcess | undefined;
+  const env: Record<string, string> = opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {};
+  // The first start creates the database (PGlite runs initdb in a WASM instance of its own, some
+  // 400 MB that stay resident until V8 collects them): set up there, then measure a restarted
+  // process, as an instance runs after its first day.
+  const first = await startServer(env);
+  let firstStartRss: number;
   try {
-    const pid = server.child.pid!;
+    await sleep(1_000);
+    firstStartRss = procStatus(first.child.pid!).rss;
     if (opts.flow === 'off') {
-      const res = await fetch(`${server.url}/api/preferences`, {
+      const res = await fetch(`${first.url}/api/preferences`, {
         method: 'PUT',
-        headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${first.apiKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ flow: FLOW_OFF }),
       });
       if (res.status !== 200) throw new Error(`could not switch flow control off: ${res.status} ${await res.text()}`);
     }
+  } finally {
+    await first.stop();
+  }
+  const server = await startServer(env, first.cwd);
+  let sender: ChildProcess | undefined;
+  try {
+    const pid = server.child.pid!;
     await sleep(1_000);
     const baseSnapshot = opts.snapshots ? await heapSnapshot(server) : undefined;
     const base = await sample(pid, server.url);
@@ -368,6 +384,7 @@ async function runOnce(opts: {
     const peak = samples.reduce((p, s) => (s.rss > p.rss ? s : p));
     peak.hwm = idle.hwm;
     const r: RunResult = {
+      firstStartRss,
       engine: opts.engine,
       flow: opts.flow,
       stored: result.stored,
@@ -393,7 +410,8 @@ function printRun(r: RunResult, sent: { stored: number; retried: number; failed:
   console.log(
     `\n  ${r.engine}, flow control ${r.flow}: ${sent.stored} orders stored (${sent.retried} retries, ${sent.failed} failed), queue empty after ${r.seconds.toFixed(1)} s`,
   );
-  console.log(line('before the load', r.base));
+  console.log(`    ${'first start (initdb)'.padEnd(22)} RSS ${mb(r.firstStartRss).padStart(9)}`);
+  console.log(line('restarted, before load', r.base));
   console.log(line('highest RSS sample', r.peak));
   console.log(`    ${'peak RSS (VmHWM)'.padEnd(22)} ${mb(r.peak.hwm).padStart(13)}`);
   console.log(line('queue empty', r.empty));
