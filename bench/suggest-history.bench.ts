@@ -17,7 +17,13 @@ import { openPglite } from '../src/db/pglite.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { createUserWithKey, toPreferences, type UserRow } from '../src/db/queries/users.js';
 import { SecretBox } from '../src/lib/secretBox.js';
-import { CLAIMED_COLUMNS, type ClaimedEvent, type ClaimedRow, toClaimed } from '../src/processing/claimedEvent.js';
+import {
+  CLAIMED_COLUMNS,
+  type ClaimedEvent,
+  type ClaimedRow,
+  loadPayloads,
+  toClaimed,
+} from '../src/processing/claimedEvent.js';
 import { createEnricher } from '../src/processing/enrich.js';
 import { parsePayload } from '../src/processing/payload.js';
 import { generateOffline } from '../src/suggest/offline/offlineGenerator.js';
@@ -168,7 +174,10 @@ async function seedStore(db: Database): Promise<Shop[]> {
 }
 
 /** The events being processed now, stored as a worker holds them (claimed). */
-async function currentEvents(db: Database, shops: Shop[]): Promise<Array<{ e: ClaimedEvent; shop: Shop }>> {
+async function currentEvents(
+  db: Database,
+  shops: Shop[],
+): Promise<Array<{ e: ClaimedEvent; shop: Shop; payloadJson: string }>> {
   const ids: Array<{ id: string; shop: Shop }> = [];
   const add = async (shop: Shop, source: string, type: string, data: unknown) => {
     const { rows } = await db.query<{ id: string }>(
@@ -219,7 +228,11 @@ async function currentEvents(db: Database, shops: Shop[]): Promise<Array<{ e: Cl
     [ids.map((i) => i.id)],
   );
   const byId = new Map(ids.map((i) => [i.id, i.shop]));
-  return rows.map((r) => ({ e: toClaimed(r), shop: byId.get(r.id)! }));
+  const payloads = await loadPayloads(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ e: toClaimed(r), shop: byId.get(r.id)!, payloadJson: payloads.get(r.id) ?? '{}' }));
 }
 
 async function measure(label: string, db: Database): Promise<void> {
@@ -253,7 +266,7 @@ async function measure(label: string, db: Database): Promise<void> {
     config,
     secrets: new SecretBox('bench-secret-key-0123456789-0123456789'),
   });
-  const inputs = work.map(({ e, shop }) => ({ e, shop, payload: parsePayload(e.eventDataJson) }));
+  const inputs = work.map(({ e, shop, payloadJson }) => ({ e, shop, payload: parsePayload(payloadJson) }));
   const input = (w: (typeof inputs)[number], context: SuggestionInput['context']): SuggestionInput => ({
     eventType: w.e.eventType === 'shopify.inventory.updated' ? 'shopify.inventory.low' : w.e.eventType,
     eventId: w.e.id,

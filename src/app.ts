@@ -5,13 +5,14 @@ import { eventRoutes } from './api/eventRoutes.js';
 import { healthRoutes } from './api/healthRoutes.js';
 import { integrationRoutes } from './api/integrationRoutes.js';
 import { loopRoutes } from './api/loopRoutes.js';
+import { buildMetricsServer } from './api/metricsServer.js';
 import { opsRoutes } from './api/opsRoutes.js';
 import { notificationTargets, preferenceRoutes } from './api/preferenceRoutes.js';
 import { type App, buildServer } from './api/server.js';
 import { statsRoutes } from './api/statsRoutes.js';
 import { suggestionRoutes } from './api/suggestionRoutes.js';
 import { bootstrapQuickSetup } from './bootstrap.js';
-import type { Config, Role } from './config.js';
+import { type Config, ConfigError, type Role } from './config.js';
 import type { AppContext } from './context.js';
 import { openDatabase } from './db/connect.js';
 import type { Database } from './db/database.js';
@@ -52,6 +53,10 @@ export interface Component {
 export interface Lookout {
   ctx: AppContext;
   server?: App;
+  /** The LOOKOUT_METRICS_PORT server, when configured. */
+  metricsServer?: App;
+  /** Its base URL, once listen() has run. */
+  metricsUrl?: string;
   components: Component[];
   worker?: EventWorker;
   deliveries?: DeliveryWorker;
@@ -84,6 +89,15 @@ export interface CreateOptions {
 /** The composition root: builds every part of one process for its role (all, web or worker). */
 export async function createLookout(config: Config, opts: CreateOptions = {}): Promise<Lookout> {
   const role = opts.role ?? 'all';
+  if (
+    role !== 'worker' &&
+    config.metricsPort !== undefined &&
+    config.metricsPort !== 0 &&
+    config.metricsPort === config.port
+  )
+    throw new ConfigError(
+      `invalid configuration:\n  LOOKOUT_METRICS_PORT: must differ from PORT (${config.port}), which already serves /metrics`,
+    );
   const log = opts.log ?? createLogger(config.logLevel);
   // Tests pass an open database (which they close); otherwise the configured one is opened.
   const opened: { db: Database; lock?: DataDirLock; close(): Promise<void> } = opts.db
@@ -230,10 +244,13 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
               }),
           ]);
 
+    const metricsServer = config.metricsPort === undefined ? undefined : await buildMetricsServer(ctx);
+
     let closing: Promise<void> | undefined;
-    return {
+    const lookout: Lookout = {
       ctx,
       server,
+      metricsServer,
       components,
       worker,
       deliveries,
@@ -241,6 +258,10 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       defaultUserApiKey: quickSetup.defaultUserApiKey,
       async listen() {
         for (const c of components) await c.start();
+        if (metricsServer) {
+          const address = await metricsServer.listen({ port: config.metricsPort, host: config.host });
+          lookout.metricsUrl = address.replace('[::1]', 'localhost');
+        }
         if (!server) return '';
         const address = await server.listen({ port: config.port, host: config.host });
         const url = address.replace('[::1]', 'localhost');
@@ -250,6 +271,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       close() {
         closing ??= (async () => {
           await server?.close();
+          await metricsServer?.close();
           for (const c of [...components].reverse()) {
             await c.stop().catch((err: unknown) => log.error({ err, component: c.name }, 'stop failed'));
           }
@@ -258,6 +280,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
         return closing;
       },
     };
+    return lookout;
   } catch (err) {
     await closeDb();
     throw err;

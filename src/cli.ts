@@ -103,7 +103,15 @@ export function buildCli(): Command {
         );
       }
       const url = await lookout.listen();
-      log.info({ role: opts.role, database: lookout.ctx.db.engine, url: url || undefined }, 'lookout started');
+      log.info(
+        {
+          role: opts.role,
+          database: lookout.ctx.db.engine,
+          url: url || undefined,
+          metricsUrl: lookout.metricsUrl ? `${lookout.metricsUrl}/metrics` : undefined,
+        },
+        'lookout started',
+      );
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) {

@@ -14,6 +14,7 @@ const httpUrl = z.url({ protocol: /^https?$/ });
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOOKOUT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()
@@ -67,6 +68,8 @@ export type Role = 'all' | 'web' | 'worker';
 export interface Config {
   port: number;
   host: string;
+  /** The operator's port: /metrics, /healthz, /readyz (the only HTTP of a worker); unset: none. */
+  metricsPort?: number;
   /** PostgreSQL URL, or undefined for embedded PGlite in dataDir. */
   databaseUrl?: string;
   databasePoolSize: number;
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    metricsPort: e.LOOKOUT_METRICS_PORT,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: resolve(e.LOOKOUT_DATA_DIR),

@@ -18,8 +18,9 @@ function parseIds(json: string): Record<string, unknown> {
 
 const idText = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-export async function applyCompliance(tx: Queryable, e: ClaimedEvent): Promise<string> {
-  const p = parseIds(e.eventDataJson);
+/** Acts on a compliance event; `payloadJson` is its stored payload. */
+export async function applyCompliance(tx: Queryable, e: ClaimedEvent, payloadJson: string): Promise<string> {
+  const p = parseIds(payloadJson);
   switch (e.eventType) {
     case 'shopify.customers.redact': {
       const customer = (p.customer ?? {}) as Record<string, unknown>;

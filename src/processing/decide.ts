@@ -78,6 +78,24 @@ export function rateLimitFor(type: string, prefs: Preferences): number {
 
 type Payload = Record<string, unknown>;
 
+/**
+ * Every payload field the decisions below (and the inventory threshold in processing) read: all
+ * that flow control loads for the members of a debounce or batch group. A field read here must be
+ * listed, or a group member would be judged without it.
+ */
+export const DECISION_FIELDS = [
+  'available',
+  'product_type',
+  'vendor',
+  'tags',
+  'schema',
+  'table',
+  'total_price',
+  'current_total_price',
+  'test',
+  'status',
+] as const;
+
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 const num = (v: unknown): number | undefined => {

@@ -9,8 +9,15 @@ import type { StreamBus } from '../notify/bus.js';
 import { enqueueSuggestionNotifications, notifyUsers } from '../notify/notifyUser.js';
 import type { Preferences } from '../preferences.js';
 import { batchItem } from '../suggest/eventTypes/index.js';
-import type { GenerationResult, SuggestionContext, SuggestionGenerator } from '../suggest/types.js';
-import { CLAIMED_COLUMNS, type ClaimedEvent, type ClaimedRow, toClaimed } from './claimedEvent.js';
+import type { GenerationResult, SuggestionContext, SuggestionGenerator, SuggestionInput } from '../suggest/types.js';
+import {
+  CLAIMED_COLUMNS,
+  type ClaimedEvent,
+  type ClaimedRow,
+  loadBatchProjections,
+  loadPayloads,
+  toClaimed,
+} from './claimedEvent.js';
 import { applyCompliance } from './compliance.js';
 import {
   coalescingFor,
@@ -88,12 +95,12 @@ export async function processEvents(
   if (events.length === 0) return outcomes;
   const users = await loadUsers(deps.db, [...new Set(events.map((e) => e.userId))]);
   const claimedIds = new Set(events.map((e) => e.id));
-  const payloads = new Map<string, Record<string, unknown>>();
-  const payloadOf = (e: ClaimedEvent) => {
-    let p = payloads.get(e.id);
+  const decisionData = new Map<string, Record<string, unknown>>();
+  const decisionDataOf = (e: ClaimedEvent) => {
+    let p = decisionData.get(e.id);
     if (!p) {
-      p = parsePayload(e.eventDataJson);
-      payloads.set(e.id, p);
+      p = parsePayload(e.decisionJson);
+      decisionData.set(e.id, p);
     }
     return p;
   };
@@ -107,7 +114,7 @@ export async function processEvents(
   /** What an event should become, or why not (the same rules for claimed events and group members). */
   const judge = (e: ClaimedEvent, user: UserState): { type: EventType } | { skip: string } => {
     if (!user.prefs.autoSuggest) return { skip: 'auto_suggest_off' };
-    const p = payloadOf(e);
+    const p = decisionDataOf(e);
     let type = e.eventType;
     if (type === 'shopify.inventory.updated') {
       const available = typeof p.available === 'number' ? p.available : null;
@@ -162,23 +169,24 @@ export async function processEvents(
 
   for (const [key, g] of grouped) {
     const first = g.events[0]!;
-    const members = await loadGroup(deps.db, first, key.startsWith('d|'));
+    const bySubject = key.startsWith('d|');
+    const span = await groupSpan(deps.db, first, bySubject);
+    const newestAt = Math.max(span.newest?.getTime() ?? 0, ...g.events.map((e) => e.receivedAt.getTime()));
+    const oldestAt = Math.min(span.oldest?.getTime() ?? Infinity, ...g.events.map((e) => e.receivedAt.getTime()));
+    const windowMs = g.coalescing.kind === 'none' ? 0 : g.coalescing.windowSeconds * 1000;
+    // Quiet for a window after the newest event, but never later than MAX_WAIT_WINDOWS windows
+    // after the oldest: a product updated every minute still gets its suggestion.
+    const settlesAt = new Date(Math.min(newestAt + windowMs, oldestAt + MAX_WAIT_WINDOWS * windowMs));
+    if (settlesAt > now) {
+      // Not quiet yet: wait for the burst (or the stream of updates) to end. Only the span was read.
+      plans.push({ kind: 'defer', events: g.events, until: settlesAt });
+      continue;
+    }
+    const members = await loadGroup(deps.db, first, bySubject);
     const loaded = new Set(members.map((m) => m.id));
     for (const e of g.events) if (!loaded.has(e.id)) members.push(e);
     members.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
     const newest = members[members.length - 1]!;
-    const oldest = members[0]!;
-    const windowMs = g.coalescing.kind === 'none' ? 0 : g.coalescing.windowSeconds * 1000;
-    // Quiet for a window after the newest event, but never later than MAX_WAIT_WINDOWS windows
-    // after the oldest: a product updated every minute still gets its suggestion.
-    const settlesAt = new Date(
-      Math.min(newest.receivedAt.getTime() + windowMs, oldest.receivedAt.getTime() + MAX_WAIT_WINDOWS * windowMs),
-    );
-    if (settlesAt > now) {
-      // Not quiet yet: wait for the burst (or the stream of updates) to end.
-      plans.push({ kind: 'defer', events: g.events, until: settlesAt });
-      continue;
-    }
     if (g.coalescing.kind === 'debounce') {
       const verdict = judge(newest, g.user);
       if ('skip' in verdict) plans.push({ kind: 'skip', events: members, reason: verdict.skip });
@@ -214,14 +222,34 @@ export async function processEvents(
   }
 
   // --- generate (outside any transaction) ---------------------------------------------------
+  // Whole payloads are read here, for the events that need them: each suggestion's event and each
+  // compliance request (at most the claimed batch, in one query), and a batch's sample items (at
+  // most MAX_BATCH_ITEMS, read per batch and dropped after its generation).
+  const payloads = await loadPayloads(
+    deps.db,
+    plans.flatMap((p) => (p.kind === 'suggest' ? [p.primary.id] : p.kind === 'system' ? [p.event.id] : [])),
+  );
   for (const plan of plans) {
     if (plan.kind !== 'suggest') continue;
     const user = users.get(plan.primary.userId)!;
-    const payload = payloadOf(plan.primary);
+    const payload = parsePayload(payloads.get(plan.primary.id) ?? '{}');
     const context = await deps.enrich?.(plan.primary, payload, user.prefs).catch((err: unknown) => {
       deps.log.warn({ err, eventId: plan.primary.id }, 'enrichment failed: generating from the payload alone');
       return undefined;
     });
+    let batch: SuggestionInput['batch'];
+    if (plan.via === 'batched') {
+      // A thin summary of every covered event (so the summary's counts add up to the batch),
+      // projected by the database rather than read as whole payloads.
+      const projections = await loadBatchProjections(
+        deps.db,
+        plan.covered.map((c) => c.id),
+      );
+      batch = {
+        count: plan.covered.length,
+        items: plan.covered.map((c) => batchItem(plan.effectiveType, parsePayload(projections.get(c.id) ?? '{}'))),
+      };
+    } else if (plan.via === 'debounced') batch = { count: plan.covered.length, items: [] };
     plan.result = await deps.generator.generate({
       eventType: plan.effectiveType,
       eventId: plan.primary.id,
@@ -230,13 +258,7 @@ export async function processEvents(
       context,
       profile: user.prefs.profile,
       vibe: user.prefs.vibe,
-      batch:
-        plan.via === 'batched'
-          ? // A thin summary of every covered event: the summary's counts add up to the batch.
-            { count: plan.covered.length, items: plan.covered.map((c) => batchItem(plan.effectiveType, payloadOf(c))) }
-          : plan.via === 'debounced'
-            ? { count: plan.covered.length, items: [] }
-            : undefined,
+      batch,
     });
   }
 
@@ -300,7 +322,7 @@ export async function processEvents(
           key: p.primary.id,
           userId: p.primary.userId,
           eventIds: p.covered.map((c) => c.id),
-          payload: payloadOf(p.primary),
+          payload: parsePayload(payloads.get(p.primary.id) ?? '{}'),
           threshold: users.get(p.primary.userId)!.prefs.thresholds.lowStock,
           receivedAt: p.primary.receivedAt,
         })),
@@ -329,7 +351,7 @@ export async function processEvents(
           outcomes.set(plan.event.id, { kind: 'superseded' });
           continue;
         }
-        const detail = await applyCompliance(tx, plan.event);
+        const detail = await applyCompliance(tx, plan.event, payloads.get(plan.event.id) ?? '{}');
         done.push({ id: plan.event.id, outcome: detail, suggestionId: null, type: null });
         outcomes.set(plan.event.id, { kind: 'system', detail });
       } else {
@@ -461,9 +483,14 @@ export async function processEvents(
       if (r.run.tokensOut) deps.metrics.llmTokens.inc({ direction: 'out' }, r.run.tokensOut);
     }
   }
-  const claimedById = new Map(events.map((e) => [e.id, e]));
+  // Every event this batch finished counts, the group members a debounce or batch covered
+  // included: they are done without ever being claimed.
+  const finished = new Map<string, ClaimedEvent>();
+  for (const p of plans)
+    for (const e of p.kind === 'suggest' ? p.covered : p.kind === 'system' ? [p.event] : p.events)
+      finished.set(e.id, e);
   for (const [id, o] of outcomes) {
-    const e = claimedById.get(id);
+    const e = finished.get(id);
     if (!e) continue;
     if (o.kind === 'deferred' || o.kind === 'superseded') continue;
     deps.metrics.eventsProcessed.inc({ type: e.eventType, outcome: o.kind === 'skipped' ? o.reason : o.kind });
@@ -494,12 +521,26 @@ async function loadUsers(db: Queryable, ids: string[]): Promise<Map<string, User
   return new Map(rows.map((row) => [row.id, { row, prefs: toPreferences(row) }]));
 }
 
-/** The unfinished events a debounce (same object) or batch (same type) groups together. */
+const GROUP_FILTER = `e.user_id = $1 and e.event_type = $2 and e.status in ('pending', 'processing')
+  and ($3::boolean is false or e.subject = $4)`;
+
+/** When the unfinished events of a debounce (same object) or batch (same type) group arrived. */
+async function groupSpan(
+  db: Queryable,
+  e: ClaimedEvent,
+  bySubject: boolean,
+): Promise<{ oldest: Date | null; newest: Date | null }> {
+  const { rows } = await db.query<{ oldest: Date | null; newest: Date | null }>(
+    `select min(e.received_at) as oldest, max(e.received_at) as newest from background_events e where ${GROUP_FILTER}`,
+    [e.userId, e.eventType, bySubject, e.subject],
+  );
+  return rows[0] ?? { oldest: null, newest: null };
+}
+
+/** The unfinished events of a group, oldest first, without their payloads (see ClaimedEvent). */
 async function loadGroup(db: Queryable, e: ClaimedEvent, bySubject: boolean): Promise<ClaimedEvent[]> {
   const { rows } = await db.query<ClaimedRow>(
-    `select ${CLAIMED_COLUMNS} from background_events e
-     where e.user_id = $1 and e.event_type = $2 and e.status in ('pending', 'processing')
-       and ($3::boolean is false or e.subject = $4)
+    `select ${CLAIMED_COLUMNS} from background_events e where ${GROUP_FILTER}
      order by e.received_at, e.seq limit ${MAX_GROUP}`,
     [e.userId, e.eventType, bySubject, e.subject],
   );

@@ -170,7 +170,9 @@ describeEachEngine('processing pipeline', (fx) => {
   });
 
   test('batching: a bulk import of 200 products makes one summary suggestion', async () => {
-    const c = await connectShop(app, { flow: { batchWindowSeconds: 1, batchMinEvents: 10 } });
+    // A 3 s window: on a loaded machine, 200 concurrent deliveries into PGlite can pause for over
+    // a second, and a pause longer than the window rightly ends a batch.
+    const c = await connectShop(app, { flow: { batchWindowSeconds: 3, batchMinEvents: 10 } });
     await Promise.all(Array.from({ length: 200 }, (_, i) => deliver(app, c, 'products/create', product(10_000 + i))));
     const rows = await waitFor(
       async () => {
