@@ -1,3 +1,5 @@
+import { type Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
@@ -31,6 +33,69 @@ export type App = FastifyInstance<
 /** Webhook bodies above this are refused with 413 before they are read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'request_timeout',
+    message: 'the request did not arrive whole in time',
+  },
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'headers_too_large', message: 'request headers are too large' },
+};
+
+/**
+ * Errors Node's HTTP parser raises before a request reaches Fastify (a request that took too long
+ * to arrive, malformed HTTP): answered in the documented error shape, then the connection closes.
+ */
+function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = CLIENT_ERRORS[err.code ?? ''] ?? {
+    status: 400,
+    code: 'bad_request',
+    message: 'malformed HTTP request',
+  };
+  this.log.debug({ code: err.code }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify(errorBody(known.code, known.message));
+    socket.write(
+      `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+/** How long a shutdown keeps accepting the connections already waiting for this process. */
+const ACCEPT_DRAIN_MAX_MS = 5_000;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Before the listening socket closes, accepts every connection that is already waiting for it.
+ *
+ * Closing it resets the connections still queued in the kernel, and their clients may have sent
+ * their requests already: for them those requests were in flight. libuv accepts one connection
+ * per turn of the event loop, and a turn is long when the loop is busy (PGlite runs on it), so a
+ * burst of connections can wait seconds in that queue. The queue is empty once a whole turn
+ * (its poll phase) accepts nothing; that turn has also read the requests of the connections
+ * accepted before it, so closing the server then counts them as in progress, not idle. Bounded,
+ * because clients that do not know of the shutdown may keep connecting.
+ */
+async function drainAcceptQueue(server: Server, maxMs: number): Promise<void> {
+  let accepted = 0;
+  const count = () => accepted++;
+  server.on('connection', count);
+  try {
+    const until = Date.now() + maxMs;
+    await nextTurn();
+    for (;;) {
+      const before = accepted;
+      await nextTurn();
+      if (accepted === before || Date.now() > until) return;
+    }
+  } finally {
+    server.off('connection', count);
+  }
+}
+
 /**
  * The HTTP server of a `web` (or `all`) process: a Fastify instance whose plugins each own their
  * routes. Route schemas (zod) drive validation and the OpenAPI document at /docs.
@@ -46,8 +111,20 @@ export async function buildServer(
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: true,
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
+    // Slow clients (a trickle of header bytes, a body that never ends) are cut off: Node answers
+    // 408 and closes the connection once headers or the whole request take longer than this.
+    requestTimeout: ctx.config.http.requestTimeoutMs,
+    keepAliveTimeout: ctx.config.http.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: ctx.config.http.headersTimeoutMs,
+      // How often Node looks for expired requests (its default, 30 s, would stretch every bound).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, ctx.config.http.headersTimeoutMs / 4)),
+    },
+    clientErrorHandler,
+    // While closing, a request that reaches a route on an already open connection is answered
+    // normally (with Connection: close): it may have been sent before the shutdown began, and
+    // the database stays open until the last one is answered. New connections are refused.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -92,6 +169,8 @@ export async function buildServer(
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send(errorBody('not_found', `no route for ${req.method} ${req.url.split('?')[0]}`)),
   );
+
+  app.addHook('preClose', () => drainAcceptQueue(app.server, ACCEPT_DRAIN_MAX_MS));
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
