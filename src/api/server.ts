@@ -123,7 +123,8 @@ export async function buildServer(
     clientErrorHandler,
     // While closing, a request that reaches a route on an already open connection is answered
     // normally (with Connection: close): it may have been sent before the shutdown began, and
-    // the database stays open until the last one is answered. New connections are refused.
+    // the database stays open until the last one is answered. New connections are refused once
+    // those already waiting have been accepted (drainAcceptQueue).
     return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -170,7 +171,17 @@ export async function buildServer(
     reply.code(404).send(errorBody('not_found', `no route for ${req.method} ${req.url.split('?')[0]}`)),
   );
 
-  app.addHook('preClose', () => drainAcceptQueue(app.server, ACCEPT_DRAIN_MAX_MS));
+  // From the start of a shutdown every answer closes its connection, including those of requests
+  // that began before it (Fastify marks only the ones that begin after): no connection goes back
+  // to idle keep-alive, where it would hold the shutdown until the keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    await drainAcceptQueue(app.server, ACCEPT_DRAIN_MAX_MS);
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';

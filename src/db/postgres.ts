@@ -85,7 +85,10 @@ class Lease {
     try {
       return await within(this.client.query(sql, params as unknown[] | undefined), deadlineAt, 'statement');
     } catch (err) {
-      if (isUnavailable(err)) this.#unfit ??= err instanceof Error ? err : new Error(String(err));
+      // An error the server sent (a statement it cancelled, a constraint) leaves the connection
+      // usable; a connection-level failure or our own deadline does not.
+      if (isUnavailable(err) && !(err instanceof pg.DatabaseError))
+        this.#unfit ??= err instanceof Error ? err : new Error(String(err));
       throw err;
     }
   }

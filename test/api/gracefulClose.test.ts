@@ -58,6 +58,7 @@ describeEachEngine('closing the server', (fx) => {
     await a.ended;
     assert.match(a.text(), /^HTTP\/1\.1 200 /, a.text());
     assert.match(a.text(), /"status":"stored"/);
+    assert.match(a.text(), /connection: close/i, 'the answer closes its connection: nothing waits on keep-alive');
     await closing;
 
     const { rows } = await fx.db.query<{ n: number }>(

@@ -27,16 +27,21 @@ async function startBehindProxy(extraEnv: Record<string, string> = {}): Promise<
   const u = new URL(scratch.url);
   const proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
   u.host = `127.0.0.1:${proxy.port}`;
-  const server = await startServerProcess({
-    DATABASE_URL: u.toString(),
-    LOOKOUT_DATA_DIR: mkdtempSync(join(tmpdir(), 'lookout-faults-')),
-    LOOKOUT_SECRET_KEY: 'f'.repeat(40),
-    LOOKOUT_ADMIN_TOKEN: 'faults-test-admin-token',
-    SHOPIFY_API_SECRET: SECRET,
-    SHOPIFY_STORE_URL: SHOP,
-    LOG_LEVEL: 'warn',
-    ...extraEnv,
-  });
+  const server = await startServerProcess(
+    {
+      DATABASE_URL: u.toString(),
+      LOOKOUT_DATA_DIR: mkdtempSync(join(tmpdir(), 'lookout-faults-')),
+      LOOKOUT_SECRET_KEY: 'f'.repeat(40),
+      LOOKOUT_ADMIN_TOKEN: 'faults-test-admin-token',
+      SHOPIFY_API_SECRET: SECRET,
+      SHOPIFY_STORE_URL: SHOP,
+      LOG_LEVEL: 'warn',
+      ...extraEnv,
+    },
+    [],
+    // Start-up only; generous because the suite shares a small machine.
+    60_000,
+  );
   return {
     proxy,
     server,
