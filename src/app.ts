@@ -102,7 +102,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
   // Tests pass an open database (which they close); otherwise the configured one is opened.
   const opened: { db: Database; lock?: DataDirLock; close(): Promise<void> } = opts.db
     ? { db: opts.db, close: async () => {} }
-    : await openDatabase(config, { applicationName: `lookout-${role}` });
+    : await openDatabase(config, { applicationName: `lookout-${role}`, log });
   const { db, lock } = opened;
   const closeDb = () => opened.close();
   if (opts.db) await migrate(db);

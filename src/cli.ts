@@ -18,6 +18,8 @@ import { DataDirBusyError, type LockInfo, readLock } from './db/dataDirLock.js';
 import { migrate } from './db/migrate.js';
 import { createUserWithKey } from './db/queries/users.js';
 import { createLogger } from './lib/logger.js';
+import { installProcessGuards } from './lib/processGuards.js';
+import type { Metrics } from './metrics.js';
 
 /** Thrown for expected failures: printed as one line, exit code 1, no stack. */
 class CliError extends Error {}
@@ -90,7 +92,10 @@ export function buildCli(): Command {
     .action(async (opts: { role: Role }) => {
       const cfg = config();
       const log = createLogger(cfg.logLevel);
+      let metrics: Metrics | undefined;
+      installProcessGuards(log, (kind) => metrics?.processErrors.inc({ kind }));
       const lookout = await createLookout(cfg, { role: opts.role, log });
+      metrics = lookout.ctx.metrics;
       if (lookout.generatedAdminToken) {
         // Printed once: only its hash is stored.
         process.stdout.write(

@@ -21,6 +21,11 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  LOOKOUT_HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  LOOKOUT_HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  LOOKOUT_HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(72_000),
   LOOKOUT_DATA_DIR: z.string().min(1).default('./.lookout'),
   LOOKOUT_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOOKOUT_SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
@@ -73,6 +78,18 @@ export interface Config {
   /** PostgreSQL URL, or undefined for embedded PGlite in dataDir. */
   databaseUrl?: string;
   databasePoolSize: number;
+  /** PostgreSQL: bound on opening a connection. */
+  databaseConnectTimeoutMs: number;
+  /** PostgreSQL: bound on one database call (waiting for a connection + the statement); 0: none. */
+  databaseStatementTimeoutMs: number;
+  http: {
+    /** A request's headers must arrive whole within this. */
+    headersTimeoutMs: number;
+    /** A request (headers and body) must arrive whole within this. */
+    requestTimeoutMs: number;
+    /** An idle keep-alive connection is closed after this. */
+    keepAliveTimeoutMs: number;
+  };
   dataDir: string;
   adminToken?: string;
   secretKey?: string;
@@ -122,6 +139,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.LOOKOUT_LLM_BASE_URL && !e.LOOKOUT_LLM_MODEL) {
     throw new ConfigError('invalid configuration:\n  LOOKOUT_LLM_MODEL: required when LOOKOUT_LLM_BASE_URL is set');
   }
+  if (e.LOOKOUT_HTTP_HEADERS_TIMEOUT_MS > e.LOOKOUT_HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'invalid configuration:\n  LOOKOUT_HTTP_HEADERS_TIMEOUT_MS: must not exceed LOOKOUT_HTTP_REQUEST_TIMEOUT_MS',
+    );
+  }
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
   return {
     port: e.PORT,
@@ -129,6 +151,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: e.LOOKOUT_METRICS_PORT,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    http: {
+      headersTimeoutMs: e.LOOKOUT_HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.LOOKOUT_HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.LOOKOUT_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
     dataDir: resolve(e.LOOKOUT_DATA_DIR),
     adminToken: e.LOOKOUT_ADMIN_TOKEN,
     secretKey: e.LOOKOUT_SECRET_KEY,

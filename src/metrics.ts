@@ -134,6 +134,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly processErrors = new Counter({
+    name: 'lookout_process_errors_total',
+    help: 'Errors that reached the process level and were survived (see src/lib/processGuards.ts), by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor(opts: { processMetrics?: boolean } = {}) {
     if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'lookout_' });
   }

@@ -6,7 +6,19 @@ import type { App } from './server.js';
 export function healthRoutes(app: App, ctx: AppContext): void {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', role: ctx.role }));
 
+  // From the moment a shutdown begins, load balancers are told to send traffic elsewhere.
+  let shuttingDown = false;
+  app.addHook('preClose', async () => {
+    shuttingDown = true;
+  });
+
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    if (shuttingDown) {
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send(errorBody('shutting_down', 'this process is shutting down'));
+    }
     try {
       await ctx.db.ping();
       return { status: 'ready', database: ctx.db.engine };

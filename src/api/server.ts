@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -71,7 +72,7 @@ function clientErrorHandler(err: ConnectionError, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, reason, code, message] =
     err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'Request Timeout', 'timeout', 'the request was not received in time']
+      ? [408, 'Request Timeout', 'request_timeout', 'the request did not arrive whole in time']
       : err.code === 'HPE_HEADER_OVERFLOW'
         ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request headers are too large']
         : [400, 'Bad Request', 'bad_request', 'the request is not valid HTTP'];
@@ -86,6 +87,39 @@ function clientErrorHandler(err: ConnectionError, socket: Socket): void {
     );
   }
   socket.destroy();
+}
+
+/** How long a shutdown keeps accepting the connections already waiting for this process. */
+const ACCEPT_DRAIN_MAX_MS = 5_000;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Before the listening socket closes, accepts every connection that is already waiting for it.
+ *
+ * Closing it resets the connections still queued in the kernel, and their clients may have sent
+ * their requests already: for them those requests were in flight. libuv accepts one connection
+ * per turn of the event loop, and a turn is long when the loop is busy (PGlite runs on it), so a
+ * burst of connections can wait seconds in that queue. The queue is empty once a whole turn
+ * (its poll phase) accepts nothing; that turn has also read the requests of the connections
+ * accepted before it, so closing the server then counts them as in progress, not idle. Bounded,
+ * because clients that do not know of the shutdown may keep connecting.
+ */
+async function drainAcceptQueue(server: Server, maxMs: number): Promise<void> {
+  let accepted = 0;
+  const count = () => accepted++;
+  server.on('connection', count);
+  try {
+    const until = Date.now() + maxMs;
+    await nextTurn();
+    for (;;) {
+      const before = accepted;
+      await nextTurn();
+      if (accepted === before || Date.now() > until) return;
+    }
+  } finally {
+    server.off('connection', count);
+  }
 }
 
 /**
@@ -103,10 +137,22 @@ export async function buildServer(
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: true,
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
+    // Slow clients (a trickle of header bytes, a body that never ends) are cut off: Node answers
+    // 408 and closes the connection once headers or the whole request take longer than this.
+    requestTimeout: ctx.config.http.requestTimeoutMs,
+    keepAliveTimeout: ctx.config.http.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: ctx.config.http.headersTimeoutMs,
+      // How often Node looks for expired requests (its default, 30 s, would stretch every bound).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, ctx.config.http.headersTimeoutMs / 4)),
+    },
     clientErrorHandler,
     frameworkErrors,
+    // While closing, a request that reaches a route on an already open connection is answered
+    // normally (with Connection: close): it may have been sent before the shutdown began, and
+    // the database stays open until the last one is answered. New connections are refused once
+    // those already waiting have been accepted (drainAcceptQueue).
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
   const routes: RouteEntry[] = [];
   routeTables.set(app, routes);
@@ -168,6 +214,18 @@ export async function buildServer(
       const found = findUnstorableText(value);
       if (found) throw badRequest(`${where} is invalid: ${found.path ? `${found.path}: ` : ''}${found.problem}`);
     }
+  });
+
+  // From the start of a shutdown every answer closes its connection, including those of requests
+  // that began before it (Fastify marks only the ones that begin after): no connection goes back
+  // to idle keep-alive, where it would hold the shutdown until the keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    await drainAcceptQueue(app.server, ACCEPT_DRAIN_MAX_MS);
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
 
   app.addHook('onResponse', async (req, reply) => {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
+import type { Logger } from '../lib/logger.js';
 import type { Database } from './database.js';
 import { acquireDataDirLock, type DataDirLock } from './dataDirLock.js';
 import { migrate } from './migrate.js';
@@ -19,7 +20,7 @@ export interface OpenedDatabase {
  */
 export async function openDatabase(
   config: Config,
-  opts: { migrate?: boolean; applicationName?: string } = {},
+  opts: { migrate?: boolean; applicationName?: string; log?: Logger } = {},
 ): Promise<OpenedDatabase> {
   let db: Database;
   let lock: DataDirLock | undefined;
@@ -28,6 +29,15 @@ export async function openDatabase(
       connectionString: config.databaseUrl,
       max: config.databasePoolSize,
       applicationName: opts.applicationName,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+      statementTimeoutMs: config.databaseStatementTimeoutMs,
+      // The message and code only: node-postgres hangs the whole client (its connection settings
+      // included) on errors it emits, which must not reach the log.
+      onConnectionError: (err, connection) =>
+        opts.log?.warn(
+          { connection, error: err.message, code: (err as { code?: unknown }).code },
+          'database connection lost: the next call reconnects',
+        ),
     });
   } else {
     lock = acquireDataDirLock(config.dataDir);

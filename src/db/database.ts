@@ -26,10 +26,26 @@ export interface Transaction extends Queryable {
 
 export type Unlisten = () => Promise<void>;
 
+export interface TransactionOptions {
+  /**
+   * Bound on each statement of this transaction, in ms, instead of the configured
+   * DATABASE_STATEMENT_TIMEOUT_MS; 0: none. For work that is long by nature: migrations, replaying
+   * thousands of events, a shop's redaction. PostgreSQL only: PGlite runs in-process and has no
+   * connection to lose or freeze.
+   */
+  statementTimeoutMs?: number;
+}
+
+/**
+ * The bound for bulk maintenance (replay, redaction, data exports): long statements are expected,
+ * but a frozen database must still end them.
+ */
+export const MAINTENANCE_STATEMENT_TIMEOUT_MS = 10 * 60_000;
+
 export interface Database extends Queryable {
   readonly engine: Engine;
   /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
   /** LISTEN on a channel; payloads from any process (PostgreSQL) or this one (PGlite). */
@@ -61,6 +77,7 @@ const UNAVAILABLE_CODES = new Set([
   '08004',
   '08006', // connection exceptions
   '53300', // too_many_connections
+  '57014', // query_canceled: statement_timeout (an overloaded or stuck database)
 ]);
 
 /** True when an error means "storage is unavailable" rather than "this query is wrong". */
@@ -72,7 +89,7 @@ export function isUnavailable(err: unknown): boolean {
   const message = (err as { message?: unknown }).message;
   return (
     typeof message === 'string' &&
-    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed/i.test(
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|PGlite is closed/i.test(
       message,
     )
   );

@@ -25,6 +25,12 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 /**
+ * A migration may rewrite a large table, and a second process starting at the same time waits for
+ * the first one's migrations to commit: neither may be cut by the per-call database bound.
+ */
+const UNBOUNDED = { statementTimeoutMs: 0 };
+
+/**
  * Applies pending migrations in one transaction under a transaction-scoped advisory lock, so two
  * processes starting at once on PostgreSQL apply each migration exactly once: the second waits for
  * the first to commit, then finds nothing to do.
@@ -45,5 +51,5 @@ export async function migrate(db: Database, migrations = loadMigrations()): Prom
       await tx.query('insert into lookout_migrations (id, name) values ($1, $2)', [m.id, m.name]);
     }
     return pending;
-  });
+  }, UNBOUNDED);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Unlisten } from '../db/database.js';
+import { MAINTENANCE_STATEMENT_TIMEOUT_MS, type Unlisten } from '../db/database.js';
 import { EVENTS_CHANNEL, type EventStore } from '../ingest/eventStore.js';
 import { CLAIMED_COLUMNS, type ClaimedEvent, type ClaimedRow, toClaimed } from './claimedEvent.js';
 import { type ProcessingDeps, processEvents } from './processEvents.js';
@@ -175,11 +175,16 @@ export async function replayEvents(
   db: ProcessingDeps['db'],
   which: { ids: string[] } | { allDead: true },
 ): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `update background_events set status = 'pending', attempts = 0, run_at = now(), last_error = null, locked_by = null, locked_until = null
-     where status = 'dead' and ($1::uuid[] is null or id = any($1::uuid[]))
-     returning id`,
-    ['ids' in which ? which.ids : null],
+  // Thousands of dead events may go back at once: bulk maintenance, with the longer bound.
+  const { rows } = await db.transaction(
+    (tx) =>
+      tx.query<{ id: string }>(
+        `update background_events set status = 'pending', attempts = 0, run_at = now(), last_error = null, locked_by = null, locked_until = null
+         where status = 'dead' and ($1::uuid[] is null or id = any($1::uuid[]))
+         returning id`,
+        ['ids' in which ? which.ids : null],
+      ),
+    { statementTimeoutMs: MAINTENANCE_STATEMENT_TIMEOUT_MS },
   );
   if (rows.length > 0) await db.notify(EVENTS_CHANNEL, String(rows.length));
   return rows.map((r) => r.id);

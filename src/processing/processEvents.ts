@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { Database, Queryable } from '../db/database.js';
+import { type Database, MAINTENANCE_STATEMENT_TIMEOUT_MS, type Queryable } from '../db/database.js';
 import { toPreferences, type UserRow } from '../db/queries/users.js';
 import type { EventType } from '../events.js';
 import type { Logger } from '../lib/logger.js';
@@ -266,6 +266,10 @@ export async function processEvents(
   // A constant number of statements per batch, whatever its size: the worker's throughput is
   // bounded by round trips, not by CPU.
   const created: Array<{ userId: string; suggestionId: string; plan: SuggestionPlan; createdAt: Date }> = [];
+  // A shop's redaction rewrites every payload it sent: bulk work, with the longer bound.
+  const txOptions = plans.some((p) => p.kind === 'system')
+    ? { statementTimeoutMs: MAINTENANCE_STATEMENT_TIMEOUT_MS }
+    : undefined;
   await deps.db.transaction(async (tx) => {
     const suggestPlans = plans.filter((p): p is SuggestionPlan => p.kind === 'suggest');
     const rateKeys = [...new Set(suggestPlans.map((p) => `${p.primary.userId}|${p.effectiveType}`))].sort();
@@ -471,7 +475,7 @@ export async function processEvents(
         [done.map((d) => d.id), done.map((d) => d.outcome), done.map((d) => d.suggestionId), done.map((d) => d.type)],
       );
     }
-  });
+  }, txOptions);
 
   // --- notify (after commit) ----------------------------------------------------------------
   for (const c of created) {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../database.js';
+import { type Database, MAINTENANCE_STATEMENT_TIMEOUT_MS, type Queryable } from '../database.js';
 
 export interface QueueStats {
   depth: number;
@@ -89,12 +89,16 @@ export async function listFailedDeliveries(db: Queryable, limit: number): Promis
   return rows;
 }
 
-/** Re-queues dead (or failing) deliveries for another round of attempts. */
-export async function replayDeliveries(db: Queryable, ids: string[] | null): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `update notification_deliveries set status = 'pending', attempts = 0, next_attempt_at = now(), last_error = null, locked_by = null, locked_until = null, updated_at = now()
-     where status in ('dead', 'failed') and ($1::uuid[] is null or id = any($1::uuid[])) returning id`,
-    [ids],
+/** Re-queues dead (or failing) deliveries for another round of attempts (bulk: the longer bound). */
+export async function replayDeliveries(db: Database, ids: string[] | null): Promise<string[]> {
+  const { rows } = await db.transaction(
+    (tx) =>
+      tx.query<{ id: string }>(
+        `update notification_deliveries set status = 'pending', attempts = 0, next_attempt_at = now(), last_error = null, locked_by = null, locked_until = null, updated_at = now()
+         where status in ('dead', 'failed') and ($1::uuid[] is null or id = any($1::uuid[])) returning id`,
+        [ids],
+      ),
+    { statementTimeoutMs: MAINTENANCE_STATEMENT_TIMEOUT_MS },
   );
   return rows.map((r) => r.id);
 }
@@ -144,7 +148,7 @@ export async function listDataRequests(db: Queryable, status: string | undefined
  * them (by customer id or email) or are among the requested orders, as raw payload text.
  */
 export async function exportDataRequest(
-  db: Queryable,
+  db: Database,
   id: string,
 ): Promise<
   | { request: DataRequest; events: Array<{ id: string; eventType: string; receivedAt: Date; eventData: string }> }
@@ -153,15 +157,20 @@ export async function exportDataRequest(
   const { rows } = await db.query<DataRequest>(`select ${DATA_REQUEST_COLUMNS} from data_requests where id = $1`, [id]);
   const request = rows[0];
   if (!request) return undefined;
-  const events = await db.query<{ id: string; eventType: string; receivedAt: Date; eventData: string }>(
-    `select id, event_type as "eventType", received_at as "receivedAt", coalesce(event_data_raw, event_data::text) as "eventData"
+  // A scan of everything the shop sent for this user: bulk work, with the longer bound.
+  const events = await db.transaction(
+    (tx) =>
+      tx.query<{ id: string; eventType: string; receivedAt: Date; eventData: string }>(
+        `select id, event_type as "eventType", received_at as "receivedAt", coalesce(event_data_raw, event_data::text) as "eventData"
      from background_events
      where user_id = $1 and source = 'shopify' and ($2::uuid is null or integration_id = $2) and event_type not like 'shopify.customers.%' and (
        ($3::text is not null and (event_data#>>'{customer,id}' = $3 or event_data->>'customer_id' = $3))
        or ($4::text is not null and (lower(event_data->>'email') = lower($4) or lower(event_data#>>'{customer,email}') = lower($4)))
        or (event_data->>'id' = any($5::text[]) and event_type like 'shopify.order.%'))
      order by received_at`,
-    [request.userId, request.integrationId, request.customerId, request.customerEmail, request.ordersRequested],
+        [request.userId, request.integrationId, request.customerId, request.customerEmail, request.ordersRequested],
+      ),
+    { statementTimeoutMs: MAINTENANCE_STATEMENT_TIMEOUT_MS },
   );
   await db.query(`update data_requests set status = 'exported' where id = $1 and status = 'open'`, [id]);
   return {

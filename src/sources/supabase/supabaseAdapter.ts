@@ -56,10 +56,16 @@ export class SupabaseAdapter {
     this.reportedMigrations = opts.reportedMigrations;
     this.#filter = { schemas: opts.schemas, excludeSchemas: opts.excludeSchemas };
     if (typeof opts.db === 'string') {
+      const statementTimeoutMs = opts.statementTimeoutMs ?? 15_000;
       const settings: pg.PoolConfig = {
         max: 2,
         application_name: 'lookout-supabase',
-        statement_timeout: opts.statementTimeoutMs ?? 15_000,
+        statement_timeout: statementTimeoutMs,
+        // A frozen project database never answers, so its server-side timeout never fires: the
+        // client gives up a little later. pool.query then destroys that connection (node-postgres
+        // leaves a timed-out query active on it, so it must not be reused).
+        query_timeout: statementTimeoutMs + 5_000,
+        keepAlive: true,
         connectionTimeoutMillis: 10_000,
         // Polls are a minute apart: do not hold a connection of the user's small budget meanwhile.
         idleTimeoutMillis: 10_000,
