@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { encodeCursor } from '../../src/api/pagination.js';
 import { listRoutes } from '../../src/api/server.js';
 import { createActionToken } from '../../src/notify/actionLinks.js';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
+import { ADMIN_TOKEN, PUBLIC_DNS, startTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachEngine } from '../helpers/engines.js';
 import { describeRequest, type FuzzWorld, requestFor } from '../helpers/fuzzRequests.js';
 import { checkReply, createTenant, FUZZ_SEED, snapshotTenant, type Tenant } from '../helpers/fuzzTenants.js';
@@ -35,7 +35,7 @@ describeEachEngine('fuzz: generated bad requests on every route', (fx) => {
 
   before(async () => {
     // web: the routes, with no worker or poll loop changing rows underneath the checks
-    app = await startTestApp(fx.db, {}, { role: 'web' });
+    app = await startTestApp(fx.db, {}, { role: 'web', resolveHost: PUBLIC_DNS });
     base = new URL(app.url);
     agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
     A = await createTenant(app, fx.db, 'alpha');

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { signShopifyBody } from '../../src/sources/shopify/signature.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { PUBLIC_DNS, startTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachEngine } from '../helpers/engines.js';
 import { describeRequest, nastyString, printable } from '../helpers/fuzzRequests.js';
 import { checkReply, createTenant, FUZZ_SEED, parseJson, type Tenant } from '../helpers/fuzzTenants.js';
@@ -32,7 +32,7 @@ describeEachEngine('fuzz: malformed HTTP and webhook deliveries', (fx) => {
     app = await startTestApp(
       fx.db,
       { SHOPIFY_API_SECRET: SHOPIFY_SECRET, SHOPIFY_STORE_URL: `https://${QUICK_SHOP}` },
-      { role: 'web' },
+      { role: 'web', resolveHost: PUBLIC_DNS },
     );
     base = new URL(app.url);
     agent = new http.Agent({ keepAlive: true, maxSockets: 8 });

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { listRoutes } from '../../src/api/server.js';
 import type { Database } from '../../src/db/database.js';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
+import { ADMIN_TOKEN, PUBLIC_DNS, startTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachEngine } from '../helpers/engines.js';
 
 const RUNS = Number(process.env.LOOKOUT_PAGINATION_RUNS ?? 30);
@@ -154,7 +154,7 @@ describeEachEngine('cursor pagination matches the table', (fx) => {
   const someTypes = (n: number, salt: number) => Array.from({ length: n }, (_, i) => types[(i + salt) % types.length]!);
 
   before(async () => {
-    app = await startTestApp(fx.db, {}, { role: 'web' });
+    app = await startTestApp(fx.db, {}, { role: 'web', resolveHost: PUBLIC_DNS });
     lister = await app.createUser();
     other = await app.createUser();
     const owners = [lister.id, lister.id, lister.id, other.id];

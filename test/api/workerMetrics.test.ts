@@ -58,11 +58,7 @@ describeEachEngine('roles apart: the worker serves its own metrics on LOOKOUT_ME
     assert.equal(worker.server, undefined, 'and serves no API');
     const user = await web.createUser();
     const shop = `metrics-${randomUUID().slice(0, 8)}.myshopify.com`;
-    assert.equal(
-      (await web.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'shopify', shopDomain: shop } }))
-        .status,
-      201,
-    );
+    await web.connectShop(user, shop);
     assert.equal((await web.call('PUT', '/api/preferences', { key: user.apiKey, body: FLOW_OFF })).status, 200);
     const body = fixtureBody('products/create');
     const res = await web.call('POST', '/webhooks/shopify', {

@@ -5,6 +5,13 @@ import { type CreateOptions, createLookout, type Lookout } from '../../src/app.j
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { createUserWithKey } from '../../src/db/queries/users.js';
+import type { HostResolver } from '../../src/lib/urlGuard.js';
+
+/**
+ * The sandbox resolves no public names: user-supplied URLs (ICS feeds, webhook targets) in tests
+ * that are not about the address guard resolve to a public documentation address instead.
+ */
+export const PUBLIC_DNS: HostResolver = async () => [{ address: '93.184.215.14', family: 4 }];
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 

@@ -59,7 +59,7 @@ export async function createTenant(app: TestApp, db: Database, name: string): Pr
     });
   await call('PUT', '/api/preferences', { profile: { brand: marker }, vibe: { avoidWords: [marker] } });
   const shop = `${marker}.myshopify.com`;
-  const shopify = await call('POST', '/api/integrations', { kind: 'shopify', shopDomain: shop });
+  const shopify = await app.connectShop(user, shop);
   const supabase = await call('POST', '/api/integrations', { kind: 'supabase', projectUrl: `https://${marker}.co` });
   const calendar = await call('POST', '/api/integrations', {
     kind: 'calendar',

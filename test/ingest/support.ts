@@ -16,11 +16,8 @@ export interface Answer {
 /** A user with a connected shop, ready to receive Shopify deliveries. */
 export async function shopOwner(app: TestApp, shop: string): Promise<{ id: string; apiKey: string }> {
   const user = await app.createUser();
-  const res = await app.call('POST', '/api/integrations', {
-    key: user.apiKey,
-    body: { kind: 'shopify', shopDomain: shop },
-  });
-  assert.equal(res.status, 201, res.text);
+  // Proven by the operator: only a proven claim receives the store's webhooks.
+  await app.connectShop(user, shop);
   return user;
 }
 

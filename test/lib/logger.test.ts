@@ -116,11 +116,7 @@ describeEachEngine('payloads and secrets never reach a log line', (fx) => {
       );
       user = await app.createUser();
       shop = `logs-${randomUUID().slice(0, 8)}.myshopify.com`;
-      const created = await app.call('POST', '/api/integrations', {
-        key: user.apiKey,
-        body: { kind: 'shopify', shopDomain: shop },
-      });
-      assert.equal(created.status, 201, created.text);
+      await app.connectShop(user, shop);
       const prefs = await app.call('PUT', '/api/preferences', {
         key: user.apiKey,
         body: { flow: { batchWindowSeconds: 0, maxPerTypePerHour: 10_000 } },

@@ -38,11 +38,7 @@ describeEachEngine('low stock is alerted once, whichever path saw it', (fx) => {
     const shop = `low-once-${fx.engine}.myshopify.com`;
     // No debounce: each stock webhook is judged on its own, as fast as the poll.
     await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { flow: { debounceSeconds: 0 } } });
-    const created = await app.call('POST', '/api/integrations', {
-      key: user.apiKey,
-      body: { kind: 'shopify', shopDomain: shop, accessToken: TOKEN },
-    });
-    assert.equal(created.status, 201);
+    const created = { body: await app.connectShop(user, shop, { accessToken: TOKEN }) };
 
     const pollCount = async () => {
       const { rows } = await fx.db.query<{ n: number }>(

@@ -71,7 +71,8 @@ describeEachEngine('Supabase migrations: server folders and reports', (fx) => {
       [join(root, 'escape', '..', 'escape'), 'path_not_allowed', /outside/],
       [join(root, 'missing'), 'path_not_found', /does not exist on the Lookout server/],
       [join(allowed, '20240101000000_init.sql'), 'path_not_found', /is not a folder/],
-      [`${allowed}\u0000`, 'path_not_allowed', /not a valid path/],
+      // Refused before the folder check, like NUL anywhere in a request body.
+      [`${allowed}\u0000`, 'invalid_request', /NUL/],
     ];
     for (const [migrationsDir, code, message] of cases) {
       const res = await create(app, user.apiKey, { migrationsDir });

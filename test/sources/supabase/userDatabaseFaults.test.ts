@@ -12,7 +12,7 @@ test("a user's frozen project database fails the schema read instead of hanging 
   const u = new URL(scratch.url);
   const proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
   u.host = `127.0.0.1:${proxy.port}`;
-  const adapter = new SupabaseAdapter({ db: u.toString(), statementTimeoutMs: 300 });
+  const adapter = new SupabaseAdapter({ db: u.toString(), statementTimeoutMs: 300, source: { from: 'operator' } });
   try {
     await adapter.getCurrentSchema();
     proxy.pause();
