@@ -37,8 +37,13 @@ export function shopifyWebhookRoutes(app: App, ctx: AppContext): void {
       const hmac = req.headers['x-shopify-hmac-sha256'];
       if (typeof hmac !== 'string' || hmac.length === 0)
         return reject(401, 'missing_signature', 'unauthorized', 'X-Shopify-Hmac-Sha256 is required');
-      if (!verifyShopifyHmac(raw, hmac, secrets))
-        return reject(401, 'bad_signature', 'unauthorized', 'signature does not match');
+      if (!verifyShopifyHmac(raw, hmac, secrets)) {
+        const why =
+          ctx.config.shopify.apiSecrets.length === 0
+            ? "signature does not match: this server has no SHOPIFY_API_SECRET set, so only a shop's own webhook secret can verify"
+            : "signature does not match: sign with the app's client secret (SHOPIFY_API_SECRET on this server)";
+        return reject(401, 'bad_signature', 'unauthorized', why);
+      }
 
       const parsed = parseWebhook(req.headers, raw);
       if (!parsed.ok) return reject(400, parsed.code, parsed.code, parsed.message);
