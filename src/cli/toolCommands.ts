@@ -8,6 +8,7 @@ import { installDdlTrigger } from '../sources/supabase/ddlTrigger.js';
 import { SupabaseAdapter } from '../sources/supabase/supabaseAdapter.js';
 import { createGenerator } from '../suggest/index.js';
 import { previewSuggestion } from '../suggest/preview.js';
+import { formatChecks, runDoctor } from './doctor.js';
 import type { InstanceAccess } from './opsCommands.js';
 
 function parseJsonOption(name: string, text: string | undefined): Record<string, unknown> | undefined {
@@ -59,6 +60,15 @@ export function addToolCommands(program: Command, access: InstanceAccess): void 
         if ([...results.keys()].some((k) => !k.startsWith('200'))) process.exitCode = 1;
       },
     );
+
+  program
+    .command('doctor')
+    .description('check the configuration you are about to run with, one line per check, and say what to fix')
+    .action(async () => {
+      const checks = await runDoctor();
+      process.stdout.write(`${formatChecks(checks)}\n`);
+      if (checks.some((c) => c.status === 'fail')) process.exitCode = 1;
+    });
 
   const suggest = program.command('suggest').description('suggestions');
   suggest
