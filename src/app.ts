@@ -24,6 +24,7 @@ import { ShopRouting } from './ingest/shopRouting.js';
 import { supabaseWebhookRoutes } from './ingest/supabaseWebhook.js';
 import { loadAdminToken, loadSecretBox } from './lib/instanceSecrets.js';
 import { createLogger, type Logger } from './lib/logger.js';
+import type { GuardOptions, HostResolver } from './lib/urlGuard.js';
 import { BackgroundEventLoop } from './loop/backgroundEventLoop.js';
 import type { Poller } from './loop/pollers.js';
 import { Metrics } from './metrics.js';
@@ -76,6 +77,8 @@ export interface CreateOptions {
   /** Extra pollers per integration kind (tests; the calendar source). */
   pollers?: ConstructorParameters<typeof BackgroundEventLoop>[0]['pollers'];
   loop?: ConstructorParameters<typeof BackgroundEventLoop>[1];
+  /** Replaces the system resolver for user-supplied URLs (tests point names at addresses). */
+  resolveHost?: HostResolver;
 }
 
 /** The composition root: builds every part of one process for its role (all, web or worker). */
@@ -98,11 +101,12 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     if (controlToken) admin.verifier.addToken(controlToken);
     const metrics = opts.metrics ?? new Metrics();
     // liveFeed: each stored event's SSE message is written by the same INSERT.
-    const eventStore = new EventStore(db, metrics, { liveFeed: true });
+    const eventStore = new EventStore(db, metrics, { liveFeed: true, log, ...config.ingest });
     const bus = new StreamBus(db, { logger: log });
     const pollers: Partial<Record<'shopify' | 'supabase' | 'calendar', Poller>> = { ...opts.pollers };
+    const urlGuard: GuardOptions = { allowPrivate: config.allowPrivateUrls, resolve: opts.resolveHost };
     const loop = new BackgroundEventLoop(
-      { db, eventStore, metrics, log, config, secrets, pollers },
+      { db, eventStore, metrics, log, config, secrets, pollers, urlGuard },
       { maxConcurrent: config.pollConcurrency, ...opts.loop },
     );
     const ctx: AppContext = {
@@ -117,6 +121,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       loop,
       adminTokens: admin.verifier,
       shopRouting: new ShopRouting(db),
+      urlGuard,
       actionLinks: new ActionLinkKey(secrets.deriveSecret('action-links')),
     };
     const quickSetup = await bootstrapQuickSetup(ctx);

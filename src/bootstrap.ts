@@ -7,7 +7,7 @@ import { sha256 } from './lib/secretBox.js';
 const DEFAULT_EMAIL = 'owner@lookout.local';
 
 /**
- * Single-store quick set-up (CONTRACT.md): with SHOPIFY_STORE_URL and/or SUPABASE_DB_URL set, a
+ * Single-store quick set-up: with SHOPIFY_STORE_URL and/or SUPABASE_DB_URL set, a
  * default user is connected to that store and project at start. Idempotent, and safe when several
  * processes start at once (an advisory lock serialises them).
  */
@@ -42,8 +42,11 @@ export async function bootstrapQuickSetup(ctx: AppContext): Promise<{ defaultUse
       ]);
     }
     if (shopDomain) {
+      // The operator's own store: proven by configuration, so it receives the app's webhooks.
       const existing = await tx.query(
-        `select 1 from integrations where user_id = $1 and kind = 'shopify' and shop_domain = $2`,
+        `update integrations set shop_proof = coalesce(shop_proof, 'quick_setup'),
+           shop_proven_at = coalesce(shop_proven_at, now()), shop_pending_reason = null, shop_verify_due = false
+         where user_id = $1 and kind = 'shopify' and shop_domain = $2 returning id`,
         [userId, shopDomain],
       );
       if (existing.rowCount === 0) {
@@ -53,6 +56,7 @@ export async function bootstrapQuickSetup(ctx: AppContext): Promise<{ defaultUse
           shopDomain,
           config: { quickSetup: true },
           credentials: shopify.accessToken ? ctx.secrets.sealJson({ accessToken: shopify.accessToken }) : null,
+          shopProof: 'quick_setup',
         });
         ctx.log.info({ shopDomain }, 'quick set-up: default user connected to the store');
       }

@@ -4,6 +4,13 @@ import { Command, Option } from 'commander';
 import { CreateUserBody } from './api/adminRoutes.js';
 import { createLookout } from './app.js';
 import { addOpsCommands, type InstanceAccess } from './cli/opsCommands.js';
+import {
+  type AttachedShop,
+  addShopCommands,
+  attachShopsInDatabase,
+  attachShopsViaServer,
+  checkShop,
+} from './cli/shopCommands.js';
 import { addToolCommands } from './cli/toolCommands.js';
 import { type Config, ConfigError, loadConfig, type Role } from './config.js';
 import { openDatabase } from './db/connect.js';
@@ -191,13 +198,19 @@ export function buildCli(): Command {
       );
     });
 
+  const access: InstanceAccess = { withDatabase, callServer, config };
   const users = program.command('users').description('manage users');
   users
     .command('create')
-    .description('create a user and print {"id","apiKey"}')
+    .description('create a user and print {"id","apiKey"} (and the shops attached with --shop)')
     .requiredOption('--email <email>', "the user's email")
     .option('--name <name>', 'display name')
-    .action(async (opts: { email: string; name?: string }) => {
+    .option(
+      '--shop <domain>',
+      "attach a Shopify shop the operator vouches for (repeatable): it receives the shop's webhooks",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .action(async (opts: { email: string; name?: string; shop?: string[] }) => {
       const cfg = config();
       const body = { email: opts.email, ...(opts.name ? { name: opts.name } : {}) };
       const parsed = CreateUserBody.safeParse(body);
@@ -205,16 +218,34 @@ export function buildCli(): Command {
         throw new CliError(
           `invalid user: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
         );
-      const created = await withDatabase(
+      const shops = opts.shop ?? [];
+      // Every shop is checked before the user is made, so a typo does not leave a half-done user.
+      for (const shop of shops) checkShop(parsed.data.email, shop);
+      type Created = { id: string; apiKey: string; shops: AttachedShop[] };
+      const created = await withDatabase<Created>(
         cfg,
-        (db) => createUserWithKey(db, parsed.data),
-        (holder) => callServer<{ id: string; apiKey: string }>(holder, 'POST', '/api/admin/users', parsed.data),
+        (db) =>
+          db.transaction(async (tx) => {
+            const user = await createUserWithKey(tx, parsed.data);
+            return { ...user, shops: await attachShopsInDatabase(tx, user.id, shops) };
+          }),
+        async (holder) => {
+          const user = await callServer<{ id: string; apiKey: string }>(
+            holder,
+            'POST',
+            '/api/admin/users',
+            parsed.data,
+          );
+          return { ...user, shops: await attachShopsViaServer(access, holder, user.id, shops) };
+        },
       );
-      process.stdout.write(`${JSON.stringify({ id: created.id, apiKey: created.apiKey })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ id: created.id, apiKey: created.apiKey, ...(shops.length ? { shops: created.shops } : {}) })}\n`,
+      );
     });
 
-  const access: InstanceAccess = { withDatabase, callServer, config };
   addOpsCommands(program, access);
+  addShopCommands(program, access);
   addToolCommands(program, access);
   return program;
 }

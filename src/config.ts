@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { delimiter, resolve } from 'node:path';
 import { z } from 'zod';
 
 /** Raised when the environment is wrong: the message names the variable. */
@@ -49,7 +49,10 @@ const EnvSchema = z.object({
   LOOKOUT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   LOOKOUT_WORKER_LEASE_S: z.coerce.number().min(1).max(86_400).default(60),
   LOOKOUT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  LOOKOUT_INGEST_MAX_WAIT_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+  LOOKOUT_INGEST_MAX_PENDING: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   LOOKOUT_ALLOW_PRIVATE_URLS: bool.default(false),
+  LOOKOUT_MIGRATIONS_ROOT: optionalString,
   LOOKOUT_PUBLIC_URL: httpUrl.optional(),
   LOOKOUT_SMTP_URL: z
     .string()
@@ -88,7 +91,14 @@ export interface Config {
   pollIntervalS: number;
   pollConcurrency: number;
   worker: { batchSize: number; concurrency?: number; leaseMs: number; maxAttempts: number };
+  /** Load shedding of webhook deliveries (see EventStore.admit). */
+  ingest: { maxWaitMs: number; maxPending: number };
   allowPrivateUrls: boolean;
+  /**
+   * Folders of this server under which a user's `migrationsDir` may lie (LOOKOUT_MIGRATIONS_ROOT,
+   * separated like PATH); empty: users may not name server folders.
+   */
+  migrationsRoots: string[];
   /** Outbound email (nodemailer); unset: the email channel is off. */
   smtp?: { url: string; from: string };
   /** Base of links in notifications (Slack buttons, emails); defaults to http://HOST:PORT. */
@@ -152,7 +162,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: e.LOOKOUT_WORKER_LEASE_S * 1000,
       maxAttempts: e.LOOKOUT_MAX_ATTEMPTS,
     },
+    ingest: { maxWaitMs: e.LOOKOUT_INGEST_MAX_WAIT_MS, maxPending: e.LOOKOUT_INGEST_MAX_PENDING },
     allowPrivateUrls: e.LOOKOUT_ALLOW_PRIVATE_URLS,
+    migrationsRoots: (e.LOOKOUT_MIGRATIONS_ROOT ?? '')
+      .split(delimiter)
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .map((p) => resolve(p)),
     smtp: e.LOOKOUT_SMTP_URL ? { url: e.LOOKOUT_SMTP_URL, from: e.LOOKOUT_SMTP_FROM } : undefined,
     publicUrl: (e.LOOKOUT_PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,

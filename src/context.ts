@@ -5,6 +5,7 @@ import type { ShopRouting } from './ingest/shopRouting.js';
 import type { AdminTokenVerifier } from './lib/instanceSecrets.js';
 import type { Logger } from './lib/logger.js';
 import type { SecretBox } from './lib/secretBox.js';
+import type { GuardOptions } from './lib/urlGuard.js';
 import type { BackgroundEventLoop } from './loop/backgroundEventLoop.js';
 import type { Metrics } from './metrics.js';
 import type { ActionLinkKey } from './notify/actionLinks.js';
@@ -26,6 +27,8 @@ export interface AppContext {
   loop: BackgroundEventLoop;
   /** Shop domain -> connected integrations, for webhook routing (briefly cached). */
   shopRouting: ShopRouting;
+  /** How user-supplied URLs (database URLs, ICS feeds) are checked: LOOKOUT_ALLOW_PRIVATE_URLS and the resolver. */
+  urlGuard: GuardOptions;
   /** Signs the accept/dismiss links in Slack messages and emails. */
   actionLinks: ActionLinkKey;
 }

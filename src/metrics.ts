@@ -32,6 +32,12 @@ export class Metrics {
     labelNames: ['source', 'via'] as const,
     registers: [this.registry],
   });
+  readonly eventsFlagged = new Counter({
+    name: 'lookout_events_flagged_total',
+    help: 'Events stored with a sanitised jsonb copy beside their raw text, by source and issue',
+    labelNames: ['source', 'issue'] as const,
+    registers: [this.registry],
+  });
   readonly deliveriesRejected = new Counter({
     name: 'lookout_webhook_rejected_total',
     help: 'Webhook deliveries refused, by source and reason',

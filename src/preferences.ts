@@ -4,6 +4,7 @@ import { z } from 'zod';
  * What a user can tune. Stored in users (profile, vibe, auto_suggest columns and the preferences
  * jsonb); read by the pipeline's flow control and the suggestion generators.
  */
+/** Who the user is. `audience` is internal: it guides a model's choices and never appears in copy. */
 export const ProfileSchema = z
   .object({
     brand: z.string().max(200).optional(),
@@ -16,29 +17,43 @@ export const ProfileSchema = z
   })
   .strict();
 
+/**
+ * How the user wants to sound. One definition for the API, the dashboard and `lookout suggest
+ * preview`. The language is a profile setting: a `language` here is refused with a message saying
+ * where it goes, rather than silently ignored.
+ */
 export const VibeSchema = z
   .object({
+    /** friendly, playful, refined (luxury), professional, minimal, bold or a synonym; others reach only a model. */
     tone: z.string().max(50).optional(),
     emoji: z.enum(['none', 'some', 'lots']).optional(),
     length: z.enum(['short', 'medium', 'long']).optional(),
     avoidWords: z.array(z.string().min(1).max(50)).max(100).optional(),
+    language: z
+      .never({
+        error: 'language is a profile setting: set profile.language (e.g. {"language":"fr"}), not vibe.language',
+      })
+      .optional(),
   })
   .strict();
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
+/** A list of names, each within what its source allows (Shopify: 255; PostgreSQL identifiers: 63). */
+const names = (maxLength: number, maxItems: number) => z.array(z.string().max(maxLength)).max(maxItems);
+
 export const FiltersSchema = z
   .object({
     /** Only these event types make suggestions (empty or absent: all that warrant one). */
-    includeEventTypes: z.array(z.string()).max(100).optional(),
-    excludeEventTypes: z.array(z.string()).max(100).optional(),
+    includeEventTypes: names(100, 100).optional(),
+    excludeEventTypes: names(100, 100).optional(),
     /** Shopify: only products of these types / vendors / with one of these tags. */
-    productTypes: z.array(z.string()).max(100).optional(),
-    vendors: z.array(z.string()).max(100).optional(),
-    tags: z.array(z.string()).max(100).optional(),
-    /** Supabase: only tables in these schemas / with these names. */
-    schemas: z.array(z.string()).max(100).optional(),
-    tables: z.array(z.string()).max(500).optional(),
+    productTypes: names(255, 100).optional(),
+    vendors: names(255, 100).optional(),
+    tags: names(255, 100).optional(),
+    /** Supabase: only tables in these schemas / with these names (`table` or `schema.table`). */
+    schemas: names(63, 100).optional(),
+    tables: names(127, 500).optional(),
     /** Events scoring below this importance (0-100) are kept without a suggestion. */
     minImportance: z.number().int().min(0).max(100).optional(),
   })
@@ -48,7 +63,10 @@ export const FlowSchema = z
   .object({
     /** At most N suggestions per event type per hour; the rest are kept without one. */
     maxPerTypePerHour: z.number().int().min(0).max(10_000).default(20),
-    perType: z.record(z.string(), z.number().int().min(0).max(10_000)).default({}),
+    perType: z
+      .record(z.string().max(100), z.number().int().min(0).max(10_000))
+      .refine((perType) => Object.keys(perType).length <= 200, 'at most 200 event types')
+      .default({}),
     /** Updates to one object within this window make one suggestion from the latest state. */
     debounceSeconds: z.number().int().min(0).max(86_400).default(300),
     /** Events of one type arriving within this window, at least batchMinEvents of them, make one summary. */
@@ -62,16 +80,21 @@ export const ChannelsUpdateSchema = z
   .object({
     sse: z.boolean().optional(),
     slack: z
-      .object({ webhookUrl: z.url({ protocol: /^https?$/ }) })
+      .object({ webhookUrl: z.url({ protocol: /^https?$/ }).max(2000) })
       .strict()
       .nullable()
       .optional(),
-    email: z.object({ to: z.email() }).strict().nullable().optional(),
+    email: z
+      .object({ to: z.email().max(320) })
+      .strict()
+      .nullable()
+      .optional(),
     webhook: z
       .object({
-        url: z.url({ protocol: /^https?$/ }),
+        url: z.url({ protocol: /^https?$/ }).max(2000),
         secret: z
           .string()
+          .max(200)
           .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'a whsec_ secret')
           .optional(),
       })
@@ -109,14 +132,17 @@ export const QuietHoursSchema = z
   .object({
     start: timeOfDay,
     end: timeOfDay,
-    timezone: z.string().refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'an IANA time zone such as Europe/Paris'),
+    timezone: z
+      .string()
+      .max(64)
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone such as Europe/Paris'),
   })
   .strict();
 

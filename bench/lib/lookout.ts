@@ -33,7 +33,8 @@ export interface ShopUser {
 /**
  * Creates `count` users, each connected to its own shop `bench-N.myshopify.com`, in a few
  * statements. `flow` (when given) is stored as the users' flow preferences; `credentials` as the
- * integrations' sealed credentials (null: webhooks only, never polled).
+ * integrations' sealed credentials (null: webhooks only, never polled). The shops are attached
+ * as the operator would (proven), so they receive their webhooks.
  */
 export async function createShopUsers(
   db: Queryable,
@@ -51,9 +52,9 @@ export async function createShopUsers(
          select $1 || '-' || g || '@example.com', $2::jsonb from generate_series($3::int, $4::int) g
          returning id, email
        )
-       insert into integrations (user_id, kind, shop_domain, credentials, next_poll_at)
+       insert into integrations (user_id, kind, shop_domain, credentials, next_poll_at, shop_proof, shop_proven_at)
        select u.id, 'shopify', $1 || '-' || split_part(split_part(u.email, '@', 1), '-', 2) || '.myshopify.com', $5,
-              coalesce($6::timestamptz, 'infinity')
+              coalesce($6::timestamptz, 'infinity'), 'operator', now()
        from u
        returning user_id, id, shop_domain`,
       [prefix, prefs, from, from + n - 1, opts.credentials ?? null, opts.nextPollAt ?? null],

@@ -5,7 +5,7 @@ import { SOURCES } from '../events.js';
 import { notFound } from '../lib/httpError.js';
 import { stringifyWithRaw } from '../lib/rawJson.js';
 import { requireUser } from './auth.js';
-import { decodeCursor, encodeCursor, limitParam } from './pagination.js';
+import { decodeCursor, encodeCursor, pageParams } from './pagination.js';
 import type { App } from './server.js';
 
 const uuid = z.uuid();
@@ -26,8 +26,7 @@ export function eventRoutes(app: App, ctx: AppContext): void {
           source: z.enum(SOURCES).optional(),
           type: z.string().max(100).optional(),
           status: z.enum(['pending', 'processing', 'processed', 'dead']).optional(),
-          limit: limitParam,
-          cursor: z.string().max(100).optional(),
+          ...pageParams,
         }),
       },
     },

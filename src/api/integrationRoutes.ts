@@ -8,8 +8,16 @@ import {
   insertIntegration,
   listIntegrations,
 } from '../db/queries/integrations.js';
-import { notFound } from '../lib/httpError.js';
+import { loadMigrationReport, saveMigrationReport } from '../db/queries/migrationReports.js';
+import { type AdminApiSettings, ownershipView, proveShopByToken, type TokenCheck } from '../ingest/shopOwnership.js';
+import { PathNotAllowedError, resolveAllowedFolder } from '../lib/allowedPaths.js';
+import { assertPublicDatabaseUrl } from '../lib/databaseUrlGuard.js';
+import { badRequest, HttpError, notFound } from '../lib/httpError.js';
 import { sha256 } from '../lib/secretBox.js';
+import { assertPublicUrl, UrlNotAllowedError } from '../lib/urlGuard.js';
+import { CalendarFeedError } from '../sources/calendar/feedErrors.js';
+import { normalizeFeedUrl } from '../sources/calendar/fetchFeed.js';
+import { isMigrationFileName } from '../sources/supabase/migrationsCheck.js';
 import { requireUser } from './auth.js';
 import type { App } from './server.js';
 
@@ -28,7 +36,10 @@ const CreateIntegrationBody = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('supabase'),
-      projectUrl: z.url({ protocol: /^https?$/ }).optional(),
+      projectUrl: z
+        .url({ protocol: /^https?$/ })
+        .max(2000)
+        .optional(),
       dbUrl: z
         .string()
         .regex(/^postgres(ql)?:\/\/.+/, 'a postgres:// URL')
@@ -40,7 +51,7 @@ const CreateIntegrationBody = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('calendar'),
-      icsUrl: z.url({ protocol: /^(https?|webcal)$/ }),
+      icsUrl: z.url({ protocol: /^(https?|webcal)$/ }).max(2000),
       leadTimesHours: z
         .array(
           z
@@ -57,6 +68,35 @@ const CreateIntegrationBody = z.discriminatedUnion('kind', [
 ]);
 type CreateIntegration = z.infer<typeof CreateIntegrationBody>;
 
+const ShopifyVerifyBody = z
+  .object({
+    /** A new token replaces the stored one; without it the stored token is checked again. */
+    accessToken: z.string().min(10).max(200).optional(),
+  })
+  .strict();
+
+// No path separators or NUL: these are names of files on the user's machine, never paths here.
+const fileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\\\0]+$/, 'a file name, without folders');
+
+const MigrationReportBody = z
+  .object({
+    /** The folder as the user named it on their machine, for display only. */
+    dir: z
+      .string()
+      .min(1)
+      .max(1000)
+      .regex(/^[^\0]+$/, 'no NUL characters')
+      .optional(),
+    files: z
+      .array(z.object({ name: fileName, sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'hex SHA-256') }).strict())
+      .max(5000),
+  })
+  .strict();
+
 /** Credentials kept sealed in integrations.credentials, per kind. */
 export interface IntegrationCredentials {
   accessToken?: string;
@@ -67,11 +107,15 @@ export interface IntegrationCredentials {
 /** An integration as the API shows it: configuration and health, never a stored secret. */
 export function integrationView(row: IntegrationRow) {
   const config = row.config as Record<string, unknown>;
+  const problems = Array.isArray(row.poll_state.problems)
+    ? row.poll_state.problems.filter((p): p is string => typeof p === 'string')
+    : [];
   return {
     id: row.id,
     kind: row.kind,
     status: row.status,
-    ...(row.kind === 'shopify' ? { shopDomain: row.shop_domain } : {}),
+    // Whether this claim receives the shop's webhooks, and if not, why and what to do.
+    ...(row.kind === 'shopify' ? { shopDomain: row.shop_domain, ownership: ownershipView(row) } : {}),
     ...config,
     hasCredentials: row.credentials !== null,
     health: {
@@ -82,6 +126,8 @@ export function integrationView(row: IntegrationRow) {
       pollNote: row.last_poll_note,
       pollFailures: row.poll_failures,
       lastWebhookAt: row.last_webhook_at,
+      /** What the last poll could not do although it succeeded (e.g. a migrations folder that is gone). */
+      problems,
     },
     createdAt: row.created_at,
   };
@@ -120,6 +166,68 @@ function split(body: CreateIntegration): {
   }
 }
 
+function adminApi(ctx: AppContext, maxAttempts: number): AdminApiSettings {
+  return {
+    apiVersion: ctx.config.shopify.apiVersion,
+    adminApiUrl: ctx.config.shopify.adminApiUrl,
+    timeoutMs: 10_000,
+    maxAttempts,
+  };
+}
+
+/** One of the user's integrations of the given kind; another user's (or a malformed id) is 404. */
+async function ownIntegration(
+  ctx: AppContext,
+  userId: string,
+  id: string,
+  kind: IntegrationRow['kind'],
+): Promise<IntegrationRow> {
+  const parsed = z.uuid().safeParse(id);
+  const row = parsed.success ? await getIntegration(ctx.db, userId, parsed.data) : undefined;
+  if (!row) throw notFound('integration');
+  if (row.kind !== kind)
+    throw badRequest(`integration ${row.id} is a ${row.kind} integration, not ${kind}`, 'wrong_kind');
+  return row;
+}
+
+function migrationReportView(
+  report: { dir: string | null; files: Array<{ name: string; sha256: string }>; reportedAt: Date },
+  row: IntegrationRow,
+) {
+  const ignored = report.files.filter((f) => !isMigrationFileName(f.name)).map((f) => f.name);
+  return {
+    integrationId: row.id,
+    dir: report.dir,
+    files: report.files,
+    migrations: report.files.length - ignored.length,
+    /** Names the Supabase CLI would not take for migrations (`<version>_<name>.sql`). */
+    ignored,
+    reportedAt: report.reportedAt,
+    /** The poll loop compares the report with the migrations your database has applied. */
+    lastComparedAt: row.last_poll_at && row.last_poll_at >= report.reportedAt ? row.last_poll_at : null,
+  };
+}
+
+/**
+ * User-supplied places Lookout will read: a database URL and an ICS URL must pass the URL guard
+ * (private addresses, Unix sockets), a migrations folder must lie under LOOKOUT_MIGRATIONS_ROOT.
+ * Each failure is a 400 with the guard's message.
+ */
+async function checkUserLocations(ctx: AppContext, body: CreateIntegration): Promise<void> {
+  try {
+    if (body.kind === 'supabase') {
+      if (body.dbUrl) await assertPublicDatabaseUrl(body.dbUrl, ctx.urlGuard);
+      if (body.migrationsDir) await resolveAllowedFolder(body.migrationsDir, ctx.config.migrationsRoots);
+    }
+    if (body.kind === 'calendar') await assertPublicUrl(normalizeFeedUrl(body.icsUrl), ctx.urlGuard);
+  } catch (err) {
+    if (err instanceof UrlNotAllowedError) throw badRequest(err.message, 'url_not_allowed');
+    if (err instanceof PathNotAllowedError) throw badRequest(err.message, err.code);
+    if (err instanceof CalendarFeedError) throw badRequest(err.message, 'invalid_url');
+    throw err;
+  }
+}
+
 export function integrationRoutes(
   app: App,
   ctx: AppContext,
@@ -138,9 +246,11 @@ export function integrationRoutes(
       },
     },
     async (req, reply) => {
+      // Refuse early what the poll loop would refuse later: a 400 now, not a 201 and a failing poll.
+      await checkUserLocations(ctx, req.body);
       const { config, credentials, shopDomain, webhookSecret } = split(req.body);
       const hasCredentials = Object.values(credentials).some((v) => v !== undefined);
-      const row = await insertIntegration(ctx.db, {
+      let row = await insertIntegration(ctx.db, {
         userId: req.userId,
         kind: req.body.kind,
         shopDomain,
@@ -148,9 +258,104 @@ export function integrationRoutes(
         credentials: hasCredentials ? ctx.secrets.sealJson(credentials) : null,
         webhookSecretHash: webhookSecret ? sha256(webhookSecret) : undefined,
       });
+      // A shop claim is pending until proven; a token is checked now (one attempt: if Shopify
+      // cannot be reached, the poll loop checks it again).
+      let check: TokenCheck | undefined;
+      if (req.body.kind === 'shopify' && req.body.accessToken) {
+        ({ row, check } = await proveShopByToken(ctx.db, row, req.body.accessToken, adminApi(ctx, 1)));
+      }
       hooks.onCreated?.(row);
       // The Supabase webhook secret is shown here once; only its sealed form is kept.
-      return reply.code(201).send({ ...integrationView(row), ...(webhookSecret ? { webhookSecret } : {}) });
+      return reply.code(201).send({
+        ...integrationView(row),
+        ...(check ? { tokenCheck: check } : {}),
+        ...(webhookSecret ? { webhookSecret } : {}),
+      });
+    },
+  );
+
+  app.post(
+    '/api/integrations/:id/shopify/verify',
+    {
+      schema: {
+        tags: ['integrations'],
+        security: [{ apiKey: [] }],
+        params: z.object({ id: z.string() }),
+        body: ShopifyVerifyBody,
+        summary: 'Prove a shop is yours with an Admin API access token (checked with shop { myshopifyDomain })',
+      },
+    },
+    async (req) => {
+      const row = await ownIntegration(ctx, req.userId, req.params.id, 'shopify');
+      let credentials = row.credentials ? ctx.secrets.openJson<IntegrationCredentials>(row.credentials) : {};
+      if (req.body.accessToken) {
+        credentials = { ...credentials, accessToken: req.body.accessToken };
+        await ctx.db.query('update integrations set credentials = $2, updated_at = now() where id = $1', [
+          row.id,
+          ctx.secrets.sealJson(credentials),
+        ]);
+      }
+      if (!credentials.accessToken)
+        throw badRequest('send {"accessToken": "..."}: an Admin API access token of the shop', 'no_access_token');
+      const proven = await proveShopByToken(ctx.db, row, credentials.accessToken, adminApi(ctx, 1));
+      hooks.onCreated?.(proven.row);
+      return { ...integrationView(proven.row), tokenCheck: proven.check };
+    },
+  );
+
+  app.post(
+    '/api/integrations/:id/supabase/migrations',
+    {
+      schema: {
+        tags: ['integrations'],
+        security: [{ apiKey: [] }],
+        params: z.object({ id: z.string() }),
+        body: MigrationReportBody,
+        summary: "Report the project's migration files (names and SHA-256) from your machine",
+      },
+    },
+    async (req) => {
+      const row = await ownIntegration(ctx, req.userId, req.params.id, 'supabase');
+      const config = row.config as { migrationsDir?: string | null };
+      if (config.migrationsDir)
+        throw new HttpError(
+          409,
+          'conflict',
+          'this integration reads its migrations from a folder on the Lookout server (migrationsDir); reports are for integrations without one',
+        );
+      const credentials = row.credentials ? ctx.secrets.openJson<IntegrationCredentials>(row.credentials) : {};
+      if (!credentials.dbUrl)
+        throw new HttpError(
+          409,
+          'conflict',
+          'this integration has no database URL (dbUrl): there is nothing to compare the migrations with',
+        );
+      const names = req.body.files.map((f) => f.name);
+      const duplicate = names.find((n, k) => names.indexOf(n) !== k);
+      if (duplicate) throw badRequest(`files: ${duplicate} is listed twice`);
+      const report = await saveMigrationReport(ctx.db, row.id, { dir: req.body.dir ?? null, files: req.body.files });
+      // Compare soon rather than at the next period: the user is waiting for the answer.
+      await ctx.db.query('update integrations set next_poll_at = now() where id = $1', [row.id]);
+      ctx.loop.integrationChanged();
+      return migrationReportView(report, row);
+    },
+  );
+
+  app.get(
+    '/api/integrations/:id/supabase/migrations',
+    {
+      schema: {
+        tags: ['integrations'],
+        security: [{ apiKey: [] }],
+        params: z.object({ id: z.string() }),
+        summary: 'The last migration report of a Supabase integration',
+      },
+    },
+    async (req) => {
+      const row = await ownIntegration(ctx, req.userId, req.params.id, 'supabase');
+      const report = await loadMigrationReport(ctx.db, row.id);
+      if (!report) throw notFound('migration report');
+      return migrationReportView(report, row);
     },
   );
 

@@ -13,6 +13,7 @@ import { badRequest, notFound } from '../lib/httpError.js';
 import { RawJson, stringifyWithRaw } from '../lib/rawJson.js';
 import { replayEvents } from '../processing/eventWorker.js';
 import { requireAdmin } from './auth.js';
+import { decodeCursor, encodeCursor, pageParams } from './pagination.js';
 import type { App } from './server.js';
 
 const ReplayBody = z.union([
@@ -33,14 +34,22 @@ export function opsRoutes(app: App, ctx: AppContext): void {
       schema: {
         tags: ['admin'],
         security,
-        summary: 'Dead events and failed notification deliveries',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+        summary:
+          'Dead events (newest first, a page at a time: nextCursor) and the latest failed notification deliveries',
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          cursor: pageParams.cursor,
+        }),
       },
     },
-    async (req) => ({
-      events: await listDeadEvents(ctx.db, req.query.limit),
-      deliveries: await listFailedDeliveries(ctx.db, req.query.limit),
-    }),
+    async (req) => {
+      const events = await listDeadEvents(ctx.db, { limit: req.query.limit, before: decodeCursor(req.query.cursor) });
+      return {
+        events: events.items,
+        deliveries: await listFailedDeliveries(ctx.db, req.query.limit),
+        nextCursor: encodeCursor(events.nextSeq),
+      };
+    },
   );
 
   app.post(

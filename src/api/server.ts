@@ -1,9 +1,14 @@
+import type { Socket } from 'node:net';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
+  type ConnectionError,
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifySchema,
   LogController,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
@@ -18,7 +23,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { isUnavailable } from '../db/database.js';
-import { errorBody, HttpError } from '../lib/httpError.js';
+import { badRequest, errorBody, HttpError } from '../lib/httpError.js';
+import { findUnstorableText } from './storableText.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -30,6 +36,57 @@ export type App = FastifyInstance<
 
 /** Webhook bodies above this are refused with 413 before they are read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** One route as registered: what the OpenAPI document shows, and what tests enumerate. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  schema?: FastifySchema;
+}
+
+const routeTables = new WeakMap<object, RouteEntry[]>();
+
+/** Every route of a server built by buildServer, HEAD routes included, in registration order. */
+export function listRoutes(app: App): readonly RouteEntry[] {
+  return routeTables.get(app) ?? [];
+}
+
+/**
+ * The router's own refusals (a path that does not decode, a path segment over 100 characters),
+ * in the documented error body instead of Fastify's.
+ */
+function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    reply.code(414).send(errorBody('uri_too_long', 'a path segment is longer than 100 characters'));
+  else if (err.code === 'FST_ERR_BAD_URL')
+    reply.code(400).send(errorBody('bad_url', 'the path is not valid percent-encoded UTF-8'));
+  else reply.code(500).send(errorBody('internal', 'internal error'));
+}
+
+/**
+ * What the HTTP parser refuses before any route runs (malformed requests, headers over 16 KiB, a
+ * request not received in time), in the documented error body instead of Fastify's.
+ */
+function clientErrorHandler(err: ConnectionError, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, code, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'timeout', 'the request was not received in time']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request headers are too large']
+        : [400, 'Bad Request', 'bad_request', 'the request is not valid HTTP'];
+  const body = JSON.stringify(errorBody(code, message));
+  // The answer to a HEAD request has no body, or the client reads it as a broken next response.
+  // (Node hands the bytes it was parsing as a Buffer, whatever Fastify's type says.)
+  const raw: unknown = err.rawPacket;
+  const head = Buffer.isBuffer(raw) && raw.subarray(0, 5).toString('latin1') === 'HEAD ';
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${head ? '' : body}`,
+    );
+  }
+  socket.destroy();
+}
 
 /**
  * The HTTP server of a `web` (or `all`) process: a Fastify instance whose plugins each own their
@@ -48,7 +105,14 @@ export async function buildServer(
     trustProxy: true,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
+  const routes: RouteEntry[] = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, schema: route.schema });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -92,6 +156,19 @@ export async function buildServer(
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send(errorBody('not_found', `no route for ${req.method} ${req.url.split('?')[0]}`)),
   );
+
+  // Every route, present and future: text the database cannot store is a 400 naming the field,
+  // checked after authentication and before the route's own validation. Webhook bodies are raw
+  // bytes, read by their sources' parsers.
+  app.addHook('preValidation', async (req) => {
+    for (const [where, value] of [
+      ['querystring', req.query],
+      ['body', Buffer.isBuffer(req.body) ? undefined : req.body],
+    ] as const) {
+      const found = findUnstorableText(value);
+      if (found) throw badRequest(`${where} is invalid: ${found.path ? `${found.path}: ` : ''}${found.problem}`);
+    }
+  });
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';

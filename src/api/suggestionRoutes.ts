@@ -4,7 +4,7 @@ import { actOnSuggestion, getSuggestion, listSuggestions } from '../db/queries/s
 import { HttpError, notFound } from '../lib/httpError.js';
 import { verifyActionLink } from '../notify/actionLinks.js';
 import { bearerToken, requireUser } from './auth.js';
-import { decodeCursor, encodeCursor, limitParam } from './pagination.js';
+import { decodeCursor, encodeCursor, pageParams } from './pagination.js';
 import type { App } from './server.js';
 
 const uuid = z.uuid();
@@ -52,8 +52,7 @@ export function suggestionRoutes(app: App, ctx: AppContext): void {
         querystring: z.object({
           status: z.enum(['new', 'accepted', 'dismissed']).optional(),
           type: z.string().max(100).optional(),
-          limit: limitParam,
-          cursor: z.string().max(100).optional(),
+          ...pageParams,
         }),
       },
     },

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { LockInfo } from '../db/dataDirLock.js';
 import {
+  allDeadEventIds,
   type DeadEvent,
   listDeadEvents,
   listFailedDeliveries,
@@ -40,7 +41,10 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
       const cfg = access.config();
       const result = await access.withDatabase(
         cfg,
-        async (db) => ({ events: await listDeadEvents(db, limit), deliveries: await listFailedDeliveries(db, limit) }),
+        async (db) => ({
+          events: (await listDeadEvents(db, { limit })).items,
+          deliveries: await listFailedDeliveries(db, limit),
+        }),
         (h) =>
           access.callServer<{ events: DeadEvent[]; deliveries: unknown[] }>(h, 'GET', `/api/admin/dead?limit=${limit}`),
       );
@@ -69,15 +73,23 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
         cfg,
         async (db) => {
           if (id) return replayEvents(db, { ids: [id] });
-          const dead = (await listDeadEvents(db, 100_000)).map((e) => e.id);
-          return replayWithProgress(dead, (chunk) => replayEvents(db, { ids: chunk }));
+          return replayWithProgress(await allDeadEventIds(db), (chunk) => replayEvents(db, { ids: chunk }));
         },
         async (h) => {
           if (id)
             return (await access.callServer<{ ids: string[] }>(h, 'POST', '/api/admin/dead/replay', { ids: [id] })).ids;
-          const dead = (
-            await access.callServer<{ events: DeadEvent[] }>(h, 'GET', '/api/admin/dead?limit=1000')
-          ).events.map((e) => e.id);
+          // Every dead event, page by page (not only the newest thousand).
+          const dead: string[] = [];
+          let cursor: string | null = null;
+          do {
+            const page: { events: DeadEvent[]; nextCursor: string | null } = await access.callServer(
+              h,
+              'GET',
+              `/api/admin/dead?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+            );
+            dead.push(...page.events.map((e) => e.id));
+            cursor = page.nextCursor;
+          } while (cursor);
           return replayWithProgress(
             dead,
             async (chunk) =>

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { IntegrationCredentials } from '../api/integrationRoutes.js';
 import { getIntegrationById } from '../db/queries/integrations.js';
@@ -109,15 +113,19 @@ export function addToolCommands(program: Command, access: InstanceAccess): void 
     .requiredOption('--integration <id>', 'the supabase integration id')
     .action(async (opts: { integration: string }) => {
       const cfg = access.config();
-      const dbUrl = await access.withDatabase(cfg, async (db) => {
+      const { dbUrl, byOperator } = await access.withDatabase(cfg, async (db) => {
         const i = await getIntegrationById(db, opts.integration);
         if (i?.kind !== 'supabase') throw new Error(`no supabase integration ${opts.integration}`);
         const box = await loadSecretBox(cfg, db, createLogger('silent'));
         const creds = i.credentials ? box.openJson<IntegrationCredentials>(i.credentials) : {};
         if (!creds.dbUrl) throw new Error('this integration has no database URL (dbUrl)');
-        return creds.dbUrl;
+        return { dbUrl: creds.dbUrl, byOperator: (i.config as { quickSetup?: boolean }).quickSetup === true };
       });
-      const adapter = new SupabaseAdapter({ db: dbUrl });
+      // A user's URL goes through the same guard as the poll loop's connections.
+      const adapter = new SupabaseAdapter({
+        db: dbUrl,
+        source: byOperator ? { from: 'operator' } : { from: 'user', guard: { allowPrivate: cfg.allowPrivateUrls } },
+      });
       try {
         await installDdlTrigger(adapter.db);
       } finally {
@@ -127,6 +135,76 @@ export function addToolCommands(program: Command, access: InstanceAccess): void 
         'installed: DDL in that database is now recorded in lookout.ddl_log and picked up at the next poll\n',
       );
     });
+
+  const migrations = supabase.command('migrations').description("a project's migration files");
+  migrations
+    .command('report')
+    .description(
+      'send the names and SHA-256 of your migration files to Lookout, which compares them with what your database has applied',
+    )
+    .requiredOption('--integration <id>', 'the supabase integration id')
+    .requiredOption('--dir <folder>', 'your migrations folder, e.g. supabase/migrations')
+    .option('--url <url>', 'base URL of the Lookout instance (default http://HOST:PORT)')
+    .option('--allow-empty', 'report a folder without .sql files (every applied migration is then missing locally)')
+    .option('--json', "print Lookout's answer as JSON")
+    .action(async (opts: { integration: string; dir: string; url?: string; allowEmpty?: boolean; json?: boolean }) => {
+      const apiKey = process.env.LOOKOUT_API_KEY?.trim();
+      if (!apiKey) throw new Error('set LOOKOUT_API_KEY to your API key (lk_...)');
+      const files = await readMigrationFiles(opts.dir);
+      if (files.length === 0 && !opts.allowEmpty)
+        throw new Error(
+          `${opts.dir} holds no .sql files: is it your supabase/migrations folder? (--allow-empty reports it anyway)`,
+        );
+      const base = (opts.url ?? access.config().publicUrl).replace(/\/$/, '');
+      const res = await fetch(`${base}/api/integrations/${encodeURIComponent(opts.integration)}/supabase/migrations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ dir: opts.dir, files }),
+      });
+      const text = await res.text();
+      let body: { migrations?: number; ignored?: string[]; error?: { message?: string } } = {};
+      try {
+        body = JSON.parse(text) as typeof body;
+      } catch {
+        /* not JSON */
+      }
+      if (!res.ok) throw new Error(`Lookout refused the report (${res.status}): ${body.error?.message ?? text}`);
+      if (opts.json) {
+        process.stdout.write(`${text}\n`);
+        return;
+      }
+      const ignored = body.ignored ?? [];
+      process.stdout.write(
+        `reported ${body.migrations ?? files.length} migration${body.migrations === 1 ? '' : 's'} from ${opts.dir}` +
+          `${ignored.length ? ` (${ignored.length} ignored, not <version>_<name>.sql: ${ignored.join(', ')})` : ''}; ` +
+          'Lookout compares them with your database at its next poll\n',
+      );
+    });
+}
+
+/** The .sql files of a folder on this machine, with the SHA-256 of each, sorted by name. */
+async function readMigrationFiles(dir: string): Promise<Array<{ name: string; sha256: string }>> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`${dir} does not exist`);
+    if (code === 'ENOTDIR') throw new Error(`${dir} is not a folder`);
+    throw err;
+  }
+  const names = entries
+    .filter((e) => e.isFile() && e.name.endsWith('.sql'))
+    .map((e) => e.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => ({
+      name,
+      sha256: createHash('sha256')
+        .update(await readFile(join(dir, name)))
+        .digest('hex'),
+    })),
+  );
 }
 
 /** Posts the deliveries, 16 at a time; returns "status detail" -> count. */
@@ -177,9 +255,14 @@ export function simulateHints(
         : 'The server refused the signature: --secret must be the SHOPIFY_API_SECRET the server was started with.',
     );
   }
-  if (outcomes.some((o) => /^200 (unknown_shop|unclaimed|pending)/.test(o))) {
+  if (outcomes.some((o) => /^200 unknown_shop/.test(o))) {
     hints.push(
       `Nobody has connected ${ctx.shop} yet, so nothing was stored: connect it first, e.g. \`npx lookout users create --email you@example.com --shop ${ctx.shop}\`.`,
+    );
+  }
+  if (outcomes.some((o) => o.startsWith('200 unproven_shop'))) {
+    hints.push(
+      `${ctx.shop} is claimed but not proven, so nothing was stored: the operator attaches it (\`npx lookout shopify attach --user EMAIL --shop ${ctx.shop}\`), or the user proves it with an access token (POST /api/integrations/ID/shopify/verify).`,
     );
   }
   if (outcomes.some((o) => o.startsWith('200 duplicate'))) {

@@ -7,14 +7,16 @@ import { sha256 } from '../lib/secretBox.js';
 import { verifyBearerSecret, verifyStandardWebhook } from '../sources/supabase/webhookAuth.js';
 import { parseSupabaseWebhook } from '../sources/supabase/webhookBody.js';
 import { rawBodyOf } from './rawBody.js';
-import { webhookScope } from './webhookScope.js';
+import { fromStorage } from './storeErrors.js';
+import { deliveryAnswer, webhookScope } from './webhookScope.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * POST /webhooks/supabase: a Database Webhook body {type, table, schema, record, old_record}.
  * Authenticated by the integration's secret, either as `Authorization: Bearer SECRET` (found by its
- * digest) or as a Standard Webhooks signature with `?integration=ID`. Same status codes as Shopify.
+ * digest) or as a Standard Webhooks signature with `?integration=ID`. Same status codes as Shopify,
+ * including 503 for any failure to store and 422 for a body nested too deep.
  */
 export function supabaseWebhookRoutes(app: App, ctx: AppContext): void {
   const { seen, reject: refuse } = webhookScope(app, ctx, 'supabase');
@@ -51,7 +53,7 @@ export function supabaseWebhookRoutes(app: App, ctx: AppContext): void {
             'invalid_request',
             'Standard Webhooks deliveries need ?integration=ID',
           );
-        integration = await getIntegrationById(ctx.db, id.data);
+        integration = await fromStorage(() => getIntegrationById(ctx.db, id.data));
         const secret =
           integration?.kind === 'supabase' && integration.credentials
             ? ctx.secrets.openJson<IntegrationCredentials>(integration.credentials).webhookSecret
@@ -69,7 +71,7 @@ export function supabaseWebhookRoutes(app: App, ctx: AppContext): void {
         deliveryId = verified.webhookId;
       } else if (auth) {
         const token = /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1];
-        integration = token ? await findIntegrationBySecretHash(ctx.db, sha256(token)) : undefined;
+        integration = token ? await fromStorage(() => findIntegrationBySecretHash(ctx.db, sha256(token))) : undefined;
         const secret = integration?.credentials
           ? ctx.secrets.openJson<IntegrationCredentials>(integration.credentials).webhookSecret
           : undefined;
@@ -87,7 +89,13 @@ export function supabaseWebhookRoutes(app: App, ctx: AppContext): void {
         return reject(401, 'integration_disabled', 'unauthorized', 'this integration is disabled');
 
       const parsed = parseSupabaseWebhook(text, { scope: integration.id, deliveryId });
-      if (!parsed.ok) return reject(400, parsed.error.code, parsed.error.code, parsed.error.message);
+      if (!parsed.ok)
+        return reject(
+          parsed.error.code === 'payload_too_deep' ? 422 : 400,
+          parsed.error.code,
+          parsed.error.code,
+          parsed.error.message,
+        );
       const v = parsed.value;
       const result = await ctx.eventStore.store([
         {
@@ -102,7 +110,7 @@ export function supabaseWebhookRoutes(app: App, ctx: AppContext): void {
         },
       ]);
       seen.mark([integration.id]);
-      return { status: result.inserted > 0 ? 'stored' : 'duplicate', stored: result.inserted };
+      return deliveryAnswer(result);
     },
   );
 }

@@ -41,11 +41,16 @@ export class GuardedFetchError extends Error {
   }
 }
 
+/** Every address a host name resolves to (the system resolver, or a test's own). */
+export type HostResolver = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
+
 export interface GuardOptions {
   /** LOOKOUT_ALLOW_PRIVATE_URLS: skip the address check (schemes are still limited to http/https). */
   allowPrivate: boolean;
   /** Host names trusted whatever they resolve to (exact, case-insensitive): an operator's own intranet hosts. */
   allowHosts?: readonly string[];
+  /** Replaces the system resolver (tests point names at addresses with it); the check is the same. */
+  resolve?: HostResolver;
 }
 
 function trusted(url: URL, opts: GuardOptions): boolean {
@@ -104,7 +109,7 @@ function hostLiteral(url: URL): string {
   return url.hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
-function refuse(host: string, address: string, why: string): UrlNotAllowedError {
+export function refuse(host: string, address: string, why: string): UrlNotAllowedError {
   const shown = host === address ? address : `${host} (${address})`;
   return new UrlNotAllowedError(
     'private_address',
@@ -112,7 +117,17 @@ function refuse(host: string, address: string, why: string): UrlNotAllowedError 
   );
 }
 
-function resolveAll(host: string): Promise<LookupAddress[]> {
+function resolveAll(host: string, resolver?: HostResolver): Promise<Array<{ address: string; family: number }>> {
+  if (resolver)
+    return resolver(host).then(
+      (addresses) => {
+        if (addresses.length === 0) throw new UrlNotAllowedError('unresolvable', `cannot resolve ${host}: no address`);
+        return addresses;
+      },
+      (err: NodeJS.ErrnoException) => {
+        throw new UrlNotAllowedError('unresolvable', `cannot resolve ${host}: ${err.code ?? err.message}`);
+      },
+    );
   return new Promise((resolve, reject) => {
     dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => {
       if (err) reject(new UrlNotAllowedError('unresolvable', `cannot resolve ${host}: ${err.code ?? err.message}`));
@@ -131,7 +146,7 @@ export async function assertPublicUrl(url: string | URL, opts: GuardOptions): Pr
   const host = hostLiteral(parsed);
   const addresses = ipaddr.isValid(host)
     ? [{ address: host, family: host.includes(':') ? 6 : 4 }]
-    : await resolveAll(host);
+    : await resolveAll(host, opts.resolve);
   for (const { address } of addresses) {
     const why = addressRefusal(address);
     if (why) throw refuse(host, address, why);
@@ -139,12 +154,24 @@ export async function assertPublicUrl(url: string | URL, opts: GuardOptions): Pr
   return parsed;
 }
 
-/** A socket `lookup` that resolves every address and fails unless all are public. */
-const checkedLookup: LookupFunction = (hostname, options, callback) => {
-  resolveAll(hostname).then(
+/**
+ * A socket `lookup` that resolves every address and, unless the guard allows private addresses,
+ * fails unless all are public. The socket connects to what this returned: the address checked.
+ */
+export function guardedLookup(opts: Pick<GuardOptions, 'allowPrivate' | 'resolve'>): LookupFunction {
+  return (hostname, options, callback) => checkedLookup(hostname, options, callback, opts);
+}
+
+function checkedLookup(
+  hostname: string,
+  options: Parameters<LookupFunction>[1],
+  callback: Parameters<LookupFunction>[2],
+  opts: Pick<GuardOptions, 'allowPrivate' | 'resolve'> = { allowPrivate: false },
+): void {
+  resolveAll(hostname, opts.resolve).then(
     (addresses) => {
       for (const { address } of addresses) {
-        const why = addressRefusal(address);
+        const why = opts.allowPrivate ? null : addressRefusal(address);
         if (why) return callback(refuse(hostname, address, why), '', 4);
       }
       const usable = options.family ? addresses.filter((a) => a.family === options.family) : addresses;
@@ -155,7 +182,7 @@ const checkedLookup: LookupFunction = (hostname, options, callback) => {
     },
     (err: Error) => callback(err as NodeJS.ErrnoException, '', 4),
   );
-};
+}
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // Statuses whose Response may not carry a body.
@@ -187,7 +214,7 @@ function requestOnce(
       headers: init.headers,
       signal,
       agent: false,
-      lookup: skipCheck ? undefined : checkedLookup,
+      lookup: skipCheck ? undefined : guardedLookup({ allowPrivate: false, resolve: opts.resolve }),
     });
     req.on('error', (err) => {
       if (err instanceof UrlNotAllowedError) reject(err);

@@ -6,6 +6,7 @@ import type { NewEvent } from '../events.js';
 import type { EventStore } from '../ingest/eventStore.js';
 import type { Logger } from '../lib/logger.js';
 import type { SecretBox } from '../lib/secretBox.js';
+import type { GuardOptions } from '../lib/urlGuard.js';
 import type { Metrics } from '../metrics.js';
 import { type Poller, pollCalendarIntegration, pollShopifyIntegration, pollSupabaseIntegration } from './pollers.js';
 
@@ -16,6 +17,8 @@ export interface LoopDeps {
   log: Logger;
   config: Config;
   secrets: SecretBox;
+  /** How user-supplied URLs are checked (see PollerDeps). */
+  urlGuard?: GuardOptions;
   /** Pollers per kind (defaults: shopify, supabase, calendar); tests replace them. */
   pollers?: Partial<Record<IntegrationKind, Poller>>;
 }

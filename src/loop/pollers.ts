@@ -1,15 +1,18 @@
-import { lookup } from 'node:dns/promises';
 import type { IntegrationCredentials } from '../api/integrationRoutes.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { IntegrationRow } from '../db/queries/integrations.js';
+import { loadMigrationReport } from '../db/queries/migrationReports.js';
 import { toPreferences, type UserRow } from '../db/queries/users.js';
 import type { EventType } from '../events.js';
+import { markShopPending, ownershipView, proveShopByToken, withdrawTokenProof } from '../ingest/shopOwnership.js';
+import { PathNotAllowedError, resolveAllowedFolder } from '../lib/allowedPaths.js';
 import type { SecretBox } from '../lib/secretBox.js';
-import { addressRefusal } from '../lib/urlGuard.js';
+import type { GuardOptions } from '../lib/urlGuard.js';
 import type { CatalogEntry } from '../sources/calendar/classify.js';
 import { pollCalendar } from '../sources/calendar/pollEvents.js';
 import { readCalendarPollState } from '../sources/calendar/pollState.js';
+import { ShopifyAuthError } from '../sources/shopify/adminErrors.js';
 import { pollShopify, type ShopifyPollState } from '../sources/shopify/pollEvents.js';
 import { ShopifyAdapter } from '../sources/shopify/shopifyAdapter.js';
 import { pollSupabase } from '../sources/supabase/pollEvents.js';
@@ -30,6 +33,12 @@ export interface PollerDeps {
   db: Database;
   config: Config;
   secrets: SecretBox;
+  /** How user-supplied URLs are checked; default: LOOKOUT_ALLOW_PRIVATE_URLS and the system resolver. */
+  urlGuard?: GuardOptions;
+}
+
+function urlGuard(deps: PollerDeps): GuardOptions {
+  return deps.urlGuard ?? { allowPrivate: deps.config.allowPrivateUrls };
 }
 
 export type Poller = (integration: IntegrationRow, deps: PollerDeps) => Promise<PollOutcome>;
@@ -44,56 +53,95 @@ async function userPreferences(deps: PollerDeps, userId: string) {
   return toPreferences(rows[0]);
 }
 
-/** Shopify reconciliation: products updated since the watermark, and low stock against the user's threshold. */
+/**
+ * Shopify reconciliation: products updated since the watermark, and low stock against the user's
+ * threshold. A claim whose ownership is pending is not polled; when its access token could not be
+ * checked (Shopify unreachable), the check is retried here, with the loop's backoff.
+ */
 export const pollShopifyIntegration: Poller = async (i, deps) => {
   const creds = credentials(deps, i);
-  if (!creds.accessToken || !i.shop_domain)
-    return { events: [], state: i.poll_state, idle: 'no access token: webhooks only' };
-  const prefs = await userPreferences(deps, i.user_id);
-  const adapter = new ShopifyAdapter({
-    shopDomain: i.shop_domain,
-    accessToken: creds.accessToken,
+  if (!i.shop_domain) return { events: [], state: i.poll_state, idle: 'no shop domain' };
+  const admin = {
     apiVersion: deps.config.shopify.apiVersion,
     adminApiUrl: deps.config.shopify.adminApiUrl,
     timeoutMs: 15_000,
-  });
-  const result = await pollShopify(adapter, i.poll_state as ShopifyPollState, {
-    lowStockThreshold: prefs.thresholds.lowStock,
-  });
-  return { events: result.events, state: result.state as Record<string, unknown> };
+  };
+  let claim = i;
+  if (claim.shop_proof === null) {
+    if (creds.accessToken && claim.shop_verify_due) {
+      const { row, check } = await proveShopByToken(deps.db, claim, creds.accessToken, admin);
+      if (row.shop_proof === null && check.outcome === 'unreachable') throw new Error(check.reason);
+      claim = row;
+    } else if (claim.shop_verify_due) {
+      // Due for a check, but there is no token to check (only a store key): say what is missing.
+      claim =
+        (await markShopPending(deps.db, claim.id, 'nothing proves this shop is yours yet', { verifyDue: false })) ??
+        claim;
+    }
+    if (claim.shop_proof === null) {
+      const pending = ownershipView(claim);
+      return {
+        events: [],
+        state: i.poll_state,
+        idle: `shop ownership pending: ${'reason' in pending ? pending.reason : ''}`,
+      };
+    }
+  }
+  if (!creds.accessToken) return { events: [], state: i.poll_state, idle: 'no access token: webhooks only' };
+  const prefs = await userPreferences(deps, i.user_id);
+  const adapter = new ShopifyAdapter({ shopDomain: i.shop_domain, accessToken: creds.accessToken, ...admin });
+  try {
+    const result = await pollShopify(adapter, i.poll_state as ShopifyPollState, {
+      lowStockThreshold: prefs.thresholds.lowStock,
+    });
+    return { events: result.events, state: result.state as Record<string, unknown> };
+  } catch (err) {
+    // The token was this claim's only proof: revoked (staff removed, app deleted), it proves nothing.
+    if (err instanceof ShopifyAuthError && claim.shop_proof === 'access_token')
+      await withdrawTokenProof(deps.db, claim.id, `Shopify refused the access token: ${err.message}`);
+    throw err;
+  }
 };
 
 /**
- * A user-supplied database URL is a user-supplied URL: its host must not be a private or loopback
- * address unless the operator allows it (LOOKOUT_ALLOW_PRIVATE_URLS).
+ * Supabase reconciliation: the catalog diff against the last snapshot, and pending migrations.
+ * The user's database URL is connected through the database URL guard; the operator's quick
+ * set-up (SUPABASE_DB_URL, SUPABASE_MIGRATIONS_DIR) is operator configuration and used as given.
+ * A user's migrations folder is checked against LOOKOUT_MIGRATIONS_ROOT again at every poll;
+ * without a folder, the migrations are the ones the user last reported from their machine.
  */
-export async function assertPublicDatabaseUrl(dbUrl: string, allowPrivate: boolean): Promise<void> {
-  if (allowPrivate) return;
-  const host = new URL(dbUrl).hostname.replace(/^\[|\]$/g, '');
-  const addresses = await lookup(host, { all: true });
-  for (const a of addresses) {
-    const refusal = addressRefusal(a.address);
-    if (refusal)
-      throw new Error(
-        `database host ${host} resolves to ${a.address} (${refusal}); set LOOKOUT_ALLOW_PRIVATE_URLS=true to allow it`,
-      );
-  }
-}
-
-/** Supabase reconciliation: the catalog diff against the last snapshot, and pending migrations. */
 export const pollSupabaseIntegration: Poller = async (i, deps) => {
   const creds = credentials(deps, i);
   if (!creds.dbUrl) return { events: [], state: i.poll_state, idle: 'no database URL: webhooks only' };
-  await assertPublicDatabaseUrl(creds.dbUrl, deps.config.allowPrivateUrls);
-  const config = i.config as { migrationsDir?: string | null };
-  const adapter = new SupabaseAdapter({ db: creds.dbUrl, migrationsDir: config.migrationsDir ?? undefined });
+  const config = i.config as { migrationsDir?: string | null; quickSetup?: boolean };
+  const byOperator = config.quickSetup === true;
+  const problems: string[] = [];
+  let migrationsDir: string | undefined;
+  if (config.migrationsDir) {
+    if (byOperator) migrationsDir = config.migrationsDir;
+    else {
+      try {
+        migrationsDir = await resolveAllowedFolder(config.migrationsDir, deps.config.migrationsRoots);
+      } catch (err) {
+        if (!(err instanceof PathNotAllowedError)) throw err;
+        problems.push(`migrations check failed: ${err.message}`);
+      }
+    }
+  }
+  const report = config.migrationsDir ? undefined : await loadMigrationReport(deps.db, i.id);
+  const adapter = new SupabaseAdapter({
+    db: creds.dbUrl,
+    source: byOperator ? { from: 'operator' } : { from: 'user', guard: urlGuard(deps) },
+    migrationsDir,
+    reportedMigrations: report ? { dir: report.dir, names: report.files.map((f) => f.name) } : undefined,
+  });
   try {
     const snapshot = await loadSchemaSnapshot(deps.db, i.id);
     const cursor = typeof i.poll_state.ddlLogCursor === 'string' ? i.poll_state.ddlLogCursor : null;
     const result = await pollSupabase(adapter, { snapshot, ddlLogCursor: cursor }, { scope: i.id });
     return {
       events: result.events,
-      state: { ddlLogCursor: result.state.ddlLogCursor, problems: result.problems },
+      state: { ddlLogCursor: result.state.ddlLogCursor, problems: [...problems, ...result.problems] },
       afterStore: async () => {
         if (result.state.snapshot) await saveSchemaSnapshot(deps.db, i.id, result.state.snapshot);
       },

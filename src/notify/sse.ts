@@ -135,6 +135,10 @@ export function mountStream(app: FastifyInstance, opts: MountStreamOptions): voi
     if (!userId) {
       return reply.code(401).send({ error: { code: 'unauthorized', message: 'a valid API key is required' } });
     }
+    // HEAD (which Fastify answers with this GET handler) gets the stream's headers, not a stream
+    // that would hold the connection open with a response that can never end.
+    if (request.method === 'HEAD')
+      return reply.code(200).type('text/event-stream; charset=utf-8').header('cache-control', 'no-cache').send();
     const header = request.headers['last-event-id'];
     const query = (request.query ?? {}) as Record<string, unknown>;
     const lastEventId =

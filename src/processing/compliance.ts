@@ -5,7 +5,8 @@ import type { ClaimedEvent } from './claimedEvent.js';
 /**
  * Shopify's mandatory compliance webhooks, acted on inside the transaction that completes the
  * event. Redaction replaces stored payloads with a marker rather than deleting rows, so the
- * processing history (and any suggestion's provenance) stays while the personal data goes.
+ * processing history (and any suggestion's provenance) stays while the personal data goes; the
+ * raw text kept beside a sanitised payload (event_data_raw) goes with it.
  */
 
 const REDACTED = (reason: string) => JSON.stringify({ redacted: true, reason });
@@ -28,11 +29,15 @@ export async function applyCompliance(tx: Queryable, e: ClaimedEvent): Promise<s
         ? p.orders_to_redact.map(idText).filter((x): x is string => x !== null)
         : [];
       const res = await tx.query<{ id: string }>(
-        `update background_events set event_data = $5::jsonb
+        `update background_events set event_data = $5::jsonb, event_data_raw = null
          where user_id = $1 and source = 'shopify' and id <> $6 and (
            ($2::text is not null and (event_data#>>'{customer,id}' = $2 or event_data->>'customer_id' = $2))
            or ($3::text is not null and (lower(event_data->>'email') = $3 or lower(event_data#>>'{customer,email}') = $3 or lower(event_data->>'contact_email') = $3))
            or (event_data->>'id' = any($4::text[]) and event_type like 'shopify.order.%')
+           -- kept only as raw text (the database refused its payload): matched on the text, widely
+           or ('rejected_by_database' = any(payload_issues) and (
+             ($3::text is not null and strpos(lower(event_data_raw), $3) > 0)
+             or ($2::text is not null and strpos(event_data_raw, $2) > 0)))
          ) returning id`,
         [e.userId, customerId, email, orders, REDACTED('customers/redact'), e.id],
       );
@@ -45,7 +50,7 @@ export async function applyCompliance(tx: Queryable, e: ClaimedEvent): Promise<s
     }
     case 'shopify.shop.redact': {
       const res = await tx.query<{ id: string }>(
-        `update background_events set event_data = $3::jsonb
+        `update background_events set event_data = $3::jsonb, event_data_raw = null
          where integration_id = $2 and user_id = $1 and id <> $4 returning id`,
         [e.userId, e.integrationId, REDACTED('shop/redact'), e.id],
       );
@@ -111,7 +116,7 @@ async function redactDerived(tx: Queryable, eventIds: string[]): Promise<void> {
 /** The redact request itself names the customer: keep only that it happened. */
 async function scrubSelf(tx: Queryable, id: string, reason: string): Promise<void> {
   await tx.query(
-    `update background_events set event_data = jsonb_build_object('redacted', true, 'reason', $2::text, 'shop_domain', event_data->>'shop_domain') where id = $1`,
+    `update background_events set event_data = jsonb_build_object('redacted', true, 'reason', $2::text, 'shop_domain', event_data->>'shop_domain'), event_data_raw = null where id = $1`,
     [id, reason],
   );
 }

@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics.js';
 import type { StreamBus } from '../notify/bus.js';
 import { enqueueSuggestionNotifications, notifyUsers } from '../notify/notifyUser.js';
 import type { Preferences } from '../preferences.js';
+import { batchItem } from '../suggest/eventTypes/index.js';
 import type { GenerationResult, SuggestionContext, SuggestionGenerator } from '../suggest/types.js';
 import { CLAIMED_COLUMNS, type ClaimedEvent, type ClaimedRow, toClaimed } from './claimedEvent.js';
 import { applyCompliance } from './compliance.js';
@@ -19,6 +20,7 @@ import {
   SYSTEM_TYPES,
   warrantsSuggestion,
 } from './decide.js';
+import { repeatedLowStockAlerts } from './lowStockAlerts.js';
 import { parsePayload } from './payload.js';
 
 export interface ProcessingDeps {
@@ -66,7 +68,6 @@ type Plan =
   | { kind: 'system'; event: ClaimedEvent }
   | { kind: 'defer'; events: ClaimedEvent[]; until: Date };
 
-const MAX_BATCH_ITEMS = 50;
 /** A debounce or batch waits at most this many windows after its first event. */
 const MAX_WAIT_WINDOWS = 6;
 const MAX_GROUP = 5_000;
@@ -224,13 +225,15 @@ export async function processEvents(
     plan.result = await deps.generator.generate({
       eventType: plan.effectiveType,
       eventId: plan.primary.id,
+      occurredAt: plan.primary.eventTimestamp.toISOString(),
       eventData: payload,
       context,
       profile: user.prefs.profile,
       vibe: user.prefs.vibe,
       batch:
         plan.via === 'batched'
-          ? { count: plan.covered.length, items: plan.covered.slice(-MAX_BATCH_ITEMS).map((c) => payloadOf(c)) }
+          ? // A thin summary of every covered event: the summary's counts add up to the batch.
+            { count: plan.covered.length, items: plan.covered.map((c) => batchItem(plan.effectiveType, payloadOf(c))) }
           : plan.via === 'debounced'
             ? { count: plan.covered.length, items: [] }
             : undefined,
@@ -288,6 +291,21 @@ export async function processEvents(
       for (const r of rows) rateCounts.set(r.k, r.n);
     }
 
+    // One alert per fact: low stock already alerted (by the webhook or the poll) is not alerted again.
+    const repeatedAlerts = await repeatedLowStockAlerts(
+      tx,
+      suggestPlans
+        .filter((p) => p.effectiveType === 'shopify.inventory.low')
+        .map((p) => ({
+          key: p.primary.id,
+          userId: p.primary.userId,
+          eventIds: p.covered.map((c) => c.id),
+          payload: payloadOf(p.primary),
+          threshold: users.get(p.primary.userId)!.prefs.thresholds.lowStock,
+          receivedAt: p.primary.receivedAt,
+        })),
+    );
+
     const done: Array<{ id: string; outcome: string; suggestionId: string | null; type: string | null }> = [];
     const deferred: Array<{ id: string; until: Date }> = [];
     const toWrite: Array<{ plan: SuggestionPlan; covered: ClaimedEvent[]; runId: string; suggestionId: string }> = [];
@@ -318,6 +336,13 @@ export async function processEvents(
         const covered = plan.covered.filter(writable);
         if (!writable(plan.primary) || covered.length === 0) {
           for (const e of plan.covered) outcomes.set(e.id, { kind: 'superseded' });
+          continue;
+        }
+        if (repeatedAlerts.has(plan.primary.id)) {
+          for (const e of covered) {
+            done.push({ id: e.id, outcome: 'already_alerted', suggestionId: null, type: null });
+            outcomes.set(e.id, { kind: 'skipped', reason: 'already_alerted' });
+          }
           continue;
         }
         const rateKey = `${plan.primary.userId}|${plan.effectiveType}`;

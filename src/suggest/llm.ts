@@ -9,8 +9,9 @@ import { performance } from 'node:perf_hooks';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { APICallError, generateText, NoObjectGeneratedError, Output, RetryError, stepCountIs, type ToolSet } from 'ai';
 import { z } from 'zod';
+import { checkAgainstFacts } from './factCheck.js';
 import { finalizeDraft } from './finalizeDraft.js';
-import { assemblePrompt, promptText } from './prompt.js';
+import { assemblePrompt, factsOf, promptText } from './prompt.js';
 import type { GenerationResult, SuggestionDraft, SuggestionGenerator, SuggestionInput } from './types.js';
 import { resolveVibe } from './vibe.js';
 
@@ -104,8 +105,10 @@ export function createLlmGenerator(options: LlmGeneratorOptions): SuggestionGene
         options.timeoutMs,
       );
       let promptLog = '';
+      let invention: { error: string; tokensIn: number | null; tokensOut: number | null } | undefined;
       try {
-        const prompt = assemblePrompt(input);
+        const facts = factsOf(input);
+        const prompt = assemblePrompt(input, facts);
         promptLog = promptText(prompt);
         const vibe = resolveVibe(input.profile, input.vibe);
         const result = await generateText({
@@ -121,10 +124,22 @@ export function createLlmGenerator(options: LlmGeneratorOptions): SuggestionGene
           providerOptions: { [PROVIDER]: { strictJsonSchema: false } },
         });
         const raw = result.output;
-        const draft: SuggestionDraft = finalizeDraft(
-          { title: raw.title, body: raw.body, content: raw.content ?? {} },
-          vibe,
-        );
+        const answer: SuggestionDraft = { title: raw.title, body: raw.body, content: raw.content ?? {} };
+        // The better path only if it is faithful: an answer stating a figure or a name that is not in
+        // the facts (or quoting the internal audience note) is not shown; the offline draft is.
+        const check = checkAgainstFacts(answer, facts, {
+          language: input.profile.language ?? 'en',
+          audience: input.profile.audience,
+        });
+        if (!check.ok) {
+          invention = {
+            error: clip(`invented: ${check.problems.join('; ')}; model said: ${result.text}`),
+            tokensIn: result.totalUsage.inputTokens ?? null,
+            tokensOut: result.totalUsage.outputTokens ?? null,
+          };
+          throw new Error(invention.error);
+        }
+        const draft: SuggestionDraft = finalizeDraft(answer, vibe);
         return {
           draft,
           run: {
@@ -140,9 +155,13 @@ export function createLlmGenerator(options: LlmGeneratorOptions): SuggestionGene
           },
         };
       } catch (err) {
-        const error = describeLlmError(err, controller.signal.aborted, options.timeoutMs);
-        // Tokens a failed answer still cost (invalid JSON is billed too).
-        const usage = NoObjectGeneratedError.isInstance(err) ? err.usage : undefined;
+        const error = invention?.error ?? describeLlmError(err, controller.signal.aborted, options.timeoutMs);
+        // Tokens a failed answer still cost (invalid JSON and invented answers are billed too).
+        const usage = invention
+          ? { inputTokens: invention.tokensIn ?? undefined, outputTokens: invention.tokensOut ?? undefined }
+          : NoObjectGeneratedError.isInstance(err)
+            ? err.usage
+            : undefined;
         const fallback = await options.fallback.generate(input);
         return {
           draft: fallback.draft,

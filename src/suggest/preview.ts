@@ -5,15 +5,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'lossless-json';
+import type { z } from 'zod';
 import { EVENT_TYPES, type EventType } from '../events.js';
+import { ProfileSchema, VibeSchema } from '../preferences.js';
 import { offlineGenerator } from './offline/offlineGenerator.js';
 import type { GenerationResult, SuggestionContext, SuggestionGenerator, UserProfile, Vibe } from './types.js';
 
 export interface PreviewOptions {
   eventType: string;
   fixturePath: string;
-  profile?: UserProfile;
-  vibe?: Vibe;
+  /** Validated with the API's own schemas: preview accepts exactly what PUT /api/preferences accepts. */
+  profile?: unknown;
+  vibe?: unknown;
   context?: SuggestionContext;
   /** Defaults to the offline generator; pass createGenerator(config) to preview the model. */
   generator?: SuggestionGenerator;
@@ -27,7 +30,16 @@ function isEventType(value: string): value is EventType {
   return (EVENT_TYPES as readonly string[]).includes(value);
 }
 
+function validated<T>(what: 'profile' | 'vibe', schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${[what, ...i.path.map(String)].join('.')}: ${i.message}`);
+  throw new PreviewError(`invalid --${what}: ${issues.join('; ')}`);
+}
+
 export async function previewSuggestion(options: PreviewOptions): Promise<GenerationResult> {
+  const profile: UserProfile = validated('profile', ProfileSchema, options.profile);
+  const vibe: Vibe = validated('vibe', VibeSchema, options.vibe);
   if (!isEventType(options.eventType)) {
     throw new PreviewError(`unknown event type "${options.eventType}"; expected one of: ${EVENT_TYPES.join(', ')}`);
   }
@@ -52,7 +64,7 @@ export async function previewSuggestion(options: PreviewOptions): Promise<Genera
     eventId: `preview:${options.fixturePath.split('/').pop() ?? 'fixture'}`,
     eventData,
     context: options.context,
-    profile: options.profile ?? {},
-    vibe: options.vibe ?? {},
+    profile,
+    vibe,
   });
 }

@@ -56,3 +56,52 @@ export function planReorder(input: ReorderInput): ReorderPlan {
     reorderQuantity: Math.max(0, targetStock - available),
   };
 }
+
+export interface SalesPlanInput {
+  available: number | undefined;
+  /** Units sold in a window of `days` whole days (stored orders, Admin API). */
+  units?: number;
+  days?: number;
+  /** A bare rate, when no window is known. */
+  unitsPerDay?: number;
+  leadTimeDays: number;
+  safetyStockDays: number;
+  cycleDays: number;
+}
+
+export interface SalesPlan extends ReorderPlan {
+  unitsPerDay: number | undefined;
+}
+
+/**
+ * The same model from units sold over a window: the rate is units ÷ days, and the targets are
+ * computed from the integers (ceil(units × days needed ÷ days sold)), so the worked formula a
+ * suggestion prints gives exactly the figures it states: 21 units in 7 days, 14 + 30 + 7 days to
+ * cover, 4 on hand: ceil(21 × 51 ÷ 7) − 4 = 153 − 4 = 149.
+ */
+export function planSales(input: SalesPlanInput): SalesPlan {
+  const available = Math.max(0, input.available ?? 0);
+  if (input.units === undefined || input.days === undefined || !(input.days > 0)) {
+    return { ...planReorder({ ...input, unitsPerDay: input.unitsPerDay }), unitsPerDay: input.unitsPerDay };
+  }
+  const unitsPerDay = input.units / input.days;
+  if (!(input.units > 0)) {
+    return {
+      available,
+      coverDays: undefined,
+      reorderPoint: undefined,
+      targetStock: undefined,
+      reorderQuantity: undefined,
+      unitsPerDay: 0,
+    };
+  }
+  const targetStock = ceil((input.units * (input.leadTimeDays + input.cycleDays + input.safetyStockDays)) / input.days);
+  return {
+    available,
+    coverDays: available / unitsPerDay,
+    reorderPoint: ceil((input.units * (input.leadTimeDays + input.safetyStockDays)) / input.days),
+    targetStock,
+    reorderQuantity: Math.max(0, targetStock - available),
+    unitsPerDay,
+  };
+}

@@ -117,6 +117,7 @@ export function readProduct(value: unknown, fallbackId?: string): ProductFacts {
 
 export interface LineItemFacts {
   title: string;
+  variantTitle?: string;
   quantity: number;
   price?: number;
   productId?: string;
@@ -140,6 +141,7 @@ export function readOrder(value: unknown): OrderFacts {
   const items = list(at(value, 'line_items')).map(
     (li): LineItemFacts => ({
       title: str(at(li, 'title')) ?? str(at(li, 'name')) ?? 'item',
+      variantTitle: str(at(li, 'variant_title')),
       quantity: num(at(li, 'quantity')) ?? 1,
       price: num(at(li, 'price')),
       productId: str(at(li, 'product_id')),

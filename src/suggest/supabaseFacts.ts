@@ -111,9 +111,9 @@ export function readSchemaTable(payload: unknown, context?: { schemaTable?: unkn
     .map((k) => (typeof k === 'string' ? k : str(at(k, 'name'))))
     .filter((k): k is string => k !== undefined);
   for (const c of columns) if (c.isPrimaryKey && !primaryKey.includes(c.name)) primaryKey.push(c.name);
-  const foreignKeys = list(
+  const foreignKeys: NonNullable<SchemaTable['foreignKeys']> = list(
     at(source, 'foreignKeys') ?? at(source, 'foreign_keys') ?? at(source, 'relationships'),
-  ).flatMap((fk) => {
+  ).flatMap((fk): NonNullable<SchemaTable['foreignKeys']> => {
     const cols = list(at(fk, 'columns'))
       .map((c) => str(c))
       .filter((c): c is string => c !== undefined);
@@ -142,11 +142,22 @@ export function readSchemaTable(payload: unknown, context?: { schemaTable?: unkn
     const name = str(at(c, 'name'));
     if (n && name) byAttnum.set(n, name);
   }
+  const checks: Array<{ name: string; definition: string }> = [];
+  const uniques: string[][] = [];
   for (const con of list(at(source, 'constraints'))) {
     const type = str(at(con, 'type'))?.toLowerCase();
     const cols = list(at(con, 'columns'))
       .map((n) => byAttnum.get(str(n) ?? ''))
       .filter((n): n is string => n !== undefined);
+    const conName = str(at(con, 'name'));
+    if (type === 'check') {
+      checks.push({ name: conName ?? '?', definition: str(at(con, 'definition')) ?? '' });
+      continue;
+    }
+    if (type === 'unique') {
+      if (cols.length > 0) uniques.push(cols);
+      continue;
+    }
     if (type === 'primary key') {
       for (const c of cols) if (!primaryKey.includes(c)) primaryKey.push(c);
     } else if (type === 'foreign key') {
@@ -165,10 +176,32 @@ export function readSchemaTable(payload: unknown, context?: { schemaTable?: unkn
         foreignKeys.push({
           columns: cols,
           references: { ...target, columns: refCols.length > 0 ? refCols : undefined },
+          name: conName,
+          definition: str(at(con, 'definition')),
         });
     }
   }
   for (const c of columns) if (primaryKey.includes(c.name)) c.isPrimaryKey = true;
+  const rawIndexes = at(source, 'indexes');
+  const indexes = Array.isArray(rawIndexes)
+    ? rawIndexes.flatMap((ix) => {
+        const name = str(at(ix, 'name'));
+        if (!name) return [];
+        const cols = list(at(ix, 'columns'))
+          .map((n) => byAttnum.get(str(n) ?? '') ?? (typeof n === 'string' ? n : undefined))
+          .filter((n): n is string => n !== undefined);
+        return [
+          {
+            name,
+            definition: str(at(ix, 'definition')) ?? '',
+            columns: cols,
+            unique: bool(at(ix, 'unique')),
+            primary: bool(at(ix, 'primary')),
+          },
+        ];
+      })
+    : undefined;
+  const rowSecurity = bool(at(source, 'rowSecurity')) ?? bool(at(source, 'rls_enabled'));
   return {
     schema: ref.schema,
     name: ref.name,
@@ -176,6 +209,10 @@ export function readSchemaTable(payload: unknown, context?: { schemaTable?: unkn
     columns,
     primaryKey,
     foreignKeys,
+    checks,
+    uniques,
+    ...(indexes ? { indexes } : {}),
+    ...(rowSecurity !== undefined ? { rowSecurity } : {}),
   };
 }
 

@@ -9,7 +9,10 @@ export interface UserProfile {
   brand?: string;
   niche?: string;
   audience?: string;
-  /** Templates exist for 'en' and 'es' (Shopify phrases); anything else falls back to English. */
+  /**
+   * The offline catalogue has en, es, fr and de (regional tags such as es-MX use their base);
+   * another language is written in English by the templates, and the draft says so.
+   */
   language?: 'en' | 'es' | 'fr' | 'de' | (string & {});
 }
 
@@ -18,7 +21,8 @@ export type LengthLevel = 'short' | 'medium' | 'long';
 
 /** How the user wants to sound. */
 export interface Vibe {
-  tone?: 'friendly' | 'professional' | 'playful' | 'bold' | (string & {});
+  /** friendly, playful, refined (luxury), professional, minimal, bold, or a synonym (see vibe.ts). */
+  tone?: 'friendly' | 'playful' | 'refined' | 'professional' | 'minimal' | 'bold' | (string & {});
   emoji?: EmojiLevel;
   length?: LengthLevel;
   /** Never emitted in prose, hashtags or the title (matched case-insensitively as whole words). */
@@ -43,8 +47,20 @@ export interface SchemaTable {
   comment?: string | null;
   columns: SchemaColumn[];
   primaryKey?: string[];
-  foreignKeys?: Array<{ columns: string[]; references: { schema?: string; table: string; columns?: string[] } }>;
+  foreignKeys?: Array<{
+    columns: string[];
+    references: { schema?: string; table: string; columns?: string[] };
+    name?: string;
+    /** pg_get_constraintdef() text, with its ON DELETE / ON UPDATE actions. */
+    definition?: string;
+  }>;
   uniques?: string[][];
+  /** CHECK constraints: name and pg_get_constraintdef() text. */
+  checks?: Array<{ name: string; definition: string }>;
+  /** Indexes: name, the CREATE INDEX text, the indexed columns in order. */
+  indexes?: Array<{ name: string; definition: string; columns: string[]; unique?: boolean; primary?: boolean }>;
+  /** Row level security enabled; undefined when unknown. */
+  rowSecurity?: boolean;
 }
 
 /** An earlier event the pipeline found relevant (calendar prep, batch summaries). */
@@ -54,6 +70,69 @@ export interface RelatedEvent {
   title?: string;
   /** ISO timestamp of the event. */
   at?: string;
+}
+
+/** Units of a product (or one variant) sold in a window, from stored orders or the Admin API. */
+export interface SalesWindow {
+  productId?: string;
+  variantId?: string;
+  units: number;
+  orders: number;
+  /** Whole days the data actually covers within the window asked for (at least 1). */
+  days: number;
+  /** The window asked for. */
+  requestedDays: number;
+  /** ISO bounds of the covered window. */
+  from: string;
+  to: string;
+  source: 'stored_orders' | 'admin_api';
+}
+
+/** What the store already knows about the customer of an order (never their personal data). */
+export interface CustomerHistory {
+  /** Orders before this one (test orders excluded). */
+  previousOrders: number;
+  firstOrderAt?: string;
+  lastOrderAt?: string;
+}
+
+/** A product other customers bought in the same order as one of this order's items. */
+export interface BoughtTogether {
+  productId: string;
+  title: string;
+  /** Orders in which both were bought. */
+  orders: number;
+  price?: number;
+}
+
+/** The earlier version a product update is compared with. */
+export interface PreviousVersion {
+  at: string;
+  /** 'stored': the last version processed before; 'burst': the first of several quick edits. */
+  basis: 'stored' | 'burst';
+  /** 'stored': updates received since that version, this one included; 'burst': the burst's edits. */
+  updates: number;
+}
+
+/** The events of a period, counted and named: what a meeting recap says in words. */
+export interface PeriodSummary {
+  from: string;
+  to: string;
+  /** 'sinceLastMeeting' when the previous occurrence of the same calendar event was found. */
+  basis: 'sinceLastMeeting' | 'lastDays';
+  days: number;
+  orders: {
+    count: number;
+    units: number;
+    revenue: Array<{ currency: string; amount: number }>;
+    cancelled: number;
+    topProducts: Array<{ title: string; units: number }>;
+  };
+  lowStock: Array<{ name: string; available: number | null }>;
+  productsCreated: string[];
+  collectionsCreated: string[];
+  schemaChanges: Array<{ kind: string; table: string | null; column: string | null }>;
+  migrationsPending: string[];
 }
 
 /**
@@ -68,12 +147,22 @@ export interface SuggestionContext {
   previous?: unknown;
   /** The collection a calendar event or a product belongs to. */
   collection?: unknown;
-  /** A catalogue sample: collection members, cross-sell candidates. */
+  /** A catalogue sample: cross-sell candidates, launch candidates (latest stored versions). */
   products?: unknown[];
   /** Stock facts for an inventory item: available, sku, threshold. */
   inventory?: { available?: unknown; sku?: string; threshold?: number; [key: string]: unknown };
   /** Recent sales of the item in units per day (a number, or {unitsPerDay, windowDays}). */
   orderVelocity?: number | { unitsPerDay: number; windowDays?: number };
+  /** Units sold in a stated window (preferred over orderVelocity: it names its window). */
+  sales?: SalesWindow;
+  previousVersion?: PreviousVersion;
+  customer?: CustomerHistory;
+  boughtTogether?: BoughtTogether[];
+  /** Products of a collection, and how they were found. */
+  members?: { basis: 'rule' | 'tag' | 'recent' | 'admin'; products: unknown[] };
+  period?: PeriodSummary;
+  /** Low stock already alerted before (processing decided this is a new fact: lower or sold out). */
+  previousAlert?: { at: string; available: number | null };
   /** Supplier lead time in days (default 14). */
   leadTimeDays?: number;
   /** Safety stock expressed in days of sales (default 7). */
@@ -92,12 +181,17 @@ export interface SuggestionContext {
 export interface SuggestionInput {
   eventType: EventType;
   eventId: string;
+  /** When the event happened (ISO): plans and windows are dated from it, never from the clock. */
+  occurredAt?: string;
   /** The parsed payload; ids may be strings, numbers or LosslessNumbers: read defensively. */
   eventData: unknown;
   context?: SuggestionContext;
   profile: UserProfile;
   vibe: Vibe;
-  /** Set when the pipeline batched or debounced several events into one suggestion. */
+  /**
+   * Set when the pipeline batched or debounced several events into one suggestion. `items` are
+   * thin summaries of every batched event (batchItem), so counts by type add up to `count`.
+   */
   batch?: { count: number; items: unknown[] };
 }
 

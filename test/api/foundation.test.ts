@@ -1,15 +1,29 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { FakeShopifyAdmin } from '../fakes/shopifyAdmin.js';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachEngine } from '../helpers/engines.js';
 
 describeEachEngine('HTTP foundation', (fx) => {
   let app: TestApp;
+  let shopify: FakeShopifyAdmin;
   before(async () => {
-    // web only: the API's view of events, with no worker changing them underneath
-    app = await startTestApp(fx.db, {}, { role: 'web' });
+    shopify = await FakeShopifyAdmin.start({
+      accessToken: 'shpat_secret_token_value',
+      shopDomain: 'alice-store.myshopify.com',
+    });
+    // web only: the API's view of events, with no worker changing them underneath. The sandbox
+    // has no DNS: the user's database host is given a public address here.
+    app = await startTestApp(
+      fx.db,
+      { SHOPIFY_ADMIN_API_URL: shopify.url },
+      { role: 'web', resolveHost: async () => [{ address: '93.184.215.14', family: 4 }] },
+    );
   });
-  after(() => app.close());
+  after(async () => {
+    await app.close();
+    await shopify.close();
+  });
 
   test('healthz, readyz and metrics answer', async () => {
     assert.equal((await app.call('GET', '/healthz')).status, 200);
@@ -87,6 +101,7 @@ describeEachEngine('HTTP foundation', (fx) => {
     });
     assert.equal(shop.status, 201);
     assert.equal(shop.body.shopDomain, 'alice-store.myshopify.com');
+    assert.equal(shop.body.ownership.status, 'proven', "the Admin API confirmed the token is the shop's");
     assert.ok(!shop.text.includes('shpat_secret_token_value'));
 
     const supa = await app.call('POST', '/api/integrations', {
@@ -94,7 +109,6 @@ describeEachEngine('HTTP foundation', (fx) => {
       body: {
         kind: 'supabase',
         dbUrl: 'postgres://u:p@db.example.com/postgres',
-        migrationsDir: '/srv/app/supabase/migrations',
       },
     });
     assert.equal(supa.status, 201);
@@ -295,6 +309,11 @@ describeEachEngine('single-store quick set-up', (fx) => {
       assert.equal(list.body.items.length, 1);
       assert.equal(list.body.items[0].shopDomain, 'quick-store.myshopify.com');
       assert.equal(list.body.items[0].hasCredentials, true);
+      assert.deepEqual(
+        { status: list.body.items[0].ownership.status, method: list.body.items[0].ownership.method },
+        { status: 'proven', method: 'quick_setup' },
+        "the operator's own store is proven by configuration",
+      );
     } finally {
       await first.close();
     }

@@ -110,12 +110,8 @@ describeEachEngine('tenant isolation of the user API', (fx) => {
     });
     assert.equal(prefs.status, 200, prefs.text);
     const shop = `${name}-${fx.engine}.myshopify.com`;
-    const created = await app.call('POST', '/api/integrations', {
-      key: user.apiKey,
-      body: { kind: 'shopify', shopDomain: shop },
-    });
-    assert.equal(created.status, 201, created.text);
-    return { ...user, shop, integrationId: created.body.id, suggestions: [] };
+    const created = await app.connectShop(user, shop);
+    return { ...user, shop, integrationId: created.id, suggestions: [] };
   }
 
   before(async () => {

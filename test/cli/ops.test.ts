@@ -15,15 +15,18 @@ test("a newcomer's flow from the terminal: user, store, simulate, suggestion, st
   const server = await startServerProcess(env);
   try {
     const cliEnv = { ...env, PORT: new URL(server.url).port };
-    const user = JSON.parse((await runCli(['users', 'create', '--email', 'merchant@example.com'], cliEnv)).stdout) as {
-      apiKey: string;
-    };
+    // The README's flow: the operator's CLI makes the user and attaches the shop (proven).
+    const created = await runCli(
+      ['users', 'create', '--email', 'merchant@example.com', '--shop', 'demo.myshopify.com'],
+      cliEnv,
+    );
+    assert.equal(created.code, 0, created.stderr);
+    const user = JSON.parse(created.stdout) as { apiKey: string; shops: Array<{ shopDomain: string }> };
+    assert.deepEqual(
+      user.shops.map((s) => s.shopDomain),
+      ['demo.myshopify.com'],
+    );
     const auth = { authorization: `Bearer ${user.apiKey}`, 'content-type': 'application/json' };
-    await fetch(`${server.url}/api/integrations`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ kind: 'shopify', shopDomain: 'demo.myshopify.com' }),
-    });
     await fetch(`${server.url}/api/preferences`, {
       method: 'PUT',
       headers: auth,
@@ -51,6 +54,30 @@ test("a newcomer's flow from the terminal: user, store, simulate, suggestion, st
       'two suggestions',
       15_000,
     );
+
+    // A claim made through the API is pending until the operator vouches for it from the CLI.
+    const staffKey = JSON.parse((await runCli(['users', 'create', '--email', 'staff@example.com'], cliEnv)).stdout)
+      .apiKey as string;
+    const claim = await fetch(`${server.url}/api/integrations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${staffKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'shopify', shopDomain: 'demo.myshopify.com' }),
+    });
+    const pending = (await claim.json()) as { id: string; ownership: { status: string } };
+    assert.equal(pending.ownership.status, 'pending');
+    const attach = await runCli(['shopify', 'attach', '--integration', pending.id], cliEnv);
+    assert.equal(attach.code, 0, attach.stderr);
+    assert.deepEqual(JSON.parse(attach.stdout), {
+      integrationId: pending.id,
+      shopDomain: 'demo.myshopify.com',
+      proven: true,
+    });
+    const byEmail = await runCli(
+      ['shopify', 'attach', '--user', 'staff@example.com', '--shop', 'second.myshopify.com'],
+      cliEnv,
+    );
+    assert.equal(byEmail.code, 0, byEmail.stderr);
+    assert.equal(JSON.parse(byEmail.stdout).shopDomain, 'second.myshopify.com');
 
     const status = await runCli(['status'], cliEnv);
     assert.equal(status.code, 0, status.stderr);

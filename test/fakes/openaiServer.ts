@@ -43,6 +43,11 @@ export interface FakeOpenAIServer {
   enqueue(...replies: FakeReply[]): void;
   /** The reply once the queue is empty. */
   setDefault(reply: FakeReply): void;
+  /**
+   * Answers from the request itself once the queue is empty (before the default): a model that
+   * writes from the prompt it was given, faithfully or not.
+   */
+  setResponder(responder: ((request: ChatCompletionRequest) => FakeReply | undefined) | undefined): void;
   close(): Promise<void>;
 }
 
@@ -94,6 +99,7 @@ function completion(
 export async function startFakeOpenAI(): Promise<FakeOpenAIServer> {
   const queue: FakeReply[] = [];
   let fallbackReply: FakeReply = { kind: 'json', value: VALID_DRAFT };
+  let responder: ((request: ChatCompletionRequest) => FakeReply | undefined) | undefined;
   const requests: RecordedRequest[] = [];
 
   const server = createServer((req, res) => {
@@ -128,7 +134,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAIServer> {
         });
         return;
       }
-      const reply = queue.shift() ?? fallbackReply;
+      const reply = queue.shift() ?? responder?.(body) ?? fallbackReply;
       switch (reply.kind) {
         case 'hang':
           return; // the socket stays open; close() or the client's abort ends it
@@ -210,11 +216,47 @@ export async function startFakeOpenAI(): Promise<FakeOpenAIServer> {
     setDefault: (reply) => {
       fallbackReply = reply;
     },
+    setResponder: (fn) => {
+      responder = fn;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         // Hanging requests keep sockets open; without this close() would wait for them forever.
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
+  };
+}
+
+/** The text of the request's user message (the facts and the task). */
+export function userMessage(request: ChatCompletionRequest): string {
+  const m = request.messages.find((x) => x.role === 'user');
+  return typeof m?.content === 'string' ? m.content : JSON.stringify(m?.content ?? '');
+}
+
+/** The event id the prompt is about ("Event: TYPE (id ID)"). */
+export function promptEventId(request: ChatCompletionRequest): string | undefined {
+  return /^Event: \S+ \(id ([^)]+)\)/m.exec(userMessage(request))?.[1];
+}
+
+/**
+ * A draft that invents: a figure that is in no fact (the first number of 11 or more is raised by
+ * 37) and a product name nobody gave it. A faithful model never does either.
+ */
+export function inventingDraft(draft: { title: string; body: string; content: Record<string, unknown> }): {
+  title: string;
+  body: string;
+  content: Record<string, unknown>;
+} {
+  let changed = false;
+  const body = draft.body.replace(/(?<![\p{L}\p{N}_.,])\d{2,}(?![\p{L}\p{N}_])/u, (n) => {
+    if (Number(n) < 11) return n;
+    changed = true;
+    return String(Number(n) + 37);
+  });
+  return {
+    title: draft.title,
+    body: `${changed ? body : `${body}\n\n- 73 customers asked for it this week.`}\n\n- Pair it with the **Aurora Silk Scarf**.`,
+    content: draft.content,
   };
 }

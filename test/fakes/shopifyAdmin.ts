@@ -8,6 +8,8 @@
  *   the bucket refills at restoreRate points per second. Short of points: HTTP 200 with
  *   `errors[].extensions.code = "THROTTLED"` and `actualQueryCost: null`, as Shopify does.
  * - failNext() queues HTTP failures (429 with Retry-After in seconds, 5xx); delayMs stalls answers.
+ * - Each access token belongs to one shop (`accessToken` to `shopDomain`, more with addToken()):
+ *   `LookoutShopIdentity` answers `shop { myshopifyDomain }` for the token's shop, as Shopify does.
  * - Dispatches on the operation name of the Lookout* queries in src/sources/shopify/queries.ts and
  *   returns exactly the fields those queries select, from an in-memory store tests mutate.
  */
@@ -44,11 +46,13 @@ export interface FakeOrder {
   id: string;
   createdAt: string;
   cancelledAt: string | null;
-  lineItems: Array<{ productId: string | null; quantity: number }>;
+  lineItems: Array<{ productId: string | null; quantity: number; variantId?: string | null }>;
 }
 
 export interface FakeShopifyAdminOptions {
   accessToken?: string;
+  /** The shop `accessToken` belongs to (default demo-shop.myshopify.com). */
+  shopDomain?: string;
   maximumAvailable?: number;
   restoreRate?: number;
 }
@@ -61,7 +65,7 @@ export interface RecordedRequest {
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Handler = (variables: Record<string, unknown>) => { data: Json; actualCost: number };
+type Handler = (variables: Record<string, unknown>, shop: string) => { data: Json; actualCost: number };
 
 const THROTTLED_DOC = 'https://shopify.dev/api/usage/rate-limits';
 const MAX_QUERY_COST = 1000;
@@ -73,6 +77,10 @@ export class FakeShopifyAdmin {
   /** Milliseconds before each answer (timeouts). */
   delayMs = 0;
   accessToken: string;
+  /** The shop `accessToken` belongs to. */
+  shopDomain: string;
+  /** Further tokens, each issued for its own shop. */
+  private readonly otherTokens = new Map<string, string>();
   maximumAvailable: number;
   restoreRate: number;
   private available: number;
@@ -87,6 +95,7 @@ export class FakeShopifyAdmin {
     opts: FakeShopifyAdminOptions,
   ) {
     this.accessToken = opts.accessToken ?? 'shpat_test_token';
+    this.shopDomain = opts.shopDomain ?? 'demo-shop.myshopify.com';
     this.maximumAvailable = opts.maximumAvailable ?? 2000;
     this.restoreRate = opts.restoreRate ?? 100;
     this.available = this.maximumAvailable;
@@ -192,6 +201,21 @@ export class FakeShopifyAdmin {
     for (let i = 0; i < (opts.times ?? 1); i++) this.failures.push({ status, retryAfter: opts.retryAfter });
   }
 
+  /** Issues another token, for `shop` (a token belongs to exactly one shop). */
+  addToken(token: string, shop: string): void {
+    this.otherTokens.set(token, shop);
+  }
+
+  /** Revokes a token added with addToken (Shopify answers 401 from then on). */
+  revokeToken(token: string): void {
+    this.otherTokens.delete(token);
+  }
+
+  private shopOf(token: unknown): string | undefined {
+    if (typeof token !== 'string') return undefined;
+    return token === this.accessToken ? this.shopDomain : this.otherTokens.get(token);
+  }
+
   operations(): string[] {
     return this.requests.map((r) => r.operation);
   }
@@ -208,7 +232,8 @@ export class FakeShopifyAdmin {
     if (req.method !== 'POST' || !/^\/admin\/api\/(\d{4}-\d{2}|unstable)\/graphql\.json$/.test(path)) {
       return send(res, 404, { errors: 'Not Found' });
     }
-    if (req.headers['x-shopify-access-token'] !== this.accessToken) {
+    const tokenShop = this.shopOf(req.headers['x-shopify-access-token']);
+    if (tokenShop === undefined) {
       return send(res, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
@@ -256,7 +281,7 @@ export class FakeShopifyAdmin {
         },
       });
     }
-    const { data, actualCost } = handler(variables);
+    const { data, actualCost } = handler(variables, tokenShop);
     // Shopify reserves the requested cost and refunds the difference: the net charge is the actual cost.
     this.available -= Math.min(actualCost, requested);
     send(res, 200, {
@@ -287,6 +312,7 @@ export class FakeShopifyAdmin {
   // ---- operations ----
 
   private readonly handlers: Record<string, Handler> = {
+    LookoutShopIdentity: (_v, shop) => ({ data: { shop: { myshopifyDomain: shop } }, actualCost: 1 }),
     LookoutProductById: (v) => {
       const product = this.products.get(numericId(v.id));
       return {
@@ -360,6 +386,7 @@ export class FakeShopifyAdmin {
             nodes: o.lineItems.map((l) => ({
               quantity: l.quantity,
               product: l.productId === null ? null : { id: gid('Product', l.productId) },
+              variant: l.variantId ? { id: gid('ProductVariant', l.variantId) } : null,
             })),
           },
         }),

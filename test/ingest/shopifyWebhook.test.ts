@@ -16,11 +16,8 @@ describeEachEngine('POST /webhooks/shopify', (fx) => {
   before(async () => {
     app = await startTestApp(fx.db, { SHOPIFY_API_SECRET: `new-rotated-secret,${SECRET}` });
     user = await app.createUser();
-    const res = await app.call('POST', '/api/integrations', {
-      key: user.apiKey,
-      body: { kind: 'shopify', shopDomain: shop, webhookSecret: 'store-admin-key-123' },
-    });
-    assert.equal(res.status, 201);
+    const res = await app.connectShop(user, shop, { webhookSecret: 'store-admin-key-123' });
+    assert.equal(res.ownership.status, 'proven');
   });
   after(() => app.close());
 
@@ -32,7 +29,7 @@ describeEachEngine('POST /webhooks/shopify', (fx) => {
     // app/uninstalled (which has its own test below) would disable it.
     const owner = await app.createUser();
     const ownShop = `fixtures-${fx.engine}.myshopify.com`;
-    await app.call('POST', '/api/integrations', { key: owner.apiKey, body: { kind: 'shopify', shopDomain: ownShop } });
+    await app.connectShop(owner, ownShop);
     for (const { topic } of fixtureTopics().filter((t) => t.topic !== 'app/uninstalled')) {
       const body = fixtureBody(topic);
       const res = await send(body, shopifyHeaders(topic, ownShop, body, SECRET));
@@ -135,9 +132,9 @@ describeEachEngine('POST /webhooks/shopify', (fx) => {
     assert.match(metrics.text, /lookout_webhook_unknown_shop_total 1/);
   });
 
-  test('a shop connected by two users reaches both', async () => {
+  test('a shop proven by two users reaches both', async () => {
     const other = await app.createUser();
-    await app.call('POST', '/api/integrations', { key: other.apiKey, body: { kind: 'shopify', shopDomain: shop } });
+    await app.connectShop(other, shop);
     const body = Buffer.from('{"id": 777000, "admin_graphql_api_id": "gid://shopify/Order/777000"}');
     assert.equal((await send(body, shopifyHeaders('orders/create', shop, body, SECRET))).status, 200);
     const { rows } = await fx.db.query<{ user_id: string }>(
@@ -149,14 +146,11 @@ describeEachEngine('POST /webhooks/shopify', (fx) => {
   test("app/uninstalled disables the shop's integrations", async () => {
     const u = await app.createUser();
     const s = `leaving-${fx.engine}.myshopify.com`;
-    const created = await app.call('POST', '/api/integrations', {
-      key: u.apiKey,
-      body: { kind: 'shopify', shopDomain: s },
-    });
+    const created = await app.connectShop(u, s);
     const body = fixtureBody('app/uninstalled');
     assert.equal((await send(body, shopifyHeaders('app/uninstalled', s, body, SECRET))).status, 200);
     const list = await app.call('GET', '/api/integrations', { key: u.apiKey });
-    assert.equal(list.body.items.find((i: { id: string }) => i.id === created.body.id).status, 'disabled');
+    assert.equal(list.body.items.find((i: { id: string }) => i.id === created.id).status, 'disabled');
   });
 });
 
@@ -175,7 +169,7 @@ describeEachEngine('POST /webhooks/shopify when storage is down', (fx) => {
     try {
       const user = await app.createUser();
       const shop = 'down.myshopify.com';
-      await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'shopify', shopDomain: shop } });
+      await app.connectShop(user, shop);
       const body = Buffer.from('{"id": 1}');
       const headers = shopifyHeaders('orders/create', shop, body, 'test-shopify-secret');
       assert.equal(

@@ -28,6 +28,8 @@ describeEachEngine('background event loop', (fx) => {
     shopify.addProduct({ title: 'Existing Tee' });
     const user = await app.createUser();
     const shop = `loop-${fx.engine}.myshopify.com`;
+    // The token is the shop's: the Admin API confirms it, so the claim is proven at creation.
+    shopify.shopDomain = shop;
     await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { flow: { batchWindowSeconds: 0 } } });
     const created = await app.call('POST', '/api/integrations', {
       key: user.apiKey,
@@ -88,7 +90,16 @@ describeEachEngine('poll schedule under failure', (fx) => {
   };
   let app: TestApp;
   before(async () => {
-    app = await startTestApp(fx.db, { LOOKOUT_POLL_INTERVAL_S: '1' }, { role: 'all', pollers: { calendar: poller } });
+    // The sandbox has no DNS: the feeds' host is given a public address (the poller is a stand-in).
+    app = await startTestApp(
+      fx.db,
+      { LOOKOUT_POLL_INTERVAL_S: '1' },
+      {
+        role: 'all',
+        pollers: { calendar: poller },
+        resolveHost: async () => [{ address: '93.184.215.14', family: 4 }],
+      },
+    );
   });
   after(() => app.close());
 

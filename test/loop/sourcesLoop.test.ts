@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { insertIntegration } from '../../src/db/queries/integrations.js';
 import { IcsServer } from '../fakes/icsServer.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { createScratchDatabase, describeEachEngine, POSTGRES_AVAILABLE } from '../helpers/engines.js';
@@ -113,19 +114,32 @@ describe('supabase schema polling through the loop', { skip: POSTGRES_AVAILABLE 
       await userDb?.drop();
     });
 
-    test('a loopback database URL is refused without LOOKOUT_ALLOW_PRIVATE_URLS, with a clear poll error', async () => {
+    test('a loopback database URL is refused without LOOKOUT_ALLOW_PRIVATE_URLS, at once and at poll time', async () => {
       const app = await startTestApp(fx.db, { LOOKOUT_POLL_INTERVAL_S: '1' }, { role: 'all' });
       try {
         const user = await app.createUser();
-        const created = await app.call('POST', '/api/integrations', {
+        const refused = await app.call('POST', '/api/integrations', {
           key: user.apiKey,
           body: { kind: 'supabase', dbUrl: userDb.url },
         });
-        assert.equal(created.status, 201, created.text);
-        assert.ok(!created.text.includes(userDb.url), 'the database URL is not echoed back');
+        assert.equal(refused.status, 400, refused.text);
+        assert.equal(refused.body.error.code, 'url_not_allowed');
+        assert.match(refused.body.error.message, /127\.0\.0\.1 is a loopback address/);
+        assert.match(refused.body.error.message, /LOOKOUT_ALLOW_PRIVATE_URLS/);
+        assert.ok(!refused.text.includes(userDb.url), 'the database URL is not echoed back');
+        assert.deepEqual((await app.call('GET', '/api/integrations', { key: user.apiKey })).body.items, []);
+
+        // One stored before that check existed is refused by the poll, with a clear error.
+        const row = await insertIntegration(fx.db, {
+          userId: user.id,
+          kind: 'supabase',
+          config: { monitorsSchema: true },
+          credentials: app.lookout.ctx.secrets.sealJson({ dbUrl: userDb.url }),
+        });
+        app.lookout.ctx.loop.wake();
         const health = await waitFor(
           async () => {
-            const i = await integration(app.call, user.apiKey, created.body.id);
+            const i = await integration(app.call, user.apiKey, row.id);
             return i.health.lastPollError ? i.health : undefined;
           },
           'the refused poll',
@@ -136,10 +150,7 @@ describe('supabase schema polling through the loop', { skip: POSTGRES_AVAILABLE 
         assert.match(health.lastPollError!, /LOOKOUT_ALLOW_PRIVATE_URLS/);
         assert.ok(health.pollFailures >= 1);
         assert.deepEqual(await events(app.call, user.apiKey, 'source=supabase'), []);
-        assert.equal(
-          (await app.call('DELETE', `/api/integrations/${created.body.id}`, { key: user.apiKey })).status,
-          204,
-        );
+        assert.equal((await app.call('DELETE', `/api/integrations/${row.id}`, { key: user.apiKey })).status, 204);
       } finally {
         await app.close();
       }
@@ -151,9 +162,10 @@ describe('supabase schema polling through the loop', { skip: POSTGRES_AVAILABLE 
         join(migrations, '20250101000000_init.sql'),
         'create table public.customers (id bigint primary key, email text not null);\n',
       );
+      // The project's folder lies under the root the operator allows users' folders in.
       const app = await startTestApp(
         fx.db,
-        { LOOKOUT_POLL_INTERVAL_S: '1', LOOKOUT_ALLOW_PRIVATE_URLS: 'true' },
+        { LOOKOUT_POLL_INTERVAL_S: '1', LOOKOUT_ALLOW_PRIVATE_URLS: 'true', LOOKOUT_MIGRATIONS_ROOT: migrations },
         { role: 'all', worker: { backstopMs: 100 } },
       );
       try {
@@ -352,17 +364,26 @@ describeEachEngine('calendar polling through the loop', (fx) => {
       const { pollCalendarIntegration } = await import('../../src/loop/pollers.js');
       const user = await strict.createUser();
       ics.setFeed('/private.ics', feedWithEventIn(2, `private-${fx.engine}@lookout.test`, 'Private'));
-      const created = await strict.call('POST', '/api/integrations', {
+      // Refused at once, with the guard's message...
+      const refused = await strict.call('POST', '/api/integrations', {
         key: user.apiKey,
         body: { kind: 'calendar', icsUrl: ics.url('/private.ics') },
       });
-      const { rows } = await fx.db.query('select * from integrations where id = $1', [created.body.id]);
+      assert.equal(refused.status, 400, refused.text);
+      assert.equal(refused.body.error.code, 'url_not_allowed');
+      assert.match(refused.body.error.message, /loopback address; set LOOKOUT_ALLOW_PRIVATE_URLS=true/);
+      // ...and a feed stored before that check existed is still refused when polled.
+      const row = await insertIntegration(fx.db, {
+        userId: user.id,
+        kind: 'calendar',
+        config: { icsUrl: ics.url('/private.ics'), leadTimesHours: null },
+        credentials: null,
+      });
       const ctx = strict.lookout.ctx;
       await assert.rejects(
-        pollCalendarIntegration(rows[0] as never, { db: ctx.db, config: ctx.config, secrets: ctx.secrets }),
+        pollCalendarIntegration(row, { db: ctx.db, config: ctx.config, secrets: ctx.secrets }),
         /private|loopback|not allowed/i,
       );
-      await strict.call('DELETE', `/api/integrations/${created.body.id}`, { key: user.apiKey });
     } finally {
       await strict.close();
     }

@@ -20,7 +20,7 @@ describeEachEngine('notifications end to end', (fx) => {
     try {
       const user = await app.createUser();
       const shop = `notify-${fx.engine}.myshopify.com`;
-      await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'shopify', shopDomain: shop } });
+      await app.connectShop(user, shop);
       const prefs = await app.call('PUT', '/api/preferences', {
         key: user.apiKey,
         body: {

@@ -99,12 +99,8 @@ describeEachEngine('Shopify compliance webhooks', (fx) => {
     const user = await app.createUser();
     // Orders are suggested one by one, not held for a batch window: the test does not wait on it.
     await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { flow: { batchWindowSeconds: 0 } } });
-    const res = await app.call('POST', '/api/integrations', {
-      key: user.apiKey,
-      body: { kind: 'shopify', shopDomain: shop, ...extra },
-    });
-    assert.equal(res.status, 201, res.text);
-    return { user, integrationId: res.body.id as string };
+    const connected = await app.connectShop(user, shop, extra);
+    return { user, integrationId: connected.id as string };
   }
 
   test("customers/redact replaces the customer's stored events and scrubs itself; other customers are intact", async () => {
@@ -262,11 +258,8 @@ describeEachEngine('Shopify compliance webhooks', (fx) => {
     const leaving = `leaving-${fx.engine}.myshopify.com`;
     const staying = `staying-${fx.engine}.myshopify.com`;
     const { user, integrationId } = await connect(leaving);
-    const second = await app.call('POST', '/api/integrations', {
-      key: user.apiKey,
-      body: { kind: 'shopify', shopDomain: staying },
-    });
-    assert.equal(second.status, 201);
+    const second = await app.connectShop(user, staying);
+    assert.equal(second.ownership.status, 'proven');
     const c: Customer = {
       id: '9007199254740993031',
       email: 'buyer.s@example.net',
@@ -288,7 +281,7 @@ describeEachEngine('Shopify compliance webhooks', (fx) => {
     assert.equal(ofLeaving.length, 3, 'two deliveries and the redact request itself');
     for (const r of ofLeaving)
       assert.equal((JSON.parse(r.data) as { redacted?: boolean }).redacted, true, `${r.event_type} redacted`);
-    const ofStaying = rows.filter((r) => r.integration_id === second.body.id);
+    const ofStaying = rows.filter((r) => r.integration_id === second.id);
     assert.equal(ofStaying.length, 1);
     assert.match(ofStaying[0]!.data, /buyer\.s@example\.net/, "the other store's events are intact");
     assert.match(ofStaying[0]!.data, /9007199254740995032/);

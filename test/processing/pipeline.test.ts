@@ -17,11 +17,7 @@ interface Connected {
 async function connectShop(app: TestApp, prefs?: unknown): Promise<Connected> {
   const user = await app.createUser();
   const shop = `pipeline-${++shopCounter}-${Date.now()}.myshopify.com`;
-  assert.equal(
-    (await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'shopify', shopDomain: shop } }))
-      .status,
-    201,
-  );
+  assert.equal((await app.connectShop(user, shop)).ownership.status, 'proven');
   if (prefs) assert.equal((await app.call('PUT', '/api/preferences', { key: user.apiKey, body: prefs })).status, 200);
   return { user, shop };
 }

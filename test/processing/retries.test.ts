@@ -43,7 +43,7 @@ describeEachEngine('retries, dead letters and replay', (fx) => {
     try {
       const user = await app.createUser();
       const shop = `retry-${fx.engine}.myshopify.com`;
-      await app.call('POST', '/api/integrations', { key: user.apiKey, body: { kind: 'shopify', shopDomain: shop } });
+      await app.connectShop(user, shop);
       await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { flow: { batchWindowSeconds: 0 } } });
       const send = async (id: number, title: string) => {
         const body = Buffer.from(

@@ -9,7 +9,14 @@ import { offlineGenerator } from '../../src/suggest/offline/offlineGenerator.js'
 import { renderOffline } from '../../src/suggest/offline/renderOffline.js';
 import { assemblePrompt } from '../../src/suggest/prompt.js';
 import type { SuggestionGenerator } from '../../src/suggest/types.js';
-import { type FakeOpenAIServer, startFakeOpenAI, VALID_DRAFT } from '../fakes/openaiServer.js';
+import {
+  type FakeOpenAIServer,
+  inventingDraft,
+  promptEventId,
+  startFakeOpenAI,
+  userMessage,
+  VALID_DRAFT,
+} from '../fakes/openaiServer.js';
 import { allCases, EMOJI, inputFor } from './suggestFixtures.js';
 
 const input = inputFor(allCases()[0]!, { brand: 'Acme' }, { tone: 'bold', emoji: 'none' });
@@ -195,6 +202,66 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
     assert.match(String(toolMessage?.content), /Example T-Shirt/);
     // Tokens of both round trips are counted.
     assert.equal(run.tokensIn, 50 + 120);
+  });
+
+  describe('answers checked against the facts', () => {
+    const inventory = inputFor(
+      allCases().find((c) => c.name === 'inventory low')!,
+      { brand: 'Acme', language: 'fr', audience: 'infirmières de nuit qui lisent dans le bus' },
+      { tone: 'refined' },
+    );
+
+    it('gives the model the same facts as the offline draft, the language, the tone and the audience as internal', async () => {
+      fake.setResponder(() => ({ kind: 'json', value: renderOffline(inventory) }));
+      await generator.generate(inventory);
+      const req = fake.requests[0]!;
+      const offline = await offlineGenerator.generate(inventory);
+      const factsLine = (text: string) => text.split('\n').find((l) => l.startsWith('Facts: '));
+      assert.equal(factsLine(userMessage(req.body!)), factsLine(offline.run.prompt));
+      assert.equal(promptEventId(req.body!), inventory.eventId);
+      const system = String(req.body!.messages[0]!.content);
+      assert.match(system, /Write everything in French \(fr\)/);
+      assert.match(system, /Tone: refined \(quiet luxury/);
+      assert.match(system, /Never quote, paraphrase or mention this description/);
+      fake.setResponder(undefined);
+    });
+
+    it('uses a faithful answer: every figure and name is in the facts', async () => {
+      const faithful = renderOffline(inventory);
+      fake.enqueue({ kind: 'json', value: faithful });
+      const { draft, run } = await generator.generate(inventory);
+      assert.equal(run.status, 'succeeded', run.error ?? '');
+      assert.deepEqual(draft, faithful);
+    });
+
+    it('falls back to the offline draft when the answer invents a figure and a product, and says what', async () => {
+      fake.enqueue({
+        kind: 'json',
+        value: inventingDraft(renderOffline(inventory)),
+        promptTokens: 400,
+        completionTokens: 90,
+      });
+      const { draft, run } = await generator.generate(inventory);
+      assert.equal(run.status, 'fallback');
+      assert.match(
+        run.error ?? '',
+        /^invented: numbers not in the facts: \d+; names not in the facts: Aurora Silk Scarf/,
+      );
+      assert.equal(run.tokensIn, 400);
+      assert.equal(run.tokensOut, 90);
+      assert.deepEqual(draft, renderOffline(inventory));
+    });
+
+    it('falls back when the answer repeats the internal audience description', async () => {
+      const faithful = renderOffline(inventory);
+      fake.enqueue({
+        kind: 'json',
+        value: { ...faithful, body: `${faithful.body}\n\nPour les infirmières de nuit qui lisent dans le bus.` },
+      });
+      const { run } = await generator.generate(inventory);
+      assert.equal(run.status, 'fallback');
+      assert.match(run.error ?? '', /repeats the internal audience description/);
+    });
   });
 
   it('createGenerator picks the LLM when LOOKOUT_LLM_BASE_URL is set, templates otherwise', async () => {

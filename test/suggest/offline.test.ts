@@ -111,7 +111,8 @@ describe('offline generator: product updated', () => {
     assert.equal(d.content.kind, 'priceDrop');
     const changes = d.content.changes as Array<{ field: string; before: string; after: string }>;
     const price = changes.find((c) => c.field === 'price');
-    assert.deepEqual(price && [price.before, price.after], ['24.99', '19.99']);
+    assert.deepEqual(price && [price.before, price.after], [24.99, 19.99]);
+    assert.match(d.body, /\*\*Price\*\*: 24\.99 → 19\.99/);
     assert.match(d.title, /Price drop on Example T-Shirt/);
   });
 
@@ -133,7 +134,9 @@ describe('offline generator: product updated', () => {
 });
 
 describe('offline generator: order created', () => {
-  const order = shopifyFixture('2026-04/orders__create.json');
+  // Shopify's sample is a cancelled test order; a real customer's order is the same without `test`.
+  const sample = shopifyFixture('2026-04/orders__create.json') as Record<string, unknown>;
+  const order = { ...sample, test: false };
 
   it('greets by first name and carries no other personal data', () => {
     const d = renderOffline({
@@ -168,6 +171,7 @@ describe('offline generator: order created', () => {
       vibe: {},
     });
     assert.match(cancelled.content.message as string, /cancel/);
+    assert.doesNotMatch(allText(cancelled), /shipping confirmation|ships soon/);
     const open = renderOffline({
       eventType: 'shopify.order.created',
       eventId: 'o3',
@@ -179,7 +183,7 @@ describe('offline generator: order created', () => {
         line_items: [{ title: 'Aviator sunglasses', price: '89.99', quantity: 1 }],
       },
     });
-    assert.match(open.content.message as string, /thanks/i);
+    assert.match(open.content.message as string, /thank/i);
     assert.match(open.title, /#1001/);
   });
 
@@ -204,6 +208,51 @@ describe('offline generator: order created', () => {
     const picks = d.content.crossSell as Array<{ title: string }>;
     assert.equal(picks[0]?.title, 'Hard case');
     assert.ok(!picks.some((p) => p.title === 'Aviator sunglasses'));
+    // Nothing in common with the sunglasses: the coffee table is not proposed at all.
+    assert.ok(!picks.some((p) => p.title === 'Coffee table'));
+  });
+
+  it("answers Shopify's sample (a cancelled test order) with a checkout check, not a customer message", () => {
+    const d = renderOffline({
+      eventType: 'shopify.order.created',
+      eventId: 'o5',
+      eventData: sample,
+      profile: {},
+      vibe: {},
+    });
+    assert.equal(d.content.message, null);
+    assert.equal(d.content.kind, 'test');
+    assert.match(d.title, /Test order #9999/);
+    assert.doesNotMatch(allText(d), /win back|shipping confirmation|Dear|Hi John/i);
+  });
+
+  it('tells first-time and returning customers apart, and cross-sells what others bought with the item', () => {
+    const base = {
+      eventType: 'shopify.order.created' as const,
+      eventId: 'o6',
+      eventData: {
+        name: '#1003',
+        customer: { id: 77, first_name: 'Ana', last_name: 'Ruiz' },
+        line_items: [{ title: 'Linen Shirt', price: '49.00', quantity: 1, product_id: 8001 }],
+      },
+      profile: {},
+      vibe: {},
+    };
+    const first = renderOffline({ ...base, context: { customer: { previousOrders: 0 } } });
+    assert.equal(first.content.kind, 'firstTime');
+    assert.match(first.title, /First order from Ana/);
+    const repeat = renderOffline({
+      ...base,
+      context: {
+        customer: { previousOrders: 2, lastOrderAt: '2026-04-08T10:00:00Z' },
+        boughtTogether: [{ productId: '8002', title: 'Canvas Tote', orders: 3, price: 24 }],
+      },
+    });
+    assert.equal(repeat.content.kind, 'repeat');
+    assert.match(repeat.body, /Returning customer: 2 earlier orders, the last one on April 8/);
+    assert.match(repeat.body, /\*\*Canvas Tote\*\* \(24\.00\): bought with Linen Shirt in 3 orders/);
+    assert.match(repeat.content.message as string, /Customers who bought the Linen Shirt often add the Canvas Tote/);
+    assert.ok(!allText(repeat).includes('Ruiz'));
   });
 });
 
@@ -215,7 +264,7 @@ describe('offline generator: Supabase', () => {
     assert.match(d.body, /FK → public\.users/);
     const sql = d.content.sql as string;
     assert.match(sql, /^COMMENT ON TABLE "public"\."orders" IS '.+';$/m);
-    assert.match(sql, /^COMMENT ON COLUMN "public"\."orders"\."user_id" IS 'References users\.id\.';$/m);
+    assert.match(sql, /^COMMENT ON COLUMN "public"\."orders"\."user_id" IS 'References public\.users\(id\)\.';$/m);
   });
 
   it('quotes awkward identifiers and literals', () => {
@@ -317,10 +366,10 @@ describe("offline generator: payloads of Lookout's own Supabase source", () => {
   it('documents a table from a pg_catalog snapshot: identity, keys from constraints', () => {
     const d = renderOffline(inputFor(byName('diff: table created')));
     assert.match(d.body, /\| id \| bigint \| no \| `generated always as identity` \| PK \|/);
-    assert.match(d.body, /\| user_id \| uuid \| no \| {2}\| FK → profiles \|/);
+    assert.match(d.body, /\| user_id \| uuid \| no \| {2}\| FK → public\.profiles\(id\) \|/);
     assert.match(
       d.content.sql as string,
-      /COMMENT ON COLUMN "public"\."orders"\."user_id" IS 'References profiles\.id\.';/,
+      /COMMENT ON COLUMN "public"\."orders"\."user_id" IS 'References public\.profiles\(id\)\.';/,
     );
   });
 
@@ -339,7 +388,7 @@ describe("offline generator: payloads of Lookout's own Supabase source", () => {
       /`CHECK \(\(total >= \(0\)::numeric\)\)` → `CHECK \(\(total > \(0\)::numeric\)\)`/,
     );
     const rls = renderOffline(inputFor(byName('diff: RLS disabled')));
-    assert.match(rls.body, /Row level security \*\*disabled\*\*/);
+    assert.match(rls.body, /Row level security disabled on `public\.orders`: every role/);
     assert.match(rls.body, /alter table public\.orders enable row level security;/);
     const ddl = renderOffline(inputFor(byName('ddl trigger: function created')));
     assert.match(
@@ -361,7 +410,7 @@ describe("offline generator: payloads of Lookout's own Supabase source", () => {
 
   it('names polled low-stock payloads from their own title and variant', () => {
     const d = renderOffline(inputFor(byName('polled low stock')));
-    assert.match(d.title, /^Restock Example T-Shirt \(Small\): 2\.0 days of stock left$/);
+    assert.match(d.title, /^Restock Example T-Shirt \(Small\): about 2\.0 days of stock left$/);
     assert.equal(d.content.reorderQuantity, Math.ceil(1.5 * 51) - 3);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { PreferencesUpdateSchema } from '../../src/preferences.js';
 import { PreviewError, previewSuggestion } from '../../src/suggest/preview.js';
 import { EMOJI, shopifyFixturePath } from './suggestFixtures.js';
 
@@ -27,5 +28,42 @@ describe('previewSuggestion (lookout suggest preview)', () => {
       previewSuggestion({ eventType: 'shopify.product.created', fixturePath: '/nonexistent/x.json' }),
       PreviewError,
     );
+  });
+});
+
+describe('suggest preview accepts exactly what the API accepts', () => {
+  const fixturePath = shopifyFixturePath('2026-04/products__create.json');
+
+  it('refuses vibe.language with a message saying it belongs in the profile, like PUT /api/preferences', async () => {
+    await assert.rejects(
+      previewSuggestion({ eventType: 'shopify.product.created', fixturePath, vibe: { language: 'fr' } }),
+      (e: unknown) => e instanceof PreviewError && /vibe\.language: language is a profile setting/.test(e.message),
+    );
+    const api = PreferencesUpdateSchema.safeParse({ vibe: { language: 'fr' } });
+    assert.equal(api.success, false);
+    assert.match(JSON.stringify(api.error?.issues), /language is a profile setting/);
+  });
+
+  it('refuses what the API refuses (unknown keys, bad emoji level, a language that is not a code)', async () => {
+    for (const [profile, vibe] of [
+      [{}, { emoji: 'many' }],
+      [{}, { colour: 'red' }],
+      [{ language: 'French' }, {}],
+    ] as const) {
+      await assert.rejects(
+        previewSuggestion({ eventType: 'shopify.product.created', fixturePath, profile, vibe }),
+        PreviewError,
+      );
+      assert.equal(PreferencesUpdateSchema.safeParse({ profile, vibe }).success, false);
+    }
+  });
+
+  it('writes French when profile.language is fr', async () => {
+    const r = await previewSuggestion({
+      eventType: 'shopify.product.created',
+      fixturePath,
+      profile: { language: 'fr' },
+    });
+    assert.match(r.draft.title, /^Contenu de lancement pour Example T-Shirt/);
   });
 });

@@ -122,7 +122,17 @@ export const INVENTORY_CONTEXT: SuggestionContext = {
     ],
   },
   inventory: { available: 12 },
-  orderVelocity: { unitsPerDay: 3, windowDays: 14 },
+  // 42 units in 14 days: 3.0 a day.
+  sales: {
+    productId: '632910392',
+    units: 42,
+    orders: 30,
+    days: 14,
+    requestedDays: 14,
+    from: '2021-12-18T00:00:00.000Z',
+    to: '2022-01-01T00:00:00.000Z',
+    source: 'stored_orders',
+  },
 };
 
 export function allCases(): Case[] {

@@ -63,13 +63,16 @@ describe('vibe: language', () => {
     assert.match(created.title, /^Contenido de lanzamiento para Example T-Shirt/);
     assert.match(created.body, /Ganchos para TikTok/);
     assert.match(created.content.copy as string, /19,99/);
-    assert.match(created.content.copy as string, /ahorra un 20%/);
+    assert.match(created.content.copy as string, /ahorras un 20\s%/);
     assert.match(
       renderOffline(inputFor(byName('inventory low'), { language: 'es-MX' })).body,
       /Pide \*\*141 unidades\*\*/,
     );
     assert.match(
-      renderOffline(inputFor(byName('order created'), { language: 'es' })).content.message as string,
+      renderOffline({
+        ...inputFor(byName('order created'), { language: 'es' }),
+        eventData: { ...(byName('order created').eventData as object), test: false },
+      }).content.message as string,
       /¡Hola, John!/,
     );
     assert.match(
@@ -82,8 +85,13 @@ describe('vibe: language', () => {
     );
   });
 
-  it('falls back to English for languages without templates', () => {
+  it('falls back to English for languages without templates, and says so', () => {
     const d = renderOffline(inputFor(allCases()[0]!, { language: 'ja' }));
     assert.match(d.title, /^Launch content for Example T-Shirt/);
+    assert.match(
+      d.body,
+      /## Settings not applied\n\nLanguage: Japanese \(ja\) is not available in the offline templates/,
+    );
+    assert.deepEqual(d.content.unappliedSettings, [{ setting: 'language', requested: 'ja', used: 'en' }]);
   });
 });

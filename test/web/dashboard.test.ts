@@ -109,11 +109,7 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
       key: user.apiKey,
       body: { profile: { brand: 'Cozy Mugs', niche: 'handmade ceramics' }, vibe: { tone: 'friendly', emoji: 'none' } },
     });
-    const res = await app.call('POST', '/api/integrations', {
-      key: user.apiKey,
-      body: { kind: 'shopify', shopDomain: SHOP },
-    });
-    assert.equal(res.status, 201, res.text);
+    assert.equal((await app.connectShop(user, SHOP)).ownership.status, 'proven');
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });

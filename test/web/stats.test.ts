@@ -17,11 +17,7 @@ describeEachEngine('GET /api/stats', (fx) => {
     app = await startDashboardApp(fx.db);
     alice = await app.createUser();
     bob = await app.createUser();
-    assert.equal(
-      (await app.call('POST', '/api/integrations', { key: alice.apiKey, body: { kind: 'shopify', shopDomain: shop } }))
-        .status,
-      201,
-    );
+    assert.equal((await app.connectShop(alice, shop)).ownership.status, 'proven');
     for (const topic of ['products/create', 'products/update', 'orders/create']) {
       const body = fixtureBody(topic);
       assert.equal(

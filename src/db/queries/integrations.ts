@@ -2,6 +2,9 @@ import type { Queryable } from '../database.js';
 
 export type IntegrationKind = 'shopify' | 'supabase' | 'calendar';
 
+/** How a user proved a Shopify shop is theirs (see ingest/shopOwnership.ts). */
+export type ShopProofMethod = 'oauth' | 'access_token' | 'operator' | 'quick_setup';
+
 export interface IntegrationRow {
   id: string;
   user_id: string;
@@ -17,6 +20,12 @@ export interface IntegrationRow {
   last_poll_error: string | null;
   last_poll_note: string | null;
   last_webhook_at: Date | null;
+  /** Shopify: how the shop was proven; null while the claim is pending (it then receives nothing). */
+  shop_proof: ShopProofMethod | null;
+  shop_proven_at: Date | null;
+  shop_pending_reason: string | null;
+  /** The poll loop checks the stored access token again (Shopify was unreachable). */
+  shop_verify_due: boolean;
   poll_state: Record<string, unknown>;
   created_at: Date;
   updated_at: Date;
@@ -31,12 +40,25 @@ export async function insertIntegration(
     config: Record<string, unknown>;
     credentials: string | null;
     webhookSecretHash?: string;
+    /** Shopify: proven from the start (operator configuration); otherwise the claim is pending. */
+    shopProof?: ShopProofMethod;
+    shopPendingReason?: string;
   },
 ): Promise<IntegrationRow> {
   const { rows } = await db.query<IntegrationRow>(
-    `insert into integrations (user_id, kind, shop_domain, config, credentials, webhook_secret_hash)
-     values ($1, $2, $3, $4, $5, $6) returning *`,
-    [i.userId, i.kind, i.shopDomain ?? null, JSON.stringify(i.config), i.credentials, i.webhookSecretHash ?? null],
+    `insert into integrations (user_id, kind, shop_domain, config, credentials, webhook_secret_hash,
+       shop_proof, shop_proven_at, shop_pending_reason)
+     values ($1, $2, $3, $4, $5, $6, $7, case when $7::text is null then null else now() end, $8) returning *`,
+    [
+      i.userId,
+      i.kind,
+      i.shopDomain ?? null,
+      JSON.stringify(i.config),
+      i.credentials,
+      i.webhookSecretHash ?? null,
+      i.shopProof ?? null,
+      i.shopProof ? null : (i.shopPendingReason ?? null),
+    ],
   );
   return rows[0]!;
 }
@@ -85,7 +107,10 @@ export async function deleteIntegration(
   return rows[0];
 }
 
-/** Every active Shopify integration of a shop: a shop may be connected by several users. */
+/**
+ * Every active Shopify integration of a shop, proven or pending: a shop may be connected by
+ * several users. Webhook routing delivers only to the proven ones (ingest/shopifyWebhook.ts).
+ */
 export async function findShopifyIntegrations(db: Queryable, shopDomain: string): Promise<IntegrationRow[]> {
   const { rows } = await db.query<IntegrationRow>(
     `select * from integrations where kind = 'shopify' and shop_domain = $1 and status = 'active'`,

@@ -34,13 +34,38 @@ export interface DeadEvent {
   receivedAt: Date;
 }
 
-export async function listDeadEvents(db: Queryable, limit: number): Promise<DeadEvent[]> {
-  const { rows } = await db.query<DeadEvent>(
-    `select id, user_id as "userId", event_type as "eventType", source, attempts, last_error as "lastError", received_at as "receivedAt"
-     from background_events where status = 'dead' order by received_at desc limit $1`,
-    [limit],
+/**
+ * Dead events of every user, newest first, a page at a time: `before` is the sequence number of
+ * the previous page's last event (as text: a bigint), `nextSeq` the one to ask with next.
+ */
+export async function listDeadEvents(
+  db: Queryable,
+  page: { limit: number; before?: string },
+): Promise<{ items: DeadEvent[]; nextSeq: string | null }> {
+  const { rows } = await db.query<DeadEvent & { page_seq: string }>(
+    `select e.id, e.user_id as "userId", e.event_type as "eventType", e.source, e.attempts, e.last_error as "lastError",
+       e.received_at as "receivedAt", e.seq::text as page_seq
+     from background_events e where e.status = 'dead' and ($2::bigint is null or e.seq < $2::bigint)
+     order by e.seq desc limit $1`,
+    [page.limit + 1, page.before ?? null],
   );
-  return rows;
+  const items = rows.slice(0, page.limit);
+  return {
+    items: items.map(({ page_seq: _seq, ...e }) => e),
+    nextSeq: rows.length > page.limit ? items[items.length - 1]!.page_seq : null,
+  };
+}
+
+/** The ids of every dead event, read page by page (for a replay of them all). */
+export async function allDeadEventIds(db: Queryable, pageSize = 1_000): Promise<string[]> {
+  const ids: string[] = [];
+  let before: string | undefined;
+  for (;;) {
+    const page = await listDeadEvents(db, { limit: pageSize, before });
+    ids.push(...page.items.map((e) => e.id));
+    if (page.nextSeq === null) return ids;
+    before = page.nextSeq;
+  }
 }
 
 export interface FailedDelivery {
@@ -58,7 +83,7 @@ export async function listFailedDeliveries(db: Queryable, limit: number): Promis
   const { rows } = await db.query<FailedDelivery>(
     `select id, user_id as "userId", suggestion_id as "suggestionId", channel, status, attempts, last_error as "lastError", updated_at as "updatedAt"
      from notification_deliveries where status in ('dead', 'failed') or (status = 'pending' and attempts > 0)
-     order by updated_at desc limit $1`,
+     order by updated_at desc, id desc limit $1`,
     [limit],
   );
   return rows;
@@ -108,7 +133,7 @@ const DATA_REQUEST_COLUMNS = `id, user_id as "userId", integration_id as "integr
 
 export async function listDataRequests(db: Queryable, status: string | undefined): Promise<DataRequest[]> {
   const { rows } = await db.query<DataRequest>(
-    `select ${DATA_REQUEST_COLUMNS} from data_requests where ($1::text is null or status = $1) order by created_at desc limit 1000`,
+    `select ${DATA_REQUEST_COLUMNS} from data_requests where ($1::text is null or status = $1) order by created_at desc, id desc limit 1000`,
     [status ?? null],
   );
   return rows;
@@ -129,7 +154,7 @@ export async function exportDataRequest(
   const request = rows[0];
   if (!request) return undefined;
   const events = await db.query<{ id: string; eventType: string; receivedAt: Date; eventData: string }>(
-    `select id, event_type as "eventType", received_at as "receivedAt", event_data::text as "eventData"
+    `select id, event_type as "eventType", received_at as "receivedAt", coalesce(event_data_raw, event_data::text) as "eventData"
      from background_events
      where user_id = $1 and source = 'shopify' and ($2::uuid is null or integration_id = $2) and event_type not like 'shopify.customers.%' and (
        ($3::text is not null and (event_data#>>'{customer,id}' = $3 or event_data->>'customer_id' = $3))

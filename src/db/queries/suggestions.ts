@@ -1,6 +1,6 @@
 import type { Queryable } from '../database.js';
 
-/** A suggestion as the API returns it (CONTRACT.md names). */
+/** A suggestion as the API returns it. */
 export interface SuggestionView {
   id: string;
   eventId: string;
@@ -16,11 +16,13 @@ export interface SuggestionView {
 }
 
 const COLUMNS = `s.id, s.event_id as "eventId", s.event_type as "eventType", s.title, s.body, s.content, s.status,
-  s.agent_run_id as "agentRunId", s.created_at as "createdAt", s.actioned_at as "actionedAt", s.seq::text as seq,
+  s.agent_run_id as "agentRunId", s.created_at as "createdAt", s.actioned_at as "actionedAt", s.seq::text as page_seq,
   (select count(*)::int from background_events e where e.suggestion_id = s.id) as "coveredEvents"`;
 
-type Row = SuggestionView & { seq: string };
-const strip = ({ seq: _seq, ...v }: Row): SuggestionView => v;
+// page_seq is the cursor's text copy of seq (a bigint may exceed 2^53), named apart from the column
+// so that ORDER BY seq can never bind to it and sort as text.
+type Row = SuggestionView & { page_seq: string };
+const strip = ({ page_seq: _seq, ...v }: Row): SuggestionView => v;
 
 export async function listSuggestions(
   db: Queryable,
@@ -35,7 +37,7 @@ export async function listSuggestions(
     [userId, f.status ?? null, f.eventType ?? null, f.before ?? null, f.limit + 1],
   );
   const page = rows.slice(0, f.limit);
-  return { items: page.map(strip), nextSeq: rows.length > f.limit ? page[page.length - 1]!.seq : null };
+  return { items: page.map(strip), nextSeq: rows.length > f.limit ? page[page.length - 1]!.page_seq : null };
 }
 
 export async function getSuggestion(db: Queryable, userId: string, id: string): Promise<SuggestionView | undefined> {

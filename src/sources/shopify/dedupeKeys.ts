@@ -30,8 +30,15 @@ export function productUpdatedKey(shop: string, productId: string, updatedAt: Da
  * A variant's low-stock episode: it starts when the poll first sees the variant low and ends when
  * stock rises above the threshold. Keyed by the episode's start so a variant that is restocked
  * and runs low again (even to the same quantity) alerts again, while repeated polls during one
- * episode (even as stock keeps falling) do not: one alert per episode. Webhooks never produce this key: low stock is decided by processing.
+ * episode do not, except once when it sells out. Webhooks never produce this key: low stock is
+ * decided by processing, which also keeps a webhook and a poll that saw the same situation from
+ * alerting twice (src/processing/lowStockAlerts.ts).
  */
 export function inventoryLowKey(shop: string, variantId: string, episodeStart: string): string {
   return `${shop}:inventory.low:${variantId}:${episodeStart}`;
+}
+
+/** The same episode reaching zero: a new fact (customers can no longer buy), reported once. */
+export function inventorySoldOutKey(shop: string, variantId: string, episodeStart: string): string {
+  return `${shop}:inventory.low:${variantId}:${episodeStart}:sold-out`;
 }

@@ -1,5 +1,6 @@
 import { parse as parseLossless } from 'lossless-json';
 import type { EventType } from '../../events.js';
+import { MAX_PAYLOAD_DEPTH, nestingExceeds, timestampHolds } from '../../ingest/storablePayload.js';
 import { deliveryKey, productCreatedKey, productUpdatedKey } from './dedupeKeys.js';
 import { numericIdFromGid } from './gid.js';
 import { topicToEventType } from './topics.js';
@@ -30,11 +31,16 @@ export interface ShopifyWebhook {
   changeKey: string | null;
 }
 
-export type ParseWebhookErrorCode = 'missing_header' | 'invalid_header' | 'invalid_shop_domain' | 'invalid_body';
+export type ParseWebhookErrorCode =
+  | 'missing_header'
+  | 'invalid_header'
+  | 'invalid_shop_domain'
+  | 'invalid_body'
+  | 'payload_too_deep';
 
 export type ParseWebhookResult =
   | { ok: true; webhook: ShopifyWebhook }
-  | { ok: false; status: 400; code: ParseWebhookErrorCode; message: string };
+  | { ok: false; status: 400 | 422; code: ParseWebhookErrorCode; message: string };
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 const TOPIC = /^[a-z0-9_]+(\/[a-z0-9_]+)+$/;
@@ -53,7 +59,7 @@ const TOPIC_GID_RESOURCE: Readonly<Record<string, string>> = {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function fail(code: ParseWebhookErrorCode, message: string): ParseWebhookResult {
-  return { ok: false, status: 400, code, message };
+  return { ok: false, status: code === 'payload_too_deep' ? 422 : 400, code, message };
 }
 
 /** Node lower-cases header names; callers with other header sources may not. */
@@ -84,10 +90,17 @@ export function parseWebhook(headers: HeaderBag, rawBody: Buffer): ParseWebhookR
   const triggeredHeader = header(headers, 'x-shopify-triggered-at');
   const triggeredAt = triggeredHeader === undefined ? new Date() : new Date(triggeredHeader);
   if (Number.isNaN(triggeredAt.getTime())) return fail('invalid_header', 'X-Shopify-Triggered-At is not a date');
+  if (!timestampHolds(triggeredAt))
+    return fail('invalid_header', 'X-Shopify-Triggered-At is out of range (years 0001 to 9999)');
 
   const apiVersion = header(headers, 'x-shopify-api-version') ?? null;
   if (apiVersion !== null && !API_VERSION.test(apiVersion))
     return fail('invalid_header', 'X-Shopify-API-Version must look like 2026-04');
+
+  // Before any parse: nesting this deep breaks the embedded database (see MAX_PAYLOAD_DEPTH) and
+  // no Shopify payload comes near it.
+  if (nestingExceeds(rawBody))
+    return fail('payload_too_deep', `body nests arrays or objects deeper than ${MAX_PAYLOAD_DEPTH} levels`);
 
   let rawJson: string;
   let body: unknown;
@@ -151,10 +164,11 @@ function losslessTopLevelNumber(rawJson: string, field: string): string | null {
   return typeof value === 'string' && /^\d+$/.test(value) ? value : null;
 }
 
+/** A payload date, or null when it is not one PostgreSQL can hold (then the delivery's time is used). */
 function parseDate(value: unknown): Date | null {
   if (typeof value !== 'string') return null;
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+  return timestampHolds(date) ? date : null;
 }
 
 function changeKeyFor(topic: string, shop: string, productId: string | null, updatedAt: Date | null): string | null {

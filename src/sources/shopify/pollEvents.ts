@@ -1,5 +1,5 @@
 import type { EventType } from '../../events.js';
-import { inventoryLowKey, productCreatedKey, productUpdatedKey } from './dedupeKeys.js';
+import { inventoryLowKey, inventorySoldOutKey, productCreatedKey, productUpdatedKey } from './dedupeKeys.js';
 import { numericIdFromGid } from './gid.js';
 import { lowStockPayloadJson, productPayloadJson } from './pollPayloads.js';
 import type { ShopifyAdapter, ShopifyProduct } from './shopifyAdapter.js';
@@ -12,6 +12,8 @@ export interface ShopifyPollState {
   seenAtWatermark?: string[];
   /** Variants currently low: when the episode started, to alert once per episode. */
   lowStock?: Record<string, { quantity: number; since: string }>;
+  /** When stock levels were last checked: a variant not low then was above the threshold. */
+  stockCheckedAt?: string;
 }
 
 export interface PolledEvent {
@@ -47,7 +49,7 @@ export async function pollShopify(
   const low = await lowStockChanges(adapter, state, opts.lowStockThreshold, now);
   return {
     events: [...products.events, ...low.events],
-    state: { ...products.state, lowStock: low.lowStock },
+    state: { ...products.state, lowStock: low.lowStock, stockCheckedAt: now.toISOString() },
   };
 }
 
@@ -108,12 +110,24 @@ async function lowStockChanges(adapter: ShopifyPollSource, state: ShopifyPollSta
     const prior = previous[variant.variantId];
     const since = prior?.since ?? now.toISOString();
     lowStock[variant.variantId] = { quantity: variant.inventoryQuantity, since };
-    if (prior) continue; // same episode: already alerted
+    const variantKey = numericIdFromGid(variant.variantId) ?? variant.variantId;
+    if (prior) {
+      // Same episode: already alerted, unless it has just sold out.
+      if (prior.quantity > 0 && variant.inventoryQuantity <= 0) {
+        events.push({
+          eventType: 'shopify.inventory.low',
+          eventDataJson: lowStockPayloadJson(variant, threshold),
+          eventTimestamp: now,
+          dedupeKey: inventorySoldOutKey(adapter.shopDomain, variantKey, since),
+        });
+      }
+      continue;
+    }
     events.push({
       eventType: 'shopify.inventory.low',
-      eventDataJson: lowStockPayloadJson(variant, threshold),
+      eventDataJson: lowStockPayloadJson(variant, threshold, state.stockCheckedAt),
       eventTimestamp: now,
-      dedupeKey: inventoryLowKey(adapter.shopDomain, numericIdFromGid(variant.variantId) ?? variant.variantId, since),
+      dedupeKey: inventoryLowKey(adapter.shopDomain, variantKey, since),
     });
   }
   // Variants no longer listed were restocked: their episode is over, and so is their entry.

@@ -48,8 +48,12 @@ export function productPayloadJson(product: ShopifyProduct): string {
   });
 }
 
-/** Like an inventory_levels/update body (inventory_item_id, available), plus what it resolved to. */
-export function lowStockPayloadJson(variant: LowStockVariant, threshold: number): string {
+/**
+ * Like an inventory_levels/update body (inventory_item_id, available), plus what it resolved to.
+ * `previousCheckAt`: the last stock check that did not find the variant low (evidence of a restock
+ * since an earlier alert, for processing).
+ */
+export function lowStockPayloadJson(variant: LowStockVariant, threshold: number, previousCheckAt?: string): string {
   return json({
     inventory_item_id: numeric(variant.inventoryItemId),
     available: variant.inventoryQuantity,
@@ -61,6 +65,7 @@ export function lowStockPayloadJson(variant: LowStockVariant, threshold: number)
     variant_admin_graphql_api_id: variant.variantId,
     variant_title: variant.variantTitle,
     sku: variant.sku,
+    ...(previousCheckAt ? { previous_check_at: previousCheckAt } : {}),
     _lookout: { via: 'poll' },
   });
 }

@@ -118,7 +118,7 @@ export const ORDERS_SINCE = `query LookoutOrdersSince($first: Int!, $after: Stri
   orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {
     nodes {
       id createdAt cancelledAt
-      lineItems(first: 25) { nodes { quantity product { id } } }
+      lineItems(first: 25) { nodes { quantity product { id } variant { id } } }
     }
     pageInfo { hasNextPage endCursor }
   }
@@ -133,10 +133,24 @@ export const ordersPageData = z.object({
         cancelledAt: z.string().nullable(),
         // product is null once the product has been deleted
         lineItems: z.object({
-          nodes: z.array(z.object({ quantity: z.number().int(), product: z.object({ id: z.string() }).nullable() })),
+          nodes: z.array(
+            z.object({
+              quantity: z.number().int(),
+              product: z.object({ id: z.string() }).nullable(),
+              // null once the variant has been deleted
+              variant: z.object({ id: z.string() }).nullable().optional(),
+            }),
+          ),
         }),
       }),
     ),
     pageInfo,
   }),
 });
+
+/** Which shop an access token belongs to: a token is issued for one shop, and this names it. */
+export const SHOP_IDENTITY = `query LookoutShopIdentity {
+  shop { myshopifyDomain }
+}`;
+
+export const shopIdentityData = z.object({ shop: z.object({ myshopifyDomain: z.string() }) });

@@ -15,7 +15,9 @@ import {
   PRODUCTS_UPDATED_SINCE,
   productByIdData,
   productsPageData,
+  SHOP_IDENTITY,
   type ShopifyProduct,
+  shopIdentityData,
 } from './queries.js';
 import { verifyShopifyHmac } from './signature.js';
 import { topicToEventType } from './topics.js';
@@ -69,9 +71,14 @@ export interface RecentProducts {
 
 export interface OrderVelocity {
   productId: string;
+  /** Whole days the window covers: the days asked for, or fewer when the product is younger. */
   days: number;
   unitsSold: number;
+  /** Orders that contained it. */
+  orders: number;
   perDay: number;
+  /** ISO start of the covered window. */
+  from: string;
 }
 
 interface Page<T> {
@@ -117,6 +124,12 @@ export class ShopifyAdapter {
 
   topicToEventType(topic: string): EventType | null {
     return topicToEventType(topic);
+  }
+
+  /** The *.myshopify.com domain of the shop the access token belongs to (lower case). */
+  async fetchShopDomain(): Promise<string> {
+    const { data } = await this.admin.query(SHOP_IDENTITY, {}, shopIdentityData);
+    return data.shop.myshopifyDomain.trim().toLowerCase();
   }
 
   /** A product by gid or numeric id; null when it does not exist (or was deleted). */
@@ -203,12 +216,22 @@ export class ShopifyAdapter {
   }
 
   /**
-   * Units of a product sold per day over the last `days` days, cancelled orders excluded: the
-   * basis of a restock suggestion. Without read_all_orders Shopify shows only 60 days of orders.
+   * Units of a product (or one of its variants) sold per day over the last `days` days, cancelled
+   * orders excluded: the basis of a restock suggestion. A product created within the window is
+   * measured over the days it existed (`since`), so a week-old product is not divided by 14 days.
+   * Without read_all_orders Shopify shows only 60 days of orders.
    */
-  async recentOrderVelocity(productId: string, days: number, now: Date = new Date()): Promise<OrderVelocity> {
+  async recentOrderVelocity(
+    productId: string,
+    days: number,
+    now: Date = new Date(),
+    opts: { variantId?: string; since?: Date } = {},
+  ): Promise<OrderVelocity> {
     const gid = toGid('Product', productId);
-    const since = new Date(now.getTime() - days * 86_400_000).toISOString();
+    const variantGid = opts.variantId ? toGid('ProductVariant', opts.variantId) : undefined;
+    const windowStart = now.getTime() - days * 86_400_000;
+    const start = opts.since && opts.since.getTime() > windowStart ? opts.since.getTime() : windowStart;
+    const since = new Date(start).toISOString();
     const orders = await this.collect(
       ORDERS_SINCE,
       { query: `created_at:>='${since}'` },
@@ -217,11 +240,20 @@ export class ShopifyAdapter {
       PAGE_SIZES.orders,
     );
     let unitsSold = 0;
+    let containing = 0;
     for (const order of orders) {
-      if (order.cancelledAt !== null) continue;
-      for (const line of order.lineItems.nodes) if (line.product?.id === gid) unitsSold += line.quantity;
+      if (order.cancelledAt !== null || Date.parse(order.createdAt) > now.getTime()) continue;
+      let found = false;
+      for (const line of order.lineItems.nodes) {
+        if (line.product?.id !== gid) continue;
+        if (variantGid && line.variant?.id !== variantGid) continue;
+        unitsSold += line.quantity;
+        found = true;
+      }
+      if (found) containing += 1;
     }
-    return { productId: gid, days, unitsSold, perDay: days > 0 ? unitsSold / days : 0 };
+    const covered = Math.max(1, Math.round((now.getTime() - start) / 86_400_000));
+    return { productId: gid, days: covered, unitsSold, orders: containing, perDay: unitsSold / covered, from: since };
   }
 
   /** Follows cursors until the last page or maxPages. */

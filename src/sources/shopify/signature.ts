@@ -22,19 +22,28 @@ export function verifyShopifyHmac(
   headerValue: string | undefined,
   secrets: readonly string[],
 ): boolean {
-  if (headerValue === undefined || secrets.length === 0) return false;
+  return matchShopifyHmac(rawBody, headerValue, secrets).some(Boolean);
+}
+
+/**
+ * Which of the secrets signed the body, one boolean per secret, with the same constant-time
+ * discipline: every secret is tried, so timing does not reveal which one matched. Routing needs
+ * the answer: the app's secret speaks for the shop, a per-store key only for its own integration.
+ */
+export function matchShopifyHmac(
+  rawBody: Buffer,
+  headerValue: string | undefined,
+  secrets: readonly string[],
+): boolean[] {
+  if (headerValue === undefined) return secrets.map(() => false);
   const header = headerValue.trim();
   const decoded = Buffer.from(header, 'base64');
   // Buffer.from(…, 'base64') silently skips junk characters: insist on the canonical encoding.
   const wellFormed = decoded.length === DIGEST_BYTES && decoded.toString('base64') === header;
   const provided = Buffer.alloc(DIGEST_BYTES);
   if (wellFormed) decoded.copy(provided);
-
-  let matched = false;
-  for (const secret of secrets) {
+  return secrets.map((secret) => {
     const expected = createHmac('sha256', secret).update(rawBody).digest();
-    const equal = timingSafeEqual(expected, provided);
-    matched = matched || equal;
-  }
-  return wellFormed && matched;
+    return timingSafeEqual(expected, provided) && wellFormed;
+  });
 }

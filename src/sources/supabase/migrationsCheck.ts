@@ -47,9 +47,21 @@ export interface AppliedMigration {
 
 export async function readLocalMigrations(migrationsDir: string): Promise<LocalMigration[]> {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => ({ file: e.name, match: MIGRATION_FILE.exec(e.name) }))
+  return localMigrationsFromNames(entries.filter((e) => e.isFile()).map((e) => e.name));
+}
+
+/** Whether the Supabase CLI would take this file name for a migration. */
+export function isMigrationFileName(name: string): boolean {
+  return MIGRATION_FILE.test(name);
+}
+
+/**
+ * Migration files from a list of file names (a folder's, or what a user reported from their
+ * machine); names the CLI would skip are skipped.
+ */
+export function localMigrationsFromNames(names: readonly string[]): LocalMigration[] {
+  return names
+    .map((file) => ({ file, match: MIGRATION_FILE.exec(file) }))
     .filter((e): e is { file: string; match: RegExpExecArray } => e.match !== null)
     .map(({ file, match }) => ({ version: match[1]!, name: match[2]!, file }))
     .sort((a, b) => compareVersions(a.version, b.version));

@@ -110,10 +110,15 @@ export async function pollSupabase(
   }
 
   try {
+    const migrationsDir = adapter.migrationsLabel;
     for (const finding of await adapter.checkPendingMigrations()) {
       events.push({
         eventType: 'supabase.migration.pending',
-        eventDataJson: JSON.stringify({ detectedBy: 'migrations_check', ...finding }),
+        eventDataJson: JSON.stringify({
+          detectedBy: 'migrations_check',
+          ...finding,
+          ...(migrationsDir ? { migrationsDir } : {}),
+        }),
         eventTimestamp: now,
         dedupeKey: `${prefix}${finding.dedupeKey}`,
       });

@@ -6,7 +6,7 @@ import type { Queryable } from '../../db/database.js';
  * Why pg_catalog and not information_schema: information_schema hides objects the current role
  * does not own or hold privileges on, has no object ids (so a rename looks like drop + add), and
  * its views are slow (hundreds of ms per query on a large catalog). pg_catalog gives oids, attnums,
- * identity/generated flags and comments in three set-based queries.
+ * identity/generated flags, comments and indexes in four set-based queries.
  *
  * The snapshot is plain JSON (oids as strings) so it can be stored as jsonb and diffed later.
  */
@@ -30,6 +30,22 @@ export interface TableSnapshot {
   columns: ColumnSnapshot[];
   /** Ordered by name. */
   constraints: ConstraintSnapshot[];
+  /**
+   * Ordered by name; absent in snapshots taken before indexes were recorded. Not diffed: index
+   * changes are reported by the DDL trigger; the table documentation reads them (an unindexed
+   * foreign key).
+   */
+  indexes?: IndexSnapshot[];
+}
+
+export interface IndexSnapshot {
+  name: string;
+  /** pg_get_indexdef(): `CREATE INDEX orders_customer_id_idx ON public.orders USING btree (customer_id)`. */
+  definition: string;
+  /** attnums of the indexed columns in order (0 for an expression). */
+  columns: number[];
+  unique: boolean;
+  primary: boolean;
 }
 
 export interface ColumnSnapshot {
@@ -99,7 +115,7 @@ export const DEFAULT_EXCLUDED_SCHEMAS: readonly string[] = [
   'lookout',
 ];
 
-// Shared predicate of the three queries. Temporary and toast schemas are per-session noise;
+// Shared predicate of the four queries. Temporary and toast schemas are per-session noise;
 // relations owned by an extension (PostGIS' spatial_ref_sys in public) are not the builder's;
 // partitions are reported through their parent, or pg_partman would announce a table a day.
 const RELATION_FILTER = `
@@ -148,6 +164,16 @@ join pg_namespace n on n.oid = c.relnamespace
 where con.contype in ('p', 'f', 'u', 'c') and ${RELATION_FILTER}
 order by con.conrelid, con.conname`;
 
+const INDEXES_SQL = `
+select i.indrelid::text as table_oid, ic.relname as name, pg_get_indexdef(i.indexrelid) as definition,
+       array_to_string(i.indkey::int2[], ',') as columns, i.indisunique as is_unique, i.indisprimary as is_primary
+from pg_index i
+join pg_class ic on ic.oid = i.indexrelid
+join pg_class c on c.oid = i.indrelid
+join pg_namespace n on n.oid = c.relnamespace
+where ${RELATION_FILTER}
+order by i.indrelid, ic.relname`;
+
 interface TableRow {
   oid: string;
   schema: string;
@@ -166,6 +192,14 @@ interface ColumnRow {
   generated: string;
   expr: string | null;
   comment: string | null;
+}
+interface IndexRow {
+  table_oid: string;
+  name: string;
+  definition: string;
+  columns: string;
+  is_unique: boolean;
+  is_primary: boolean;
 }
 interface ConstraintRow {
   oid: string;
@@ -190,6 +224,7 @@ export async function getCurrentSchema(db: Queryable, opts: SchemaFilter = {}): 
   const tables = await db.query<TableRow>(TABLES_SQL, params);
   const columns = await db.query<ColumnRow>(COLUMNS_SQL, params);
   const constraints = await db.query<ConstraintRow>(CONSTRAINTS_SQL, params);
+  const indexes = await db.query<IndexRow>(INDEXES_SQL, params);
 
   const byOid = new Map<string, TableSnapshot>();
   const result: TableSnapshot[] = tables.rows.map((r) => {
@@ -202,11 +237,12 @@ export async function getCurrentSchema(db: Queryable, opts: SchemaFilter = {}): 
       rowSecurity: r.row_security,
       columns: [],
       constraints: [],
+      indexes: [],
     };
     byOid.set(r.oid, table);
     return table;
   });
-  // The three queries are separate statements: DDL committed between them can leave a column
+  // The four queries are separate statements: DDL committed between them can leave a column
   // whose table was not listed; it is skipped here and picked up by the next snapshot.
   for (const r of columns.rows) {
     byOid.get(r.table_oid)?.columns.push({
@@ -230,6 +266,15 @@ export async function getCurrentSchema(db: Queryable, opts: SchemaFilter = {}): 
       definition: r.definition,
       columns: r.columns === '' ? [] : r.columns.split(',').map(Number),
       signature: r.signature,
+    });
+  }
+  for (const r of indexes.rows) {
+    byOid.get(r.table_oid)?.indexes?.push({
+      name: r.name,
+      definition: r.definition,
+      columns: r.columns === '' ? [] : r.columns.split(',').map(Number),
+      unique: r.is_unique,
+      primary: r.is_primary,
     });
   }
   return { version: 1, takenAt: new Date().toISOString(), tables: result };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import { z } from 'zod';
 import type { EventType } from '../../events.js';
+import { MAX_PAYLOAD_DEPTH, nestingExceeds } from '../../ingest/storablePayload.js';
 
 export type { StandardWebhookResult } from './webhookAuth.js';
 export { verifyBearerSecret, verifyStandardWebhook } from './webhookAuth.js';
@@ -50,7 +51,7 @@ export interface ParsedSupabaseWebhook {
   eventTimestamp: Date;
 }
 
-export type WebhookParseError = { code: 'invalid_json' | 'invalid_body'; message: string };
+export type WebhookParseError = { code: 'invalid_json' | 'invalid_body' | 'payload_too_deep'; message: string };
 export type WebhookParseResult = { ok: true; value: ParsedSupabaseWebhook } | { ok: false; error: WebhookParseError };
 
 /**
@@ -81,6 +82,15 @@ export function parseSupabaseWebhook(
   rawBody: string,
   opts: { receivedAt?: Date; scope?: string; deliveryId?: string } = {},
 ): WebhookParseResult {
+  // Before any parse: nesting this deep breaks the embedded database (see MAX_PAYLOAD_DEPTH).
+  if (nestingExceeds(rawBody))
+    return {
+      ok: false,
+      error: {
+        code: 'payload_too_deep',
+        message: `body nests arrays or objects deeper than ${MAX_PAYLOAD_DEPTH} levels`,
+      },
+    };
   let json: unknown;
   try {
     // Parsed only to validate and to read user_id; what is stored is rawBody itself.

@@ -3,9 +3,9 @@
  * included), so an operator comparing offline and LLM suggestions sees the same figures.
  */
 import { performance } from 'node:perf_hooks';
-import { assemblePrompt, promptText } from '../prompt.js';
+import { assemblePrompt, factsOf, promptText } from '../prompt.js';
 import type { GenerationResult, SuggestionDraft, SuggestionGenerator, SuggestionInput } from '../types.js';
-import { renderOffline } from './renderOffline.js';
+import { renderFacts, templateEnv } from './renderOffline.js';
 
 /** What the user still sees if a template throws: the event named, and the failure logged. */
 function minimalDraft(input: SuggestionInput): SuggestionDraft {
@@ -24,8 +24,10 @@ export function generateOffline(input: SuggestionInput): GenerationResult {
   const started = performance.now();
   let prompt = '';
   try {
-    prompt = promptText(assemblePrompt(input));
-    const draft = renderOffline(input);
+    // The facts are computed once: the logged prompt shows exactly what the draft was written from.
+    const facts = factsOf(input);
+    prompt = promptText(assemblePrompt(input, facts));
+    const draft = renderFacts(templateEnv(input), facts);
     return {
       draft,
       run: {

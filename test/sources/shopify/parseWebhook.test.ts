@@ -144,3 +144,38 @@ describe('parseWebhook headers and keys', () => {
     });
   }
 });
+
+describe('parseWebhook and what the database can hold', () => {
+  it('a body nested deeper than 512 levels is refused with 422 before it is parsed', () => {
+    const deep = Buffer.from(`{"id":1,"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+    const result = parseWebhook(headersFor('orders/create'), deep);
+    assert.ok(!result.ok);
+    assert.equal(result.status, 422);
+    assert.equal(result.code, 'payload_too_deep');
+    // Brackets inside strings are text, not nesting.
+    const inString = Buffer.from(`{"id":1,"note":"${'['.repeat(10_000)}"}`);
+    assert.ok(parseWebhook(headersFor('orders/create'), inString).ok);
+  });
+
+  it('an updated_at PostgreSQL cannot hold is ignored: the event is timed and keyed by the delivery', () => {
+    for (const updatedAt of ['+275760-09-13T00:00:00.000Z', '0000-06-01T00:00:00Z', '+010000-01-01T00:00:00Z']) {
+      const body = Buffer.from(
+        `{"id":7,"admin_graphql_api_id":"gid://shopify/Product/7","updated_at":${JSON.stringify(updatedAt)}}`,
+      );
+      const result = parseWebhook(headersFor('products/update'), body);
+      assert.ok(result.ok, updatedAt);
+      assert.equal(result.webhook.updatedAt, null, updatedAt);
+      assert.equal(result.webhook.changeKey, null, updatedAt);
+    }
+  });
+
+  it('an X-Shopify-Triggered-At PostgreSQL cannot hold is a 400', () => {
+    const result = parseWebhook(
+      headersFor('orders/create', { 'x-shopify-triggered-at': '+275760-09-13T00:00:00.000Z' }),
+      Buffer.from('{"id":1}'),
+    );
+    assert.ok(!result.ok);
+    assert.equal(result.status, 400);
+    assert.match(result.message, /out of range/);
+  });
+});

@@ -32,7 +32,10 @@ describeOnUserDatabases('DDL event trigger in the user database', (ud) => {
   });
 
   it('polling: the table comes from the diff once; a view (which the diff cannot see) from the log', async () => {
-    const adapter = new SupabaseAdapter(ud.url ? { db: ud.url } : { db: ud.db });
+    // The scratch database is on loopback: this test's own, so private addresses are allowed.
+    const adapter = new SupabaseAdapter(
+      ud.url ? { db: ud.url, source: { from: 'user', guard: { allowPrivate: true } } } : { db: ud.db },
+    );
     try {
       let state: SupabasePollState = { snapshot: null, ddlLogCursor: null };
       const baseline = await pollSupabase(adapter, state, { scope: 'i1' });

@@ -3,6 +3,7 @@ import { before, it } from 'node:test';
 import { diffSchemas, type SchemaChange, schemaChangeToEventType } from '../../../src/sources/supabase/schemaDiff.js';
 import { getCurrentSchema, type SchemaSnapshot } from '../../../src/sources/supabase/schemaSnapshot.js';
 import { SupabaseAdapter } from '../../../src/sources/supabase/supabaseAdapter.js';
+import { renderOffline } from '../../../src/suggest/offline/renderOffline.js';
 import { describeOnUserDatabases } from './userDatabase.js';
 
 const summary = (changes: SchemaChange[]) =>
@@ -74,6 +75,54 @@ describeOnUserDatabases('schema changes from real DDL', (ud) => {
         ['primary key', 'PRIMARY KEY (id)'],
       ],
     );
+    assert.deepEqual(
+      posts.after.indexes?.map((i) => [i.name, i.columns, i.primary]),
+      [['posts_pkey', [1], true]],
+      'indexes are in the snapshot: author_id has none',
+    );
+
+    // The suggestion a DBA gets for it: every key and index, RLS off on an exposed table, the
+    // foreign key without an index, each with the statement that fixes it.
+    const draft = renderOffline({
+      eventType: 'supabase.table.created',
+      eventId: 'posts',
+      eventData: JSON.parse(JSON.stringify({ detectedBy: 'schema_diff', ...posts })),
+      profile: {},
+      vibe: {},
+    });
+    assert.match(
+      draft.body,
+      /Foreign key `posts_author_id_fkey`: `author_id` → `public\.profiles\(id\)`, ON DELETE CASCADE/,
+    );
+    assert.match(draft.body, /`posts_pkey`: `CREATE UNIQUE INDEX posts_pkey ON public\.posts USING btree \(id\)`/);
+    assert.match(draft.body, /Row level security is off on `public\.posts`/);
+    assert.match(draft.body, /`alter table "public"\."posts" enable row level security;`/);
+    assert.match(
+      draft.body,
+      /The foreign key on `author_id` \(to `public\.profiles\(id\)`\) has no index.*`create index on "public"\."posts" \("author_id"\);`/,
+    );
+    // The suggested index is valid SQL on this database, and once it exists the advice is gone.
+    await ud.db.exec(
+      'create index on "public"."posts" ("author_id"); alter table public.posts enable row level security',
+    );
+    const table = (await adapter.getCurrentSchema()).tables.find((t) => t.name === 'posts')!;
+    const after = renderOffline({
+      eventType: 'supabase.table.created',
+      eventId: 'posts-2',
+      eventData: JSON.parse(
+        JSON.stringify({
+          detectedBy: 'schema_diff',
+          kind: 'table.created',
+          schema: 'public',
+          table: 'posts',
+          after: table,
+        }),
+      ),
+      profile: {},
+      vibe: {},
+    });
+    assert.doesNotMatch(after.body, /has no index|Row level security is off/);
+    previous = await adapter.getCurrentSchema();
   });
 
   it('add column: one supabase.column.added', async () => {

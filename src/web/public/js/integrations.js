@@ -122,6 +122,8 @@ function describe(i) {
 function health(i) {
   const hl = i.health ?? {};
   if (i.status === 'disabled') return { cls: 'off', text: 'Disabled' };
+  // A shop claim nobody has proven receives nothing: that matters more than poll health.
+  if (i.ownership?.status === 'pending') return { cls: 'wait', text: 'Ownership not proven' };
   if (hl.pollFailures > 0)
     return { cls: 'bad', text: hl.pollFailures > 1 ? `Failing (${hl.pollFailures} in a row)` : 'Last poll failed' };
   if (!hl.lastPollAt && !hl.lastWebhookAt) return { cls: 'wait', text: 'Waiting for first data' };
@@ -180,6 +182,8 @@ function card(i) {
       fact('Last poll', timeEl(hl.lastPollAt)),
       fact('Next poll', i.status === 'active' ? timeEl(hl.nextPollAt) : 'paused'),
       webhookPath ? fact('Last webhook', timeEl(hl.lastWebhookAt)) : null,
+      i.ownership ? fact('Ownership', ownershipText(i.ownership)) : null,
+      hl.problems?.length ? fact('Problems', h('span', { class: 'error-text' }, hl.problems.join('; '))) : null,
       hl.pollFailures > 0
         ? fact('Last error', h('span', { class: 'error-text' }, hl.lastPollError ?? `${hl.pollFailures} failed polls`))
         : fact('Polling', hl.pollNote ? h('span', { class: 'muted' }, hl.pollNote) : 'ok, no errors'),
@@ -191,3 +195,20 @@ function card(i) {
 }
 
 const fact = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
+
+const PROOFS = {
+  oauth: 'proven: app installed',
+  access_token: 'proven by its access token',
+  operator: 'proven: attached by the operator',
+  quick_setup: "proven: the operator's store",
+};
+
+function ownershipText(o) {
+  if (o.status === 'proven') return PROOFS[o.method] ?? 'proven';
+  return h(
+    'span',
+    {},
+    h('span', { class: 'error-text' }, `Pending: ${o.reason}. `),
+    h('span', { class: 'muted' }, `To receive its webhooks, ${o.nextStep}.`),
+  );
+}

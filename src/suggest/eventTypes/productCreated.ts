@@ -1,0 +1,78 @@
+/** shopify.product.created: three TikTok hooks, a caption with the product's own hashtags, and copy. */
+import { EMOJI_SETS, emojiFor } from '../emoji.js';
+import type { LengthLevel } from '../types.js';
+import { byLength, type Tone } from '../vibe.js';
+import { bullets, joinSections, numbered, section } from './markdown.js';
+import { defineEventType } from './module.js';
+import {
+  allowedHashtags,
+  hashtagsOf,
+  type ProductBrief,
+  type ProductPhraseArgs,
+  productArgs,
+  productBrief,
+} from './productFacts.js';
+
+export interface ProductCreatedText {
+  title(a: ProductPhraseArgs): string;
+  headings: { hooks: string; caption: string; copy: string; plan: string; emailSubjects: string };
+  hooks: Record<Tone, (a: ProductPhraseArgs) => [string, string, string]>;
+  /** The caption before the call to action and hashtags. */
+  caption: Record<Tone, (a: ProductPhraseArgs) => string>;
+  /** Product copy for the page or a post: no call to action (the caption has it). */
+  copy: Record<Tone, (a: ProductPhraseArgs, length: LengthLevel) => string>;
+  plan(a: ProductPhraseArgs): string[];
+  emailSubjects(a: ProductPhraseArgs): string[];
+}
+
+export interface ProductCreatedFacts {
+  product: ProductBrief;
+  currency: string | null;
+  /** From the product's tags, type and vendor, and the brand: the merchant's own words. */
+  hashtags: string[];
+}
+
+export const productCreated = defineEventType<ProductCreatedFacts>({
+  needs: [],
+  customerFacing: true,
+  facts: (input) => ({
+    product: productBrief(input.eventData),
+    currency: input.context?.currency ?? null,
+    hashtags: hashtagsOf(productBrief(input.eventData), input.profile.brand),
+  }),
+  task: 'Write three TikTok hooks, a caption (with a call to action and the given hashtags) and marketing copy that uses the price and any discount (compareAtPrice vs price, discountPercent). Never mention the audience description. content: {hooks: string[3], caption: string, hashtags: string[], copy: string}.',
+  render(env, facts) {
+    const { t, v } = env;
+    const text = t.productCreated;
+    const a = productArgs(env, facts.product, facts.currency ?? undefined);
+    const hooks = text.hooks[v.tone](a).map((h, i) => `${emojiFor(v, EMOJI_SETS.launch, i)}${h}`);
+    const hashtags = allowedHashtags(env, facts.hashtags, byLength(v, 3, 5, 8));
+    const caption = `${emojiFor(v, EMOJI_SETS.love, 0)}${text.caption[v.tone](a)} ${t.common.cta[v.tone]}${hashtags.length > 0 ? ` ${hashtags.join(' ')}` : ''}`;
+    const copy = text.copy[v.tone](a, v.length);
+    const long = v.length === 'long';
+    const plan = long ? text.plan(a).map((s, i) => `${emojiFor(v, EMOJI_SETS.plan, i + 1)}${s}`) : undefined;
+    const emailSubjects = long ? text.emailSubjects(a) : undefined;
+    return {
+      title: text.title(a),
+      body: joinSections([
+        section(text.headings.hooks, numbered(hooks)),
+        section(text.headings.caption, caption),
+        section(text.headings.copy, copy),
+        plan && section(text.headings.plan, bullets(plan)),
+        emailSubjects && section(text.headings.emailSubjects, bullets(emailSubjects)),
+      ]),
+      content: {
+        product: { id: facts.product.id, title: facts.product.title, handle: facts.product.handle },
+        hooks,
+        caption,
+        hashtags,
+        copy,
+        price: facts.product.price,
+        compareAtPrice: facts.product.compareAtPrice,
+        discountPercent: facts.product.discountPercent,
+        ...(plan ? { plan } : {}),
+        ...(emailSubjects ? { emailSubjects } : {}),
+      },
+    };
+  },
+});
