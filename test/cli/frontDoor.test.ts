@@ -78,15 +78,18 @@ describe('the front door', () => {
     const server = await startServerProcess(env);
     try {
       const cliEnv = { ...env, PORT: new URL(server.url).port };
-      const user = JSON.parse((await runCli(['users', 'create', '--email', 'door@example.com'], cliEnv)).stdout) as {
-        apiKey: string;
-      };
-      const connected = await fetch(`${server.url}/api/integrations`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${user.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ kind: 'shopify', shopDomain: 'demo.myshopify.com' }),
-      });
-      assert.equal(connected.status, 201);
+      const unclaimed = await runCli(
+        ['simulate', 'shopify', 'products/create', '--shop', 'demo.myshopify.com'],
+        cliEnv,
+      );
+      assert.match(unclaimed.stdout, /1 x 200 unknown_shop/);
+      assert.match(unclaimed.stdout, /npx lookout users create --email you@example\.com --shop demo\.myshopify\.com/);
+      const created = await runCli(
+        ['users', 'create', '--email', 'door@example.com', '--shop', 'demo.myshopify.com'],
+        cliEnv,
+      );
+      assert.equal(created.code, 0, created.stderr);
+      const user = JSON.parse(created.stdout) as { apiKey: string };
       const simulate = (...extra: string[]) =>
         runCli(['simulate', 'shopify', 'products/create', '--shop', 'demo.myshopify.com', ...extra], cliEnv);
 
