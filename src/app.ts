@@ -60,7 +60,7 @@ export interface Lookout {
   components: Component[];
   worker?: EventWorker;
   deliveries?: DeliveryWorker;
-  /** The operator token, the first time only (when it was generated). */
+  /** The operator token, when this start generated it: set by listen() once the server is up (print it then). */
   generatedAdminToken?: string;
   /** Quick set-up's default user's API key, the first time only. */
   defaultUserApiKey?: string;
@@ -112,6 +112,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     // A per-run token in the 0600 lock file lets a second `lookout` command on this machine act
     // through this server instead of opening the embedded data folder itself.
     const controlToken = lock ? `lkc_${randomBytes(24).toString('base64url')}` : undefined;
+    if (controlToken) admin.verifier.addToken(controlToken);
     const metrics = opts.metrics ?? new Metrics();
     // liveFeed: each stored event's SSE message is written by the same INSERT.
     const eventStore = new EventStore(db, metrics, { liveFeed: true, log, ...config.ingest });
@@ -132,7 +133,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       eventStore,
       bus,
       loop,
-      adminTokens: controlToken ? admin.verifier.withExtra(controlToken) : admin.verifier,
+      adminTokens: admin.verifier,
       shopRouting: new ShopRouting(db),
       urlGuard,
       actionLinks: new ActionLinkKey(secrets.deriveSecret('action-links')),
@@ -254,7 +255,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       components,
       worker,
       deliveries,
-      generatedAdminToken: admin.generated,
+      generatedAdminToken: undefined,
       defaultUserApiKey: quickSetup.defaultUserApiKey,
       async listen() {
         for (const c of components) await c.start();
@@ -266,6 +267,8 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
         const address = await server.listen({ port: config.port, host: config.host });
         const url = address.replace('[::1]', 'localhost');
         lock?.update({ url, controlToken });
+        // Only a start that serves keeps (and so shows) a generated operator token.
+        if (admin.generated && (await admin.generated.keep())) lookout.generatedAdminToken = admin.generated.token;
         return url;
       },
       close() {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createServer } from 'node:net';
 import { Command, Option } from 'commander';
 import { CreateUserBody } from './api/adminRoutes.js';
 import { createLookout } from './app.js';
@@ -23,6 +24,42 @@ import type { Metrics } from './metrics.js';
 
 /** Thrown for expected failures: printed as one line, exit code 1, no stack. */
 class CliError extends Error {}
+
+function portInUse(host: string, port: number): CliError {
+  return new CliError(
+    `port ${port} on ${host} is already in use (another lookout, or another program): stop it, or choose another port, e.g. PORT=${port + 1} npm start`,
+  );
+}
+
+/** Binds the port for a moment: the friendly message comes before anything is created. */
+function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(portInUse(host, port));
+      else if (err.code === 'EACCES')
+        reject(new CliError(`port ${port} needs privileges on this machine: choose a port above 1023, e.g. PORT=3000`));
+      else if (err.code === 'EADDRNOTAVAIL')
+        reject(
+          new CliError(`HOST=${host} is not an address of this machine: use 127.0.0.1, or 0.0.0.0 for every interface`),
+        );
+      else reject(err);
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+/** What a newcomer needs to hear at start: settings that leave a feature silently off. */
+export function startWarnings(cfg: Config, role: Role): string[] {
+  const warnings: string[] = [];
+  if (role !== 'worker' && cfg.shopify.apiSecrets.length === 0) {
+    warnings.push(
+      "SHOPIFY_API_SECRET is not set: Shopify webhooks signed with the app secret are refused (401). Set it to your app's client secret (or any value, the same one in both terminals, to try `lookout simulate`).",
+    );
+  }
+  return warnings;
+}
 
 function config(): Config {
   return loadConfig();
@@ -94,10 +131,20 @@ export function buildCli(): Command {
       const log = createLogger(cfg.logLevel);
       let metrics: Metrics | undefined;
       installProcessGuards(log, (kind) => metrics?.processErrors.inc({ kind }));
+      // A port in use is found before anything is created or printed: no spent "shown once" secret.
+      if (opts.role !== 'worker') await assertPortFree(cfg.host, cfg.port);
       const lookout = await createLookout(cfg, { role: opts.role, log });
       metrics = lookout.ctx.metrics;
+      let url: string;
+      try {
+        url = await lookout.listen();
+      } catch (err) {
+        await lookout.close().catch(() => {});
+        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUse(cfg.host, cfg.port);
+        throw err;
+      }
       if (lookout.generatedAdminToken) {
-        // Printed once: only its hash is stored.
+        // Printed once, after the server is up: only its hash is stored.
         process.stdout.write(
           `\nOperator token (shown once; set LOOKOUT_ADMIN_TOKEN to choose your own):\n  ${lookout.generatedAdminToken}\n\n`,
         );
@@ -107,7 +154,7 @@ export function buildCli(): Command {
           `API key of the default user owner@lookout.local (quick set-up; shown once):\n  ${lookout.defaultUserApiKey}\n\n`,
         );
       }
-      const url = await lookout.listen();
+      for (const warning of startWarnings(cfg, opts.role)) log.warn(warning);
       log.info(
         {
           role: opts.role,

@@ -12,6 +12,7 @@ import { installDdlTrigger } from '../sources/supabase/ddlTrigger.js';
 import { SupabaseAdapter } from '../sources/supabase/supabaseAdapter.js';
 import { createGenerator } from '../suggest/index.js';
 import { previewSuggestion } from '../suggest/preview.js';
+import { formatChecks, runDoctor } from './doctor.js';
 import type { InstanceAccess } from './opsCommands.js';
 
 function parseJsonOption(name: string, text: string | undefined): Record<string, unknown> | undefined {
@@ -40,42 +41,37 @@ export function addToolCommands(program: Command, access: InstanceAccess): void 
     .option('--url <url>', 'base URL of the instance (default http://HOST:PORT)')
     .option('--count <n>', 'how many distinct deliveries', '1')
     .option('--secret <secret>', 'signing secret (default: the first of SHOPIFY_API_SECRET)')
-    .action(async (topic: string, opts: { shop: string; url?: string; count: string; secret?: string }) => {
-      const cfg = access.config();
-      const count = Number(opts.count);
-      if (!Number.isInteger(count) || count < 1 || count > 100_000)
-        throw new Error('--count must be an integer from 1 to 100000');
-      const secret = opts.secret ?? cfg.shopify.apiSecrets[0];
-      if (!secret)
-        throw new Error(
-          'no signing secret: set SHOPIFY_API_SECRET (the one the server verifies with) or pass --secret',
-        );
-      const base = (opts.url ?? cfg.publicUrl).replace(/\/$/, '');
-      const deliveries = buildSimulatedDeliveries(topic, opts.shop.toLowerCase(), count, secret);
-      const statuses = new Map<string, number>();
-      const concurrency = 16;
-      for (let i = 0; i < deliveries.length; i += concurrency) {
-        await Promise.all(
-          deliveries.slice(i, i + concurrency).map(async (d) => {
-            const res = await fetch(`${base}/webhooks/shopify`, {
-              method: 'POST',
-              headers: d.headers,
-              body: new Uint8Array(d.body),
-            });
-            const text = await res.text();
-            let outcome = String(res.status);
-            try {
-              const b = JSON.parse(text) as { status?: string; error?: { message?: string } };
-              outcome += b.status ? ` ${b.status}` : b.error?.message ? ` ${b.error.message}` : '';
-            } catch {
-              /* not JSON */
-            }
-            statuses.set(outcome, (statuses.get(outcome) ?? 0) + 1);
-          }),
-        );
-      }
-      for (const [outcome, n] of statuses) process.stdout.write(`${n} x ${outcome}\n`);
-      if ([...statuses.keys()].some((k) => !k.startsWith('200'))) process.exitCode = 1;
+    .option('--repeat', 'send the same deliveries as the last --repeat run (as Shopify retrying does): stored once')
+    .action(
+      async (topic: string, opts: { shop: string; url?: string; count: string; secret?: string; repeat?: boolean }) => {
+        const cfg = access.config();
+        const count = Number(opts.count);
+        if (!Number.isInteger(count) || count < 1 || count > 100_000)
+          throw new Error('--count must be an integer from 1 to 100000');
+        const secret = opts.secret ?? cfg.shopify.apiSecrets[0];
+        if (!secret)
+          throw new Error(
+            'no signing secret: set SHOPIFY_API_SECRET to the value the server was started with (export it in both terminals), or pass --secret',
+          );
+        const base = (opts.url ?? cfg.publicUrl).replace(/\/$/, '');
+        const shop = opts.shop.toLowerCase();
+        const deliveries = buildSimulatedDeliveries(topic, shop, count, secret, { repeat: opts.repeat });
+        const results = await sendDeliveries(`${base}/webhooks/shopify`, deliveries);
+        for (const [outcome, n] of results) process.stdout.write(`${n} x ${outcome}\n`);
+        for (const hint of simulateHints([...results.keys()], { base, shop, secretFromEnv: !opts.secret })) {
+          process.stdout.write(`${hint}\n`);
+        }
+        if ([...results.keys()].some((k) => !k.startsWith('200'))) process.exitCode = 1;
+      },
+    );
+
+  program
+    .command('doctor')
+    .description('check the configuration you are about to run with, one line per check, and say what to fix')
+    .action(async () => {
+      const checks = await runDoctor();
+      process.stdout.write(`${formatChecks(checks)}\n`);
+      if (checks.some((c) => c.status === 'fail')) process.exitCode = 1;
     });
 
   const suggest = program.command('suggest').description('suggestions');
@@ -209,4 +205,73 @@ async function readMigrationFiles(dir: string): Promise<Array<{ name: string; sh
         .digest('hex'),
     })),
   );
+}
+
+/** Posts the deliveries, 16 at a time; returns "status detail" -> count. */
+async function sendDeliveries(
+  url: string,
+  deliveries: Array<{ headers: Record<string, string>; body: Buffer }>,
+): Promise<Map<string, number>> {
+  const statuses = new Map<string, number>();
+  const concurrency = 16;
+  for (let i = 0; i < deliveries.length; i += concurrency) {
+    await Promise.all(
+      deliveries.slice(i, i + concurrency).map(async (d) => {
+        let res: Response;
+        try {
+          res = await fetch(url, { method: 'POST', headers: d.headers, body: new Uint8Array(d.body) });
+        } catch (err) {
+          const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+          throw new Error(
+            `cannot reach Lookout at ${new URL(url).origin} (${cause}): is \`npm start\` running? ` +
+              'If it listens elsewhere, pass --url or set PORT/HOST as the server has them.',
+          );
+        }
+        const text = await res.text();
+        let outcome = String(res.status);
+        try {
+          const b = JSON.parse(text) as { status?: string; error?: { message?: string } };
+          outcome += b.status ? ` ${b.status}` : b.error?.message ? ` ${b.error.message}` : '';
+        } catch {
+          /* not JSON */
+        }
+        statuses.set(outcome, (statuses.get(outcome) ?? 0) + 1);
+      }),
+    );
+  }
+  return statuses;
+}
+
+/** What to do next, for each kind of answer a newcomer can get. */
+export function simulateHints(
+  outcomes: string[],
+  ctx: { base: string; shop: string; secretFromEnv: boolean },
+): string[] {
+  const hints: string[] = [];
+  if (outcomes.some((o) => o.startsWith('401'))) {
+    hints.push(
+      ctx.secretFromEnv
+        ? 'The server refused the signature: it verifies with its own SHOPIFY_API_SECRET. Start it with the same value as this terminal has (export SHOPIFY_API_SECRET=... before npm start), or pass --secret.'
+        : 'The server refused the signature: --secret must be the SHOPIFY_API_SECRET the server was started with.',
+    );
+  }
+  if (outcomes.some((o) => /^200 unknown_shop/.test(o))) {
+    hints.push(
+      `Nobody has connected ${ctx.shop} yet, so nothing was stored: connect it first, e.g. \`npx lookout users create --email you@example.com --shop ${ctx.shop}\`.`,
+    );
+  }
+  if (outcomes.some((o) => o.startsWith('200 unproven_shop'))) {
+    hints.push(
+      `${ctx.shop} is claimed but not proven, so nothing was stored: the operator attaches it (\`npx lookout shopify attach --user EMAIL --shop ${ctx.shop}\`), or the user proves it with an access token (POST /api/integrations/ID/shopify/verify).`,
+    );
+  }
+  if (outcomes.some((o) => o.startsWith('200 duplicate'))) {
+    hints.push('Duplicate: these exact deliveries were stored before. Run without --repeat for new ones.');
+  }
+  if (outcomes.some((o) => o.startsWith('200 stored'))) {
+    hints.push(
+      `Stored. Open ${ctx.base} and sign in with the user's API key: new products get their suggestion once the 10 s bulk-import window is quiet.`,
+    );
+  }
+  return hints;
 }

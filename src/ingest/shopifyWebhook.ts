@@ -41,7 +41,13 @@ export function shopifyWebhookRoutes(app: App, ctx: AppContext): void {
       if (typeof hmac !== 'string' || hmac.length === 0)
         return reject(401, 'missing_signature', 'unauthorized', 'X-Shopify-Hmac-Sha256 is required');
       const signer = signerOf(ctx, raw, hmac, claims);
-      if (!signer) return reject(401, 'bad_signature', 'unauthorized', 'signature does not match');
+      if (!signer) {
+        const why =
+          ctx.config.shopify.apiSecrets.length === 0
+            ? "signature does not match: this server has no SHOPIFY_API_SECRET set, so only a shop's own webhook secret can verify"
+            : "signature does not match: sign with the app's client secret (SHOPIFY_API_SECRET on this server)";
+        return reject(401, 'bad_signature', 'unauthorized', why);
+      }
 
       const parsed = parseWebhook(req.headers, raw);
       if (!parsed.ok) return reject(parsed.status, parsed.code, parsed.code, parsed.message);

@@ -47,37 +47,70 @@ export async function loadSecretBox(config: Config, db: Database, log: Logger): 
 
 /** Checks operator bearer tokens in constant time (sha256 digests of equal length). */
 export class AdminTokenVerifier {
-  readonly #digests: Buffer[];
+  #digests: Buffer[];
+  readonly #extra: Buffer[] = [];
   constructor(tokenHashes: string[]) {
     this.#digests = tokenHashes.map((h) => Buffer.from(h, 'hex'));
   }
   verify(token: string): boolean {
     const digest = Buffer.from(sha256(token), 'hex');
     let ok = false;
-    for (const d of this.#digests) ok = timingSafeEqual(d, digest) || ok;
+    for (const d of [...this.#digests, ...this.#extra]) ok = timingSafeEqual(d, digest) || ok;
     return ok;
   }
-  withExtra(token: string): AdminTokenVerifier {
-    return new AdminTokenVerifier([...this.#digests.map((d) => d.toString('hex')), sha256(token)]);
+  /** Also accept this token (the per-run control token of an embedded server). */
+  addToken(token: string): void {
+    this.#extra.push(Buffer.from(sha256(token), 'hex'));
+  }
+  /** The operator token's digest changed (another process stored its generated token first). */
+  replaceHashes(tokenHashes: string[]): void {
+    this.#digests = tokenHashes.map((h) => Buffer.from(h, 'hex'));
   }
 }
 
+export interface AdminToken {
+  verifier: AdminTokenVerifier;
+  /**
+   * Set when no operator token exists yet: a generated one, accepted from now on but stored only
+   * by `keep()`, which start calls once the server is listening. A start that fails (a port in
+   * use) therefore spends nothing, and the next start generates and prints a token again.
+   */
+  generated?: { token: string; keep(): Promise<boolean> };
+}
+
 /**
- * The operator token: LOOKOUT_ADMIN_TOKEN, or one generated at first start, printed once and kept
- * only as a hash. Returns the verifier and, the first time only, the token to print.
+ * The operator token: LOOKOUT_ADMIN_TOKEN, or one generated at the first successful start,
+ * printed once and kept only as a hash.
  */
-export async function loadAdminToken(
-  config: Config,
-  db: Database,
-): Promise<{ verifier: AdminTokenVerifier; generated?: string }> {
+export async function loadAdminToken(config: Config, db: Database): Promise<AdminToken> {
   if (config.adminToken) return { verifier: new AdminTokenVerifier([sha256(config.adminToken)]) };
-  const candidate = `lka_${randomBytes(24).toString('base64url')}`;
-  const { rows } = await db.query<{ value: string; inserted: boolean }>(
-    `insert into settings (key, value) values ('admin_token_hash', to_jsonb($1::text))
-     on conflict (key) do update set key = excluded.key
-     returning value #>> '{}' as value, (xmax = 0) as inserted`,
-    [sha256(candidate)],
+  const stored = await storedAdminTokenHash(db);
+  if (stored) return { verifier: new AdminTokenVerifier([stored]) };
+  const token = `lka_${randomBytes(24).toString('base64url')}`;
+  const verifier = new AdminTokenVerifier([sha256(token)]);
+  return {
+    verifier,
+    generated: {
+      token,
+      async keep() {
+        const { rows } = await db.query<{ value: string; inserted: boolean }>(
+          `insert into settings (key, value) values ('admin_token_hash', to_jsonb($1::text))
+           on conflict (key) do update set key = excluded.key
+           returning value #>> '{}' as value, (xmax = 0) as inserted`,
+          [sha256(token)],
+        );
+        const row = rows[0]!;
+        // Two processes started at once on PostgreSQL: the first one's token is the token.
+        if (!row.inserted) verifier.replaceHashes([row.value]);
+        return row.inserted;
+      },
+    },
+  };
+}
+
+async function storedAdminTokenHash(db: Database): Promise<string | undefined> {
+  const { rows } = await db.query<{ value: string }>(
+    `select value #>> '{}' as value from settings where key = 'admin_token_hash'`,
   );
-  const row = rows[0]!;
-  return { verifier: new AdminTokenVerifier([row.value]), generated: row.inserted ? candidate : undefined };
+  return rows[0]?.value;
 }

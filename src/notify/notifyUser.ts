@@ -1,3 +1,4 @@
+import removeMarkdown from 'remove-markdown';
 import type { Queryable } from '../db/database.js';
 import type { JsonObject, StreamBus, StreamMessage } from './bus.js';
 import type { ChannelKind } from './channels/types.js';
@@ -33,9 +34,20 @@ export function enqueueSuggestionNotifications(
 
 const PREVIEW_MAX = 280;
 
-function preview(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
-  return flat.length <= PREVIEW_MAX ? flat : `${flat.slice(0, PREVIEW_MAX - 1)}…`;
+/**
+ * A few plain sentences for a pop-up or a push notification: the Markdown's text without its marks
+ * (headings, emphasis, code, list leaders). Tables are left out: a row of cells reads as noise
+ * in one line, and the full suggestion is one click away.
+ */
+export function preview(body: string): string {
+  const text = removeMarkdown(body, { stripListLeaders: true, gfm: true, useImgAltText: true });
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^\|.*\|$/.test(line));
+  const flat = lines.join(' · ').replace(/\s+/g, ' ').trim();
+  const chars = [...flat]; // by code point: never split an emoji
+  return chars.length <= PREVIEW_MAX ? flat : `${chars.slice(0, PREVIEW_MAX - 1).join('')}…`;
 }
 
 export interface NotifyLogger {

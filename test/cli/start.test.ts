@@ -11,7 +11,6 @@ test('embedded: start serves /readyz, a second command works through the server,
   const env = { LOOKOUT_DATA_DIR: dataDir, LOOKOUT_ADMIN_TOKEN: 'cli-test-admin-token-123' };
   const first = await startServerProcess(env);
   try {
-    assert.ok(first.readyAfterMs < 10_000, `ready after ${first.readyAfterMs} ms`);
     assert.ok(existsSync(join(dataDir, 'pgdata')), 'PGlite data lives in LOOKOUT_DATA_DIR');
 
     // The folder is held by the server: the command goes through its API instead of opening PGlite.

@@ -114,6 +114,14 @@ export async function startFakeOpenAI(): Promise<FakeOpenAIServer> {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
 
+      if (req.method === 'GET' && path === '/v1/models') {
+        // The model list, as OpenAI, Ollama and vLLM serve it (what `lookout doctor` asks for).
+        sendJson(res, 200, {
+          object: 'list',
+          data: [{ id: 'fake-model', object: 'model', owned_by: 'lookout-tests' }],
+        });
+        return;
+      }
       if (req.method !== 'POST' || path !== '/v1/chat/completions') {
         sendJson(res, 404, {
           error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error', code: 'not_found' },

@@ -146,6 +146,11 @@ function init() {
   route();
   if (session.key) startLive();
   document.documentElement.classList.add('js-ready');
+  // Pop-ups sit just under the sticky top bar, whose height changes as it wraps on narrow screens.
+  const topbar = $('.topbar');
+  new ResizeObserver(() => {
+    document.documentElement.style.setProperty('--topbar-height', `${topbar.offsetHeight}px`);
+  }).observe(topbar);
 }
 
 init();

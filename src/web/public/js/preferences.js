@@ -53,6 +53,17 @@ function fill(p) {
   set('#p-minimp', p.filters?.minImportance);
   set('#p-lowstock', p.thresholds?.lowStock);
   set('#p-lead', p.thresholds?.reorderLeadDays);
+  const flow = p.flow ?? {};
+  set('#p-rate', flow.maxPerTypePerHour);
+  set('#p-debounce', flow.debounceSeconds);
+  set('#p-batch-window', flow.batchWindowSeconds);
+  set('#p-batch-min', flow.batchMinEvents);
+  set(
+    '#p-per-type',
+    Object.entries(flow.perType ?? {})
+      .map(([type, n]) => `${type}=${n}`)
+      .join(', '),
+  );
   set('#p-include', joinList(p.filters?.includeEventTypes));
   set('#p-exclude', joinList(p.filters?.excludeEventTypes));
   set('#p-ptypes', joinList(p.filters?.productTypes));
@@ -111,8 +122,22 @@ function collect() {
     channels.webhook = compact({ url: text('#p-webhook'), secret: text('#p-webhook-secret') });
   else problems.push(['#p-webhook', 'Enter the webhook URL.']);
 
+  const perType = {};
+  for (const item of splitList($('#p-per-type').value) ?? []) {
+    const m = /^([a-z0-9_.]+)\s*=\s*(\d+)$/.exec(item);
+    if (m) perType[m[1]] = Number(m[2]);
+    else problems.push(['#p-per-type', `"${item}" is not type=N (for example shopify.order.created=5).`]);
+  }
+
   const body = {
     autoSuggest: $('#p-auto').checked,
+    flow: compact({
+      maxPerTypePerHour: int('#p-rate'),
+      debounceSeconds: int('#p-debounce'),
+      batchWindowSeconds: int('#p-batch-window'),
+      batchMinEvents: int('#p-batch-min'),
+      perType,
+    }),
     filters: compact({
       includeEventTypes: splitList($('#p-include').value),
       excludeEventTypes: splitList($('#p-exclude').value),
