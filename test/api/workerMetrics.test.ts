@@ -93,6 +93,13 @@ describeEachEngine('roles apart: the worker serves its own metrics on LOOKOUT_ME
       'the web role processes nothing, so it has no processing samples',
     );
     assert.equal(sample(fromWeb, 'lookout_queue_depth'), 0, 'the queue gauges are on the web role too');
+
+    // The dashboard's insights read the database, not a process's counters: served by the web
+    // role, they show what the worker made.
+    const stats = await web.call('GET', '/api/stats', { key: user.apiKey });
+    assert.equal(stats.status, 200, stats.text);
+    assert.equal(stats.body.suggestions.total, 1, JSON.stringify(stats.body));
+    assert.equal(stats.body.events.bySource.shopify, 1);
   });
 
   test('the metrics port serves health and readiness and nothing else', async () => {
