@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -116,9 +117,25 @@ describe('the front door', () => {
     }
   });
 
-  test('`npx lookout` runs the built CLI from node_modules/.bin, without installing the folder into npx', () => {
+  test('`npx lookout` runs the built CLI from node_modules/.bin, without installing the folder into npx', async () => {
     const link = join(ROOT, 'node_modules', '.bin', 'lookout');
     assert.ok(existsSync(link), 'npm ci (prepare) links the CLI');
     assert.equal(readlinkSync(link), '../../dist/cli.js');
+    // The slow first `npx lookout` (23.5 s measured) was npx installing this folder into its cache
+    // (<cache>/_npx). With an empty cache of its own, npx must run the linked CLI and install nothing.
+    const cache = mkdtempSync(join(tmpdir(), 'lookout-npx-cache-'));
+    const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn('npx', ['lookout', 'help'], {
+        cwd: ROOT,
+        env: { ...process.env, npm_config_cache: cache, npm_config_offline: 'true' },
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('exit', (code) => resolve({ code, out }));
+    });
+    assert.equal(run.code, 0, run.out);
+    assert.match(run.out, /Usage: lookout/);
+    assert.ok(!existsSync(join(cache, '_npx')), 'npx installed nothing into its cache');
   });
 });
