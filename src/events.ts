@@ -1,36 +1,11 @@
 /** The event vocabulary shared by sources, ingest, processing and suggestion generators. */
 
-export const SOURCES = ['shopify', 'supabase', 'calendar'] as const;
-export type Source = (typeof SOURCES)[number];
+// The types themselves are the keys of each source's specs (sources/<name>/eventTypes.ts).
+import type { EventType, SourceKind } from './events/registry.js';
 
-export const EVENT_TYPES = [
-  'shopify.product.created',
-  'shopify.product.updated',
-  'shopify.product.deleted',
-  'shopify.collection.created',
-  'shopify.collection.updated',
-  'shopify.inventory.low',
-  'shopify.inventory.updated',
-  'shopify.order.created',
-  'shopify.app.uninstalled',
-  'shopify.customers.data_request',
-  'shopify.customers.redact',
-  'shopify.shop.redact',
-  'supabase.schema.changed',
-  'supabase.table.created',
-  'supabase.table.dropped',
-  'supabase.column.added',
-  'supabase.column.dropped',
-  'supabase.column.renamed',
-  'supabase.column.retyped',
-  'supabase.constraint.changed',
-  'supabase.migration.pending',
-  'supabase.row.inserted',
-  'supabase.row.updated',
-  'supabase.row.deleted',
-  'calendar.event.upcoming',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export type { EventType };
+/** A source of events (Shopify, Supabase, a calendar...): the kinds listed in sources/index.ts. */
+export type Source = SourceKind;
 
 /** An event about to be stored in background_events (by a webhook or by a poll). */
 export interface NewEvent {

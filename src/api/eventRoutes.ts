@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { getEvent, listEvents } from '../db/queries/events.js';
-import { SOURCES } from '../events.js';
+import { SOURCE_KINDS } from '../events/registry.js';
 import { notFound } from '../lib/httpError.js';
 import { stringifyWithRaw } from '../lib/rawJson.js';
 import { requireUser } from './auth.js';
@@ -23,7 +23,7 @@ export function eventRoutes(app: App, ctx: AppContext): void {
         security: [{ apiKey: [] }],
         summary: "List this user's background events, newest first",
         querystring: z.object({
-          source: z.enum(SOURCES).optional(),
+          source: z.enum(SOURCE_KINDS).optional(),
           type: z.string().max(100).optional(),
           status: z.enum(['pending', 'processing', 'processed', 'dead']).optional(),
           ...pageParams,

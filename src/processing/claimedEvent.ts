@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.js';
+import { DECISION_FIELDS } from '../events/registry.js';
 import type { EventType, Source } from '../events.js';
-import { DECISION_FIELDS } from './decide.js';
 
 /**
  * An event a worker holds under lease (or a member of its debounce or batch group), as processing

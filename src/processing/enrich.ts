@@ -19,13 +19,13 @@ import {
   sales,
 } from '../db/queries/history.js';
 import type { IntegrationRow } from '../db/queries/integrations.js';
+import { eventSpec } from '../events/registry.js';
 import type { EventType } from '../events.js';
 import type { SecretBox } from '../lib/secretBox.js';
 import type { Preferences } from '../preferences.js';
 import { numericIdFromGid } from '../sources/shopify/gid.js';
 import { ShopifyAdapter } from '../sources/shopify/shopifyAdapter.js';
 import { loadSchemaSnapshot } from '../sources/supabase/snapshotStore.js';
-import { EVENT_TYPE_MODULES } from '../suggest/eventTypes/index.js';
 import { at, list, obj, str } from '../suggest/payload.js';
 import { readTags } from '../suggest/shopifyFacts.js';
 import type { PeriodSummary, SuggestionContext } from '../suggest/types.js';
@@ -162,7 +162,7 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
     prefs: Preferences,
   ): Promise<SuggestionContext | undefined> => {
     const type = suggestedType(e);
-    const needs = new Set(EVENT_TYPE_MODULES[type].needs);
+    const needs = new Set(eventSpec(type).suggestion.needs);
     const context: SuggestionContext = {};
     // The lookups are independent: they run concurrently (one round trip each on PostgreSQL's
     // pool; PGlite runs them one after another on its single connection).

@@ -1,34 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import { type Database, MAINTENANCE_STATEMENT_TIMEOUT_MS, type Queryable } from '../db/database.js';
+import {
+  completeEvents,
+  deferEvents,
+  groupSpan,
+  insertSuggestions,
+  loadGroup,
+  lockForCommit,
+  suggestionCounts,
+} from '../db/queries/processing.js';
 import { toPreferences, type UserRow } from '../db/queries/users.js';
-import type { EventType } from '../events.js';
+import type { Payload } from '../events/eventSpec.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../metrics.js';
 import type { StreamBus } from '../notify/bus.js';
 import { enqueueSuggestionNotifications, notifyUsers } from '../notify/notifyUser.js';
 import type { Preferences } from '../preferences.js';
 import { batchItem } from '../suggest/eventTypes/index.js';
-import type { GenerationResult, SuggestionContext, SuggestionGenerator, SuggestionInput } from '../suggest/types.js';
-import {
-  CLAIMED_COLUMNS,
-  type ClaimedEvent,
-  type ClaimedRow,
-  loadBatchProjections,
-  loadPayloads,
-  toClaimed,
-} from './claimedEvent.js';
+import type { SuggestionContext, SuggestionGenerator, SuggestionInput } from '../suggest/types.js';
+import { type ClaimedEvent, loadBatchProjections, loadPayloads } from './claimedEvent.js';
 import { applyCompliance } from './compliance.js';
-import {
-  coalescingFor,
-  importanceScore,
-  passesFilters,
-  rateLimitFor,
-  SYSTEM_TYPES,
-  warrantsSuggestion,
-} from './decide.js';
+import { RATE_WINDOW_MS } from './decide.js';
 import { repeatedLowStockAlerts } from './lowStockAlerts.js';
 import { parsePayload } from './payload.js';
+import {
+  decideCommit,
+  type EventOutcome,
+  eventsOf,
+  groupSettlesAt,
+  type Plan,
+  type PlanInputs,
+  planClaimed,
+  planGroup,
+  type SuggestionPlan,
+} from './plan.js';
+
+export type { EventOutcome } from './plan.js';
 
 export interface ProcessingDeps {
   db: Database;
@@ -38,52 +46,16 @@ export interface ProcessingDeps {
   config: Config;
   bus?: StreamBus;
   /** Fetches what a partial payload lacks (the product behind an inventory item, order velocity...). */
-  enrich?: (
-    event: ClaimedEvent,
-    payload: Record<string, unknown>,
-    prefs: Preferences,
-  ) => Promise<SuggestionContext | undefined>;
+  enrich?: (event: ClaimedEvent, payload: Payload, prefs: Preferences) => Promise<SuggestionContext | undefined>;
   now?: () => Date;
 }
 
-export type EventOutcome =
-  | { kind: 'suggested'; suggestionId: string }
-  | { kind: 'covered'; suggestionId: string }
-  | { kind: 'skipped'; reason: string }
-  | { kind: 'deferred'; until: Date }
-  | { kind: 'system'; detail: string }
-  /** Another worker completed it first (its lease had expired): nothing written. */
-  | { kind: 'superseded' };
-
-interface UserState {
-  row: UserRow;
-  prefs: Preferences;
-}
-
-/** One suggestion to write: from `primary`, covering `covered` (the primary included). */
-interface SuggestionPlan {
-  kind: 'suggest';
-  effectiveType: EventType;
-  primary: ClaimedEvent;
-  covered: ClaimedEvent[];
-  via: 'single' | 'debounced' | 'batched';
-  result?: GenerationResult;
-}
-type Plan =
-  | SuggestionPlan
-  | { kind: 'skip'; events: ClaimedEvent[]; reason: string }
-  | { kind: 'system'; event: ClaimedEvent }
-  | { kind: 'defer'; events: ClaimedEvent[]; until: Date };
-
-/** A debounce or batch waits at most this many windows after its first event. */
-const MAX_WAIT_WINDOWS = 6;
-const MAX_GROUP = 5_000;
-
 /**
- * Seed steps 4 to 6 for a batch of claimed events: decide, generate, then one transaction writes
- * every suggestion, agent run and event update (and queues notifications), so one event gets at
- * most one suggestion whatever crashes. Generation happens before the transaction: a slow model
- * never holds locks. Rows are completed only while this worker still holds their lease.
+ * Seed steps 4 to 6 for a batch of claimed events: plan (plan.ts: pure decisions over the
+ * event-type registry and the user's preferences), generate, then one transaction writes every
+ * suggestion, agent run and event update (and queues notifications), so one event gets at most
+ * one suggestion whatever crashes. Generation happens before the transaction: a slow model never
+ * holds locks. Rows are completed only while this worker still holds their lease.
  */
 export async function processEvents(
   deps: ProcessingDeps,
@@ -91,393 +63,194 @@ export async function processEvents(
   workerId: string,
 ): Promise<Map<string, EventOutcome>> {
   const now = deps.now?.() ?? new Date();
-  const outcomes = new Map<string, EventOutcome>();
-  if (events.length === 0) return outcomes;
-  const users = await loadUsers(deps.db, [...new Set(events.map((e) => e.userId))]);
-  const claimedIds = new Set(events.map((e) => e.id));
-  const decisionData = new Map<string, Record<string, unknown>>();
-  const decisionDataOf = (e: ClaimedEvent) => {
-    let p = decisionData.get(e.id);
-    if (!p) {
-      p = parsePayload(e.decisionJson);
-      decisionData.set(e.id, p);
-    }
-    return p;
+  if (events.length === 0) return new Map();
+  const prefs = await loadPreferences(deps.db, [...new Set(events.map((e) => e.userId))]);
+  const plans = await plan(deps.db, events, prefs, now);
+  const payloads = await generate(deps, plans, prefs);
+  const { outcomes, created } = await commit(deps, { events, plans, prefs, payloads, workerId, now });
+  record(deps, plans, outcomes, created);
+  await announce(deps, created);
+  return outcomes;
+}
+
+/** Decisions: each claimed event alone, then each group once its span (and, when quiet, its members) is read. */
+async function plan(
+  db: Queryable,
+  events: readonly ClaimedEvent[],
+  prefs: ReadonlyMap<string, Preferences>,
+  now: Date,
+): Promise<Plan[]> {
+  const decisionData = new Map<string, Payload>();
+  const inputs: PlanInputs = {
+    prefs,
+    dataOf: (e) => {
+      let p = decisionData.get(e.id);
+      if (!p) {
+        p = parsePayload(e.decisionJson);
+        decisionData.set(e.id, p);
+      }
+      return p;
+    },
   };
-
-  // --- decide -------------------------------------------------------------------------------
-  const plans: Plan[] = [];
-  const grouped = new Map<
-    string,
-    { events: ClaimedEvent[]; coalescing: ReturnType<typeof coalescingFor>; user: UserState }
-  >();
-  /** What an event should become, or why not (the same rules for claimed events and group members). */
-  const judge = (e: ClaimedEvent, user: UserState): { type: EventType } | { skip: string } => {
-    if (!user.prefs.autoSuggest) return { skip: 'auto_suggest_off' };
-    const p = decisionDataOf(e);
-    let type = e.eventType;
-    if (type === 'shopify.inventory.updated') {
-      const available = typeof p.available === 'number' ? p.available : null;
-      if (available === null || available > user.prefs.thresholds.lowStock) return { skip: 'not_low' };
-      type = 'shopify.inventory.low';
-    }
-    if (!warrantsSuggestion(type)) return { skip: 'not_warranted' };
-    if (!passesFilters(type, p, user.prefs)) return { skip: 'filtered' };
-    const min = user.prefs.filters.minImportance;
-    if (min !== undefined && importanceScore(type, p) < min) return { skip: 'low_importance' };
-    return { type };
-  };
-
-  for (const e of events) {
-    const user = users.get(e.userId);
-    if (!user) {
-      plans.push({ kind: 'skip', events: [e], reason: 'no_user' });
-      continue;
-    }
-    if (SYSTEM_TYPES.has(e.eventType)) {
-      plans.push({ kind: 'system', event: e });
-      continue;
-    }
-    const verdict = judge(e, user);
-    // Inventory levels are debounced on the stored type: the latest level decides.
-    const groupType =
-      e.eventType === 'shopify.inventory.updated'
-        ? 'shopify.inventory.low'
-        : 'type' in verdict
-          ? verdict.type
-          : e.eventType;
-    const coalescing = coalescingFor(groupType, user.prefs);
-    if (
-      'skip' in verdict &&
-      !(e.eventType === 'shopify.inventory.updated' && verdict.skip === 'not_low' && coalescing.kind === 'debounce')
-    ) {
-      plans.push({ kind: 'skip', events: [e], reason: verdict.skip });
-      continue;
-    }
-    if (coalescing.kind === 'none' || (coalescing.kind === 'debounce' && e.subject === null)) {
-      if ('type' in verdict)
-        plans.push({ kind: 'suggest', effectiveType: verdict.type, primary: e, covered: [e], via: 'single' });
-      else plans.push({ kind: 'skip', events: [e], reason: verdict.skip });
-      continue;
-    }
-    const key =
-      coalescing.kind === 'debounce' ? `d|${e.userId}|${e.eventType}|${e.subject}` : `b|${e.userId}|${e.eventType}`;
-    const g = grouped.get(key);
-    if (g) g.events.push(e);
-    else grouped.set(key, { events: [e], coalescing, user });
+  const { plans, groups } = planClaimed(events, inputs);
+  for (const group of groups) {
+    const settlesAt = groupSettlesAt(group, await groupSpan(db, group));
+    // Not quiet yet: wait for the burst (or the stream of updates) to end. Only the span was read.
+    if (settlesAt > now) plans.push({ kind: 'defer', events: group.claimed, until: settlesAt });
+    else plans.push(...planGroup(group, await loadGroup(db, group), inputs));
   }
+  return plans;
+}
 
-  for (const [key, g] of grouped) {
-    const first = g.events[0]!;
-    const bySubject = key.startsWith('d|');
-    const span = await groupSpan(deps.db, first, bySubject);
-    const newestAt = Math.max(span.newest?.getTime() ?? 0, ...g.events.map((e) => e.receivedAt.getTime()));
-    const oldestAt = Math.min(span.oldest?.getTime() ?? Infinity, ...g.events.map((e) => e.receivedAt.getTime()));
-    const windowMs = g.coalescing.kind === 'none' ? 0 : g.coalescing.windowSeconds * 1000;
-    // Quiet for a window after the newest event, but never later than MAX_WAIT_WINDOWS windows
-    // after the oldest: a product updated every minute still gets its suggestion.
-    const settlesAt = new Date(Math.min(newestAt + windowMs, oldestAt + MAX_WAIT_WINDOWS * windowMs));
-    if (settlesAt > now) {
-      // Not quiet yet: wait for the burst (or the stream of updates) to end. Only the span was read.
-      plans.push({ kind: 'defer', events: g.events, until: settlesAt });
-      continue;
-    }
-    const members = await loadGroup(deps.db, first, bySubject);
-    const loaded = new Set(members.map((m) => m.id));
-    for (const e of g.events) if (!loaded.has(e.id)) members.push(e);
-    members.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
-    const newest = members[members.length - 1]!;
-    if (g.coalescing.kind === 'debounce') {
-      const verdict = judge(newest, g.user);
-      if ('skip' in verdict) plans.push({ kind: 'skip', events: members, reason: verdict.skip });
-      else
-        plans.push({
-          kind: 'suggest',
-          effectiveType: verdict.type,
-          primary: newest,
-          covered: members,
-          via: members.length > 1 ? 'debounced' : 'single',
-        });
-      continue;
-    }
-    const eligible: ClaimedEvent[] = [];
-    for (const m of members) {
-      const verdict = judge(m, g.user);
-      if ('skip' in verdict) plans.push({ kind: 'skip', events: [m], reason: verdict.skip });
-      else eligible.push(m);
-    }
-    if (eligible.length === 0) continue;
-    if (g.coalescing.kind === 'batch' && eligible.length >= g.coalescing.minEvents) {
-      plans.push({
-        kind: 'suggest',
-        effectiveType: first.eventType,
-        primary: eligible[eligible.length - 1]!,
-        covered: eligible,
-        via: 'batched',
-      });
-    } else {
-      for (const m of eligible)
-        plans.push({ kind: 'suggest', effectiveType: m.eventType, primary: m, covered: [m], via: 'single' });
-    }
-  }
-
-  // --- generate (outside any transaction) ---------------------------------------------------
-  // Whole payloads are read here, for the events that need them: each suggestion's event and each
-  // compliance request (at most the claimed batch, in one query), and a batch's sample items (at
-  // most MAX_BATCH_ITEMS, read per batch and dropped after its generation).
+/**
+ * Writes each suggestion's draft, outside any transaction. Whole payloads are read here, for the
+ * events that need them (each suggestion's event and each system instruction, in one query); a
+ * batch's members are read as thin projections (a title, a price) so its counts add up without
+ * loading every payload.
+ */
+async function generate(
+  deps: ProcessingDeps,
+  plans: readonly Plan[],
+  prefs: ReadonlyMap<string, Preferences>,
+): Promise<Map<string, string>> {
   const payloads = await loadPayloads(
     deps.db,
     plans.flatMap((p) => (p.kind === 'suggest' ? [p.primary.id] : p.kind === 'system' ? [p.event.id] : [])),
   );
-  for (const plan of plans) {
-    if (plan.kind !== 'suggest') continue;
-    const user = users.get(plan.primary.userId)!;
-    const payload = parsePayload(payloads.get(plan.primary.id) ?? '{}');
-    const context = await deps.enrich?.(plan.primary, payload, user.prefs).catch((err: unknown) => {
-      deps.log.warn({ err, eventId: plan.primary.id }, 'enrichment failed: generating from the payload alone');
+  for (const p of plans) {
+    if (p.kind !== 'suggest') continue;
+    const userPrefs = prefs.get(p.primary.userId)!;
+    const payload = parsePayload(payloads.get(p.primary.id) ?? '{}');
+    const context = await deps.enrich?.(p.primary, payload, userPrefs).catch((err: unknown) => {
+      deps.log.warn({ err, eventId: p.primary.id }, 'enrichment failed: generating from the payload alone');
       return undefined;
     });
     let batch: SuggestionInput['batch'];
-    if (plan.via === 'batched') {
-      // A thin summary of every covered event (so the summary's counts add up to the batch),
-      // projected by the database rather than read as whole payloads.
+    if (p.via === 'batched') {
       const projections = await loadBatchProjections(
         deps.db,
-        plan.covered.map((c) => c.id),
+        p.covered.map((c) => c.id),
       );
       batch = {
-        count: plan.covered.length,
-        items: plan.covered.map((c) => batchItem(plan.effectiveType, parsePayload(projections.get(c.id) ?? '{}'))),
+        count: p.covered.length,
+        items: p.covered.map((c) => batchItem(p.effectiveType, parsePayload(projections.get(c.id) ?? '{}'))),
       };
-    } else if (plan.via === 'debounced') batch = { count: plan.covered.length, items: [] };
-    plan.result = await deps.generator.generate({
-      eventType: plan.effectiveType,
-      eventId: plan.primary.id,
-      occurredAt: plan.primary.eventTimestamp.toISOString(),
+    } else if (p.via === 'debounced') batch = { count: p.covered.length, items: [] };
+    p.result = await deps.generator.generate({
+      eventType: p.effectiveType,
+      eventId: p.primary.id,
+      occurredAt: p.primary.eventTimestamp.toISOString(),
       eventData: payload,
       context,
-      profile: user.prefs.profile,
-      vibe: user.prefs.vibe,
+      profile: userPrefs.profile,
+      vibe: userPrefs.vibe,
       batch,
     });
   }
+  return payloads;
+}
 
-  // --- commit -------------------------------------------------------------------------------
-  // A constant number of statements per batch, whatever its size: the worker's throughput is
-  // bounded by round trips, not by CPU.
-  const created: Array<{ userId: string; suggestionId: string; plan: SuggestionPlan; createdAt: Date }> = [];
+interface Created {
+  userId: string;
+  suggestionId: string;
+  plan: SuggestionPlan;
+  createdAt: Date;
+}
+
+/** One transaction: lock, decide against the rows' state now (plan.ts `decideCommit`), write. */
+async function commit(
+  deps: ProcessingDeps,
+  b: {
+    events: readonly ClaimedEvent[];
+    plans: readonly Plan[];
+    prefs: ReadonlyMap<string, Preferences>;
+    payloads: ReadonlyMap<string, string>;
+    workerId: string;
+    now: Date;
+  },
+): Promise<{ outcomes: Map<string, EventOutcome>; created: Created[] }> {
+  const claimedIds = new Set(b.events.map((e) => e.id));
+  const suggestPlans = b.plans.filter((p): p is SuggestionPlan => p.kind === 'suggest');
+  const rateKeys = [...new Set(suggestPlans.map((p) => `${p.primary.userId}|${p.effectiveType}`))];
+  const eventIds = [...new Set(b.plans.flatMap((p) => eventsOf(p).map((e) => e.id)))];
+  const created: Created[] = [];
   // A shop's redaction rewrites every payload it sent: bulk work, with the longer bound.
-  const txOptions = plans.some((p) => p.kind === 'system')
+  const txOptions = b.plans.some((p) => p.kind === 'system')
     ? { statementTimeoutMs: MAINTENANCE_STATEMENT_TIMEOUT_MS }
     : undefined;
-  await deps.db.transaction(async (tx) => {
-    const suggestPlans = plans.filter((p): p is SuggestionPlan => p.kind === 'suggest');
-    const rateKeys = [...new Set(suggestPlans.map((p) => `${p.primary.userId}|${p.effectiveType}`))].sort();
-    if (rateKeys.length > 0) {
-      // Serialises writers of the same user and type: rate limits and group coverage stay exact.
-      await tx.query(`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest($1::text[]) as k order by k`, [
-        rateKeys,
-      ]);
-    }
-    const allIds = [
-      ...new Set(
-        plans.flatMap((p) =>
-          (p.kind === 'suggest' ? p.covered : p.kind === 'system' ? [p.event] : p.events).map((e) => e.id),
-        ),
+  const outcomes = await deps.db.transaction(async (tx) => {
+    const state = await lockForCommit(tx, rateKeys, eventIds);
+    const decided = decideCommit(b.plans, {
+      // Claimed rows must still be ours; other group members must still be unfinished.
+      writable: (e) => {
+        const s = state.get(e.id);
+        if (!s) return false;
+        return claimedIds.has(e.id)
+          ? s.status === 'processing' && s.locked_by === b.workerId
+          : s.status === 'pending' || s.status === 'processing';
+      },
+      prefs: b.prefs,
+      rateCounts: await suggestionCounts(tx, rateKeys, new Date(b.now.getTime() - RATE_WINDOW_MS)),
+      // One alert per fact: low stock already alerted (by the webhook or the poll) is not alerted again.
+      repeatedAlerts: await repeatedLowStockAlerts(
+        tx,
+        suggestPlans
+          .filter((p) => p.effectiveType === 'shopify.inventory.low')
+          .map((p) => ({
+            key: p.primary.id,
+            userId: p.primary.userId,
+            eventIds: p.covered.map((c) => c.id),
+            payload: parsePayload(b.payloads.get(p.primary.id) ?? '{}'),
+            threshold: b.prefs.get(p.primary.userId)!.thresholds.lowStock,
+            receivedAt: p.primary.receivedAt,
+          })),
       ),
-    ];
-    const { rows: current } = await tx.query<{ id: string; status: string; locked_by: string | null }>(
-      `select id, status, locked_by from background_events where id = any($1::uuid[]) for update`,
-      [allIds],
-    );
-    const state = new Map(current.map((r) => [r.id, r]));
-    /** Claimed rows must still be ours; other group members must still be unfinished. */
-    const writable = (e: ClaimedEvent) => {
-      const s = state.get(e.id);
-      if (!s) return false;
-      return claimedIds.has(e.id)
-        ? s.status === 'processing' && s.locked_by === workerId
-        : s.status === 'pending' || s.status === 'processing';
-    };
-
-    // Suggestions made in the last hour per (user, type), read once for the whole batch.
-    const rateCounts = new Map<string, number>();
-    if (rateKeys.length > 0) {
-      const { rows } = await tx.query<{ k: string; n: number }>(
-        `select k.u::text || '|' || k.t as k, count(s.id)::int as n
-         from unnest($1::uuid[], $2::text[]) as k(u, t)
-         left join suggestions s on s.user_id = k.u and s.event_type = k.t and s.created_at > $3
-         group by k.u, k.t`,
-        [
-          rateKeys.map((k) => k.split('|')[0]),
-          rateKeys.map((k) => k.split('|')[1]),
-          new Date(now.getTime() - 3600_000),
-        ],
-      );
-      for (const r of rows) rateCounts.set(r.k, r.n);
+      newId: randomUUID,
+    });
+    for (const e of decided.system) {
+      const detail = await applyCompliance(tx, e, b.payloads.get(e.id) ?? '{}');
+      decided.done.push({ id: e.id, outcome: detail, suggestionId: null, type: null });
+      decided.outcomes.set(e.id, { kind: 'system', detail });
     }
-
-    // One alert per fact: low stock already alerted (by the webhook or the poll) is not alerted again.
-    const repeatedAlerts = await repeatedLowStockAlerts(
+    const createdAt = await insertSuggestions(
       tx,
-      suggestPlans
-        .filter((p) => p.effectiveType === 'shopify.inventory.low')
-        .map((p) => ({
-          key: p.primary.id,
-          userId: p.primary.userId,
-          eventIds: p.covered.map((c) => c.id),
-          payload: parsePayload(payloads.get(p.primary.id) ?? '{}'),
-          threshold: users.get(p.primary.userId)!.prefs.thresholds.lowStock,
-          receivedAt: p.primary.receivedAt,
-        })),
+      decided.suggestions.map((w) => ({
+        id: w.suggestionId,
+        runId: w.runId,
+        userId: w.plan.primary.userId,
+        eventId: w.plan.primary.id,
+        eventType: w.plan.effectiveType,
+        title: w.plan.result!.draft.title,
+        body: w.plan.result!.draft.body,
+        contentJson: JSON.stringify({
+          ...w.plan.result!.draft.content,
+          ...(w.plan.via !== 'single' ? { covers: w.covered.length, via: w.plan.via } : {}),
+        }),
+        run: w.plan.result!.run,
+      })),
     );
-
-    const done: Array<{ id: string; outcome: string; suggestionId: string | null; type: string | null }> = [];
-    const deferred: Array<{ id: string; until: Date }> = [];
-    const toWrite: Array<{ plan: SuggestionPlan; covered: ClaimedEvent[]; runId: string; suggestionId: string }> = [];
-    for (const plan of plans) {
-      if (plan.kind === 'defer') {
-        for (const e of plan.events) {
-          if (writable(e)) {
-            deferred.push({ id: e.id, until: plan.until });
-            outcomes.set(e.id, { kind: 'deferred', until: plan.until });
-          } else outcomes.set(e.id, { kind: 'superseded' });
-        }
-      } else if (plan.kind === 'skip') {
-        for (const e of plan.events) {
-          if (writable(e)) {
-            done.push({ id: e.id, outcome: plan.reason, suggestionId: null, type: null });
-            outcomes.set(e.id, { kind: 'skipped', reason: plan.reason });
-          } else outcomes.set(e.id, { kind: 'superseded' });
-        }
-      } else if (plan.kind === 'system') {
-        if (!writable(plan.event)) {
-          outcomes.set(plan.event.id, { kind: 'superseded' });
-          continue;
-        }
-        const detail = await applyCompliance(tx, plan.event, payloads.get(plan.event.id) ?? '{}');
-        done.push({ id: plan.event.id, outcome: detail, suggestionId: null, type: null });
-        outcomes.set(plan.event.id, { kind: 'system', detail });
-      } else {
-        const covered = plan.covered.filter(writable);
-        if (!writable(plan.primary) || covered.length === 0) {
-          for (const e of plan.covered) outcomes.set(e.id, { kind: 'superseded' });
-          continue;
-        }
-        if (repeatedAlerts.has(plan.primary.id)) {
-          for (const e of covered) {
-            done.push({ id: e.id, outcome: 'already_alerted', suggestionId: null, type: null });
-            outcomes.set(e.id, { kind: 'skipped', reason: 'already_alerted' });
-          }
-          continue;
-        }
-        const rateKey = `${plan.primary.userId}|${plan.effectiveType}`;
-        const used = rateCounts.get(rateKey) ?? 0;
-        if (used >= rateLimitFor(plan.effectiveType, users.get(plan.primary.userId)!.prefs)) {
-          for (const e of covered) {
-            done.push({
-              id: e.id,
-              outcome: 'rate_limited',
-              suggestionId: null,
-              type: e.id === plan.primary.id ? plan.effectiveType : null,
-            });
-            outcomes.set(e.id, { kind: 'skipped', reason: 'rate_limited' });
-          }
-          continue;
-        }
-        rateCounts.set(rateKey, used + 1);
-        const suggestionId = randomUUID();
-        toWrite.push({ plan, covered, runId: randomUUID(), suggestionId });
-        for (const e of covered) {
-          const primary = e.id === plan.primary.id;
-          done.push({
-            id: e.id,
-            outcome: primary ? 'suggested' : plan.via,
-            suggestionId,
-            type: primary ? plan.effectiveType : null,
-          });
-          outcomes.set(e.id, primary ? { kind: 'suggested', suggestionId } : { kind: 'covered', suggestionId });
-        }
+    for (const w of decided.suggestions) {
+      const userId = w.plan.primary.userId;
+      const channels = b.prefs.get(userId)!.channels;
+      if (channels.slack || channels.email || channels.webhook) {
+        await enqueueSuggestionNotifications(tx, { userId, suggestionId: w.suggestionId, now: b.now });
       }
+      created.push({
+        userId,
+        suggestionId: w.suggestionId,
+        plan: w.plan,
+        createdAt: createdAt.get(w.suggestionId) ?? b.now,
+      });
     }
-
-    if (toWrite.length > 0) {
-      const runs = toWrite.map((w) => w.plan.result!.run);
-      await tx.query(
-        `insert into agent_runs (id, user_id, event_id, generator, model, prompt, output, tokens_in, tokens_out, latency_ms, status, error)
-         select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[], $11::text[], $12::text[])`,
-        [
-          toWrite.map((w) => w.runId),
-          toWrite.map((w) => w.plan.primary.userId),
-          toWrite.map((w) => w.plan.primary.id),
-          runs.map((r) => r.generator),
-          runs.map((r) => r.model),
-          runs.map((r) => r.prompt),
-          runs.map((r) => r.output),
-          runs.map((r) => r.tokensIn),
-          runs.map((r) => r.tokensOut),
-          runs.map((r) => Math.round(r.latencyMs)),
-          runs.map((r) => r.status),
-          runs.map((r) => r.error),
-        ],
-      );
-      const { rows } = await tx.query<{ id: string; created_at: Date }>(
-        `insert into suggestions (id, user_id, event_id, event_type, agent_run_id, title, body, content)
-         select i, u, e, t, r, ti, b, c::jsonb from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[])
-           as x(i, u, e, t, r, ti, b, c)
-         returning id, created_at`,
-        [
-          toWrite.map((w) => w.suggestionId),
-          toWrite.map((w) => w.plan.primary.userId),
-          toWrite.map((w) => w.plan.primary.id),
-          toWrite.map((w) => w.plan.effectiveType),
-          toWrite.map((w) => w.runId),
-          toWrite.map((w) => w.plan.result!.draft.title),
-          toWrite.map((w) => w.plan.result!.draft.body),
-          toWrite.map((w) =>
-            JSON.stringify({
-              ...w.plan.result!.draft.content,
-              ...(w.plan.via !== 'single' ? { covers: w.covered.length, via: w.plan.via } : {}),
-            }),
-          ),
-        ],
-      );
-      const createdAt = new Map(rows.map((r) => [r.id, r.created_at]));
-      for (const w of toWrite) {
-        const userId = w.plan.primary.userId;
-        const channels = users.get(userId)!.prefs.channels;
-        if (channels.slack || channels.email || channels.webhook) {
-          await enqueueSuggestionNotifications(tx, { userId, suggestionId: w.suggestionId, now });
-        }
-        created.push({
-          userId,
-          suggestionId: w.suggestionId,
-          plan: w.plan,
-          createdAt: createdAt.get(w.suggestionId) ?? now,
-        });
-      }
-    }
-    if (deferred.length > 0) {
-      await tx.query(
-        `update background_events e set status = 'pending', run_at = d.until, attempts = greatest(e.attempts - 1, 0), locked_by = null, locked_until = null
-         from unnest($1::uuid[], $2::timestamptz[]) as d(id, until) where e.id = d.id`,
-        [deferred.map((d) => d.id), deferred.map((d) => d.until)],
-      );
-    }
-    if (done.length > 0) {
-      await tx.query(
-        // locked_by stays: it records which worker completed the event.
-        `update background_events e set status = 'processed', processed_at = now(), locked_until = null,
-           outcome = d.outcome, suggestion_id = d.sid, suggestion_generated = d.sid is not null,
-           event_type = coalesce(d.type, e.event_type), last_error = null
-         from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[]) as d(id, outcome, sid, type)
-         where e.id = d.id`,
-        [done.map((d) => d.id), done.map((d) => d.outcome), done.map((d) => d.suggestionId), done.map((d) => d.type)],
-      );
-    }
+    await deferEvents(tx, decided.deferred);
+    await completeEvents(tx, decided.done);
+    return decided.outcomes;
   }, txOptions);
+  return { outcomes, created };
+}
 
-  // --- notify (after commit) ----------------------------------------------------------------
+/** Metrics, after the commit: every event the batch finished counts, covered group members included. */
+function record(deps: ProcessingDeps, plans: readonly Plan[], outcomes: Map<string, EventOutcome>, created: Created[]) {
   for (const c of created) {
     deps.metrics.suggestionsGenerated.inc({ type: c.plan.effectiveType });
     const r = c.plan.result!;
@@ -487,66 +260,37 @@ export async function processEvents(
       if (r.run.tokensOut) deps.metrics.llmTokens.inc({ direction: 'out' }, r.run.tokensOut);
     }
   }
-  // Every event this batch finished counts, the group members a debounce or batch covered
-  // included: they are done without ever being claimed.
   const finished = new Map<string, ClaimedEvent>();
-  for (const p of plans)
-    for (const e of p.kind === 'suggest' ? p.covered : p.kind === 'system' ? [p.event] : p.events)
-      finished.set(e.id, e);
+  for (const p of plans) for (const e of eventsOf(p)) finished.set(e.id, e);
   for (const [id, o] of outcomes) {
     const e = finished.get(id);
-    if (!e) continue;
-    if (o.kind === 'deferred' || o.kind === 'superseded') continue;
+    if (!e || o.kind === 'deferred' || o.kind === 'superseded') continue;
     deps.metrics.eventsProcessed.inc({ type: e.eventType, outcome: o.kind === 'skipped' ? o.reason : o.kind });
     deps.metrics.processingLatency.observe({ source: e.source }, (Date.now() - e.receivedAt.getTime()) / 1000);
   }
-  if (deps.bus && created.length > 0) {
-    await notifyUsers(
-      deps.bus,
-      created.map((c) => ({
-        userId: c.userId,
-        suggestion: {
-          id: c.suggestionId,
-          eventId: c.plan.primary.id,
-          eventType: c.plan.effectiveType,
-          title: c.plan.result!.draft.title,
-          body: c.plan.result!.draft.body,
-          createdAt: c.createdAt,
-        },
-      })),
-      deps.log,
-    );
-  }
-  return outcomes;
 }
 
-async function loadUsers(db: Queryable, ids: string[]): Promise<Map<string, UserState>> {
+/** The user's open dashboards hear of each new suggestion, after the commit. */
+async function announce(deps: ProcessingDeps, created: Created[]): Promise<void> {
+  if (!deps.bus || created.length === 0) return;
+  await notifyUsers(
+    deps.bus,
+    created.map((c) => ({
+      userId: c.userId,
+      suggestion: {
+        id: c.suggestionId,
+        eventId: c.plan.primary.id,
+        eventType: c.plan.effectiveType,
+        title: c.plan.result!.draft.title,
+        body: c.plan.result!.draft.body,
+        createdAt: c.createdAt,
+      },
+    })),
+    deps.log,
+  );
+}
+
+async function loadPreferences(db: Queryable, ids: string[]): Promise<Map<string, Preferences>> {
   const { rows } = await db.query<UserRow>('select * from users where id = any($1::uuid[])', [ids]);
-  return new Map(rows.map((row) => [row.id, { row, prefs: toPreferences(row) }]));
-}
-
-const GROUP_FILTER = `e.user_id = $1 and e.event_type = $2 and e.status in ('pending', 'processing')
-  and ($3::boolean is false or e.subject = $4)`;
-
-/** When the unfinished events of a debounce (same object) or batch (same type) group arrived. */
-async function groupSpan(
-  db: Queryable,
-  e: ClaimedEvent,
-  bySubject: boolean,
-): Promise<{ oldest: Date | null; newest: Date | null }> {
-  const { rows } = await db.query<{ oldest: Date | null; newest: Date | null }>(
-    `select min(e.received_at) as oldest, max(e.received_at) as newest from background_events e where ${GROUP_FILTER}`,
-    [e.userId, e.eventType, bySubject, e.subject],
-  );
-  return rows[0] ?? { oldest: null, newest: null };
-}
-
-/** The unfinished events of a group, oldest first, without their payloads (see ClaimedEvent). */
-async function loadGroup(db: Queryable, e: ClaimedEvent, bySubject: boolean): Promise<ClaimedEvent[]> {
-  const { rows } = await db.query<ClaimedRow>(
-    `select ${CLAIMED_COLUMNS} from background_events e where ${GROUP_FILTER}
-     order by e.received_at, e.seq limit ${MAX_GROUP}`,
-    [e.userId, e.eventType, bySubject, e.subject],
-  );
-  return rows.map(toClaimed);
+  return new Map(rows.map((row) => [row.id, toPreferences(row)]));
 }

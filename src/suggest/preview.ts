@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'lossless-json';
 import type { z } from 'zod';
-import { EVENT_TYPES, type EventType } from '../events.js';
+import { EVENT_TYPES } from '../events/registry.js';
+import type { EventType } from '../events.js';
 import { ProfileSchema, VibeSchema } from '../preferences.js';
 import { offlineGenerator } from './offline/offlineGenerator.js';
 import type { GenerationResult, SuggestionContext, SuggestionGenerator, UserProfile, Vibe } from './types.js';

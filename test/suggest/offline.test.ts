@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EVENT_TYPES } from '../../src/events.js';
+import { EVENT_TYPES } from '../../src/events/registry.js';
 import { generateOffline, offlineGenerator } from '../../src/suggest/offline/offlineGenerator.js';
 import { renderOffline } from '../../src/suggest/offline/renderOffline.js';
 import { allCases, allText, inputFor, shopifyFixture } from './suggestFixtures.js';

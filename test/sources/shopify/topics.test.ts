@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EVENT_TYPES } from '../../../src/events.js';
+import { EVENT_TYPES } from '../../../src/events/registry.js';
 import {
   inventoryEventType,
   isLowInventory,
