@@ -1,3 +1,4 @@
+import type { Queryable } from '../db/database.js';
 import type { Preferences } from '../preferences.js';
 import type { EventTypeModule } from '../suggest/eventTypes/module.js';
 
@@ -35,6 +36,19 @@ export interface EventSpec {
    * Events of such a type coalesce on the stored type, so the latest of a burst decides.
    */
   becomes?: (payload: Payload, prefs: Preferences) => { type: string } | { skip: string };
+  /**
+   * For `system` types: what processing does, inside the transaction that completes the event
+   * (a compliance redaction, say). Returns the event's outcome.
+   */
+  act?: (tx: Queryable, event: SystemEvent, payloadJson: string) => Promise<string>;
+}
+
+/** What a system action knows of its event. */
+export interface SystemEvent {
+  id: string;
+  userId: string;
+  integrationId: string | null;
+  eventType: string;
 }
 
 export type Payload = Record<string, unknown>;

@@ -12,6 +12,7 @@ import {
 } from '../db/queries/processing.js';
 import { toPreferences, type UserRow } from '../db/queries/users.js';
 import type { Payload } from '../events/eventSpec.js';
+import { eventSpec } from '../events/registry.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../metrics.js';
 import type { StreamBus } from '../notify/bus.js';
@@ -20,7 +21,6 @@ import type { Preferences } from '../preferences.js';
 import { batchItem } from '../suggest/eventTypes/index.js';
 import type { SuggestionContext, SuggestionGenerator, SuggestionInput } from '../suggest/types.js';
 import { type ClaimedEvent, loadBatchProjections, loadPayloads } from './claimedEvent.js';
-import { applyCompliance } from './compliance.js';
 import { RATE_WINDOW_MS } from './decide.js';
 import { repeatedLowStockAlerts } from './lowStockAlerts.js';
 import { parsePayload } from './payload.js';
@@ -208,7 +208,8 @@ async function commit(
       newId: randomUUID,
     });
     for (const e of decided.system) {
-      const detail = await applyCompliance(tx, e, b.payloads.get(e.id) ?? '{}');
+      const act = eventSpec(e.eventType).act;
+      const detail = act ? await act(tx, e, b.payloads.get(e.id) ?? '{}') : 'ignored';
       decided.done.push({ id: e.id, outcome: detail, suggestionId: null, type: null });
       decided.outcomes.set(e.id, { kind: 'system', detail });
     }

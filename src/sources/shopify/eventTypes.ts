@@ -7,6 +7,7 @@ import { orderCreated } from '../../suggest/eventTypes/orderCreated.js';
 import { productCreated } from '../../suggest/eventTypes/productCreated.js';
 import { productDeleted } from '../../suggest/eventTypes/productDeleted.js';
 import { productUpdated } from '../../suggest/eventTypes/productUpdated.js';
+import { applyCompliance } from './compliance.js';
 import { isLowInventory } from './topics.js';
 
 /** The event types the Shopify source emits (topics.ts maps webhook topics onto them). */
@@ -144,6 +145,7 @@ export const shopifyEventSpecs: Readonly<Record<ShopifyEventType, EventSpec>> = 
     importance: 20,
     coalesce: 'none',
     suggestion: minor,
+    act: applyCompliance,
   },
   'shopify.customers.data_request': {
     label: 'Customer data request',
@@ -151,6 +153,7 @@ export const shopifyEventSpecs: Readonly<Record<ShopifyEventType, EventSpec>> = 
     importance: 20,
     coalesce: 'none',
     suggestion: minor,
+    act: applyCompliance,
   },
   'shopify.customers.redact': {
     label: 'Customer redaction',
@@ -158,6 +161,7 @@ export const shopifyEventSpecs: Readonly<Record<ShopifyEventType, EventSpec>> = 
     importance: 20,
     coalesce: 'none',
     suggestion: minor,
+    act: applyCompliance,
   },
   'shopify.shop.redact': {
     label: 'Shop redaction',
@@ -165,5 +169,6 @@ export const shopifyEventSpecs: Readonly<Record<ShopifyEventType, EventSpec>> = 
     importance: 20,
     coalesce: 'none',
     suggestion: minor,
+    act: applyCompliance,
   },
 };

@@ -1,6 +1,6 @@
 import { parse as parseLossless } from 'lossless-json';
-import type { Queryable } from '../db/database.js';
-import type { ClaimedEvent } from './claimedEvent.js';
+import type { Queryable } from '../../db/database.js';
+import type { SystemEvent } from '../../events/eventSpec.js';
 
 /**
  * Shopify's mandatory compliance webhooks, acted on inside the transaction that completes the
@@ -19,7 +19,7 @@ function parseIds(json: string): Record<string, unknown> {
 const idText = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** Acts on a compliance event; `payloadJson` is its stored payload. */
-export async function applyCompliance(tx: Queryable, e: ClaimedEvent, payloadJson: string): Promise<string> {
+export async function applyCompliance(tx: Queryable, e: SystemEvent, payloadJson: string): Promise<string> {
   const p = parseIds(payloadJson);
   switch (e.eventType) {
     case 'shopify.customers.redact': {
