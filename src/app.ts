@@ -84,6 +84,8 @@ export interface CreateOptions {
   loop?: ConstructorParameters<typeof BackgroundEventLoop>[1];
   /** Replaces the system resolver for user-supplied URLs (tests point names at addresses). */
   resolveHost?: HostResolver;
+  /** The event worker's clock: what is due, and when a debounce or batch is quiet (tests move time). */
+  clock?: () => Date;
 }
 
 /** The composition root: builds every part of one process for its role (all, web or worker). */
@@ -172,6 +174,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
           bus,
           generator: opts.generator ?? createGenerator(config),
           enrich: createEnricher({ db, config, secrets }),
+          now: opts.clock,
         },
         { ...config.worker, ...opts.worker },
       );

@@ -4,6 +4,7 @@ import type { IntegrationKind, IntegrationRow } from '../db/queries/integrations
 import { setLoopEnabled } from '../db/queries/users.js';
 import type { NewEvent } from '../events.js';
 import type { EventStore } from '../ingest/eventStore.js';
+import { backoffMs } from '../lib/backoff.js';
 import type { Logger } from '../lib/logger.js';
 import type { SecretBox } from '../lib/secretBox.js';
 import type { GuardOptions } from '../lib/urlGuard.js';
@@ -234,7 +235,8 @@ export class BackgroundEventLoop {
       this.deps.metrics.polls.inc({ kind: i.kind, outcome: outcome.idle ? 'idle' : 'ok' });
     } catch (err) {
       const failures = i.poll_failures + 1;
-      const backoff = Math.min(this.#opts.maxBackoffS, interval * 2 ** Math.min(failures, 10));
+      // Twice the period after a first failure, doubling up to the cap (jittered: see lib/backoff).
+      const backoffS = backoffMs(failures + 1, interval * 1000, this.#opts.maxBackoffS * 1000) / 1000;
       this.deps.metrics.polls.inc({ kind: i.kind, outcome: 'error' });
       this.deps.log.warn({ err, integrationId: i.id, failures }, 'poll failed: backing off');
       await this.deps.db
@@ -242,7 +244,7 @@ export class BackgroundEventLoop {
           `update integrations set poll_failures = $2, last_poll_error = $3, last_poll_at = now(),
            next_poll_at = now() + make_interval(secs => $4::double precision), updated_at = now()
          where id = $1`,
-          [i.id, failures, (err instanceof Error ? err.message : String(err)).slice(0, 1000), jitter(backoff)],
+          [i.id, failures, (err instanceof Error ? err.message : String(err)).slice(0, 1000), backoffS],
         )
         .catch((e2: unknown) =>
           this.deps.log.error({ err: e2, integrationId: i.id }, 'could not record the poll failure'),

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable, Unlisten } from '../db/database.js';
+import { DELIVERY_QUEUE } from '../db/leasedQueue.js';
+import { backoffMs } from '../lib/backoff.js';
 import { type ActionLinkKey, signActionLink } from './actionLinks.js';
 import {
   CHANNEL_KINDS,
@@ -129,12 +131,6 @@ interface Claimed {
   preferences: unknown;
 }
 
-/** Exponential backoff with "equal jitter": half the delay fixed, half random. */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
-  const delay = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(delay / 2 + (random() * delay) / 2);
-}
-
 export class DeliveryWorker {
   readonly #o: Required<Omit<DeliveryWorkerOptions, 'logger' | 'onOutcome'>> &
     Pick<DeliveryWorkerOptions, 'logger' | 'onOutcome'>;
@@ -211,27 +207,19 @@ export class DeliveryWorker {
   }
 
   async #claim(now: Date): Promise<Claimed[]> {
-    const { rows } = await this.#o.db.query<Claimed>(
-      `with due as (
-         select id from notification_deliveries
-         where status in ('pending', 'failed') and next_attempt_at <= $1
-           and (locked_until is null or locked_until < $1)
-         order by next_attempt_at
-         limit $2
-         for update skip locked
-       ), claimed as (
-         update notification_deliveries d set locked_by = $3, locked_until = $4, updated_at = $1
-         from due where d.id = due.id
-         returning d.id, d.user_id, d.suggestion_id, d.channel, d.attempts
-       )
-       select c.id, c.user_id, c.suggestion_id, c.channel, c.attempts,
-              s.event_id, s.event_type, s.title, s.body, s.created_at, u.preferences
-       from claimed c
-       join suggestions s on s.id = c.suggestion_id
-       join users u on u.id = c.user_id`,
-      [now, this.#o.batchSize, this.#o.workerId, new Date(now.getTime() + this.#o.leaseMs)],
-    );
-    return rows;
+    return DELIVERY_QUEUE.claim<Claimed>(this.#o.db, {
+      limit: this.#o.batchSize,
+      workerId: this.#o.workerId,
+      leaseMs: this.#o.leaseMs,
+      now,
+      returning: 'q.id, q.user_id, q.suggestion_id, q.channel, q.attempts',
+      // What a message needs, read with the claim.
+      select: `select c.id, c.user_id, c.suggestion_id, c.channel, c.attempts,
+                      s.event_id, s.event_type, s.title, s.body, s.created_at, u.preferences
+               from claimed c
+               join suggestions s on s.id = c.suggestion_id
+               join users u on u.id = c.user_id`,
+    });
   }
 
   async #deliver(d: Claimed): Promise<DeliveryOutcome> {
@@ -277,31 +265,36 @@ export class DeliveryWorker {
       return this.#recordFailure(d, failure, now);
     }
     const done = this.#o.clock();
-    await this.#o.db.query(
-      `update notification_deliveries set status = 'delivered', attempts = attempts + 1, delivered_at = $2, updated_at = $2,
-         last_error = null, locked_by = null, locked_until = null
-       where id = $1 and locked_by = $3`,
-      [d.id, done, this.#o.workerId],
-    );
+    await DELIVERY_QUEUE.complete(this.#o.db, {
+      id: d.id,
+      workerId: this.#o.workerId,
+      status: 'delivered',
+      set: 'attempts = attempts + 1, delivered_at = $4, updated_at = $4, locked_by = null',
+      params: [done],
+    });
     this.#o.logger?.info({ deliveryId: d.id, channel: d.channel, attempts: d.attempts + 1 }, 'notification delivered');
     return { id: d.id, channel: d.channel, status: 'delivered', attempts: d.attempts + 1 };
   }
 
   async #recordFailure(d: Claimed, err: DeliveryError, now: Date): Promise<DeliveryOutcome> {
     const attempts = d.attempts + 1;
-    const dead = err.permanent || attempts >= this.#o.maxAttempts;
-    const delay = Math.max(
-      backoffMs(attempts, this.#o.baseDelayMs, this.#o.maxDelayMs, this.#o.random),
-      err.retryAfterMs ?? 0,
-    );
-    const status: DeliveryStatus = dead ? 'dead' : 'failed';
     const message = err.message.slice(0, 1000);
-    await this.#o.db.query(
-      `update notification_deliveries set status = $2, attempts = $3, last_error = $4, next_attempt_at = $5, updated_at = $6,
-         locked_by = null, locked_until = null
-       where id = $1 and locked_by = $7`,
-      [d.id, status, attempts, message, dead ? now : new Date(now.getTime() + delay), now, this.#o.workerId],
-    );
+    const outcome = await DELIVERY_QUEUE.fail(this.#o.db, {
+      id: d.id,
+      workerId: this.#o.workerId,
+      attempts,
+      maxAttempts: this.#o.maxAttempts,
+      permanent: err.permanent,
+      error: message,
+      // The receiver may ask for longer (Retry-After).
+      retryInMs: Math.max(
+        backoffMs(attempts, this.#o.baseDelayMs, this.#o.maxDelayMs, this.#o.random),
+        err.retryAfterMs ?? 0,
+      ),
+      now,
+      set: 'updated_at = $5',
+    });
+    const status: DeliveryStatus = outcome === 'dead' ? 'dead' : 'failed';
     this.#o.logger?.warn(
       { deliveryId: d.id, channel: d.channel, attempts, status, error: message },
       'notification delivery failed',
@@ -310,10 +303,7 @@ export class DeliveryWorker {
   }
 
   async #release(id: string, at: Date): Promise<void> {
-    await this.#o.db.query(
-      `update notification_deliveries set next_attempt_at = $2, locked_by = null, locked_until = null where id = $1 and locked_by = $3`,
-      [id, at, this.#o.workerId],
-    );
+    await DELIVERY_QUEUE.release(this.#o.db, { id, workerId: this.#o.workerId, at });
   }
 
   #notification(d: Claimed, now: Date): Notification {

@@ -38,11 +38,17 @@ export interface ClaimedRow {
 for (const f of DECISION_FIELDS) if (!/^[a-z_]+$/.test(f)) throw new Error(`not a plain payload key: ${f}`);
 const DECISION_KEYS = `array[${DECISION_FIELDS.map((f) => `'${f}'`).join(', ')}]::text[]`;
 
-/** The columns of a ClaimedRow, for `select ... from background_events e` and `returning`. */
-export const CLAIMED_COLUMNS = `e.id, e.user_id, e.integration_id, e.event_type, e.source,
-  (select coalesce(jsonb_object_agg(k, e.event_data->k), '{}'::jsonb) from unnest(${DECISION_KEYS}) as k
-   where jsonb_typeof(e.event_data) = 'object' and e.event_data ? k)::text as decision_data,
-  e.event_timestamp, e.received_at, e.attempts, e.subject`;
+/** The columns of a ClaimedRow, for `select ... from background_events <alias>` and `returning`. */
+export function claimedColumns(alias: string): string {
+  const a = alias;
+  return `${a}.id, ${a}.user_id, ${a}.integration_id, ${a}.event_type, ${a}.source,
+  (select coalesce(jsonb_object_agg(k, ${a}.event_data->k), '{}'::jsonb) from unnest(${DECISION_KEYS}) as k
+   where jsonb_typeof(${a}.event_data) = 'object' and ${a}.event_data ? k)::text as decision_data,
+  ${a}.event_timestamp, ${a}.received_at, ${a}.attempts, ${a}.subject`;
+}
+
+/** claimedColumns for `background_events e`. */
+export const CLAIMED_COLUMNS = claimedColumns('e');
 
 /** Whole payloads by event id, as raw text: read only for the events that need them. */
 export async function loadPayloads(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {

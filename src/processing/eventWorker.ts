@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { MAINTENANCE_STATEMENT_TIMEOUT_MS, type Unlisten } from '../db/database.js';
+import { EVENT_QUEUE } from '../db/leasedQueue.js';
 import { EVENTS_CHANNEL, type EventStore } from '../ingest/eventStore.js';
-import { CLAIMED_COLUMNS, type ClaimedEvent, type ClaimedRow, toClaimed } from './claimedEvent.js';
+import { backoffMs } from '../lib/backoff.js';
+import { type ClaimedEvent, type ClaimedRow, claimedColumns, toClaimed } from './claimedEvent.js';
 import { type ProcessingDeps, processEvents } from './processEvents.js';
 
 export interface EventWorkerOptions {
@@ -20,12 +22,6 @@ export interface EventWorkerOptions {
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   workerId?: string;
-}
-
-/** Exponential backoff with jitter (50-100% of the step), so retries of a burst spread out. */
-export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
-  const step = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(step * (0.5 + random() / 2));
 }
 
 /**
@@ -128,23 +124,18 @@ export class EventWorker {
   }
 
   async claim(): Promise<ClaimedEvent[]> {
-    const { rows } = await this.deps.db.query<ClaimedRow>(
-      `with due as (
-         select id from background_events
-         where status in ('pending', 'processing') and run_at <= now()
-         order by run_at
-         limit $1
-         for update skip locked
-       )
-       update background_events e
-       set status = 'processing', locked_by = $2, attempts = e.attempts + 1,
-           locked_until = now() + make_interval(secs => $3::double precision / 1000),
-           run_at = now() + make_interval(secs => $3::double precision / 1000)
-       from due where e.id = due.id
-       returning ${CLAIMED_COLUMNS}`,
-      [this.#opts.batchSize, this.id, this.#opts.leaseMs],
-    );
+    const rows = await EVENT_QUEUE.claim<ClaimedRow>(this.deps.db, {
+      limit: this.#opts.batchSize,
+      workerId: this.id,
+      leaseMs: this.#opts.leaseMs,
+      now: this.#now(),
+      returning: claimedColumns('q'),
+    });
     return rows.map(toClaimed);
+  }
+
+  #now(): Date {
+    return this.deps.now?.() ?? new Date();
   }
 
   async #fail(e: ClaimedEvent, err: unknown): Promise<void> {
@@ -155,18 +146,17 @@ export class EventWorker {
       { err, eventId: e.id, attempts: e.attempts, dead },
       dead ? 'event is dead' : 'event failed: will retry',
     );
-    const delay = retryDelayMs(e.attempts, this.#opts.baseBackoffMs, this.#opts.maxBackoffMs);
-    await this.deps.db
-      .query(
-        `update background_events
-       set status = $3, last_error = $4, locked_by = null, locked_until = null,
-           run_at = case when $3 = 'dead' then run_at else now() + make_interval(secs => $5::double precision / 1000) end
-       where id = $1 and locked_by = $2`,
-        [e.id, this.id, dead ? 'dead' : 'pending', message.slice(0, 2000), delay],
-      )
-      .catch((e2: unknown) =>
-        this.deps.log.error({ err: e2, eventId: e.id }, 'could not record the failure: the lease will expire instead'),
-      );
+    await EVENT_QUEUE.fail(this.deps.db, {
+      id: e.id,
+      workerId: this.id,
+      attempts: e.attempts,
+      maxAttempts: this.#opts.maxAttempts,
+      error: message,
+      retryInMs: backoffMs(e.attempts, this.#opts.baseBackoffMs, this.#opts.maxBackoffMs),
+      now: this.#now(),
+    }).catch((e2: unknown) =>
+      this.deps.log.error({ err: e2, eventId: e.id }, 'could not record the failure: the lease will expire instead'),
+    );
   }
 }
 
@@ -176,16 +166,9 @@ export async function replayEvents(
   which: { ids: string[] } | { allDead: true },
 ): Promise<string[]> {
   // Thousands of dead events may go back at once: bulk maintenance, with the longer bound.
-  const { rows } = await db.transaction(
-    (tx) =>
-      tx.query<{ id: string }>(
-        `update background_events set status = 'pending', attempts = 0, run_at = now(), last_error = null, locked_by = null, locked_until = null
-         where status = 'dead' and ($1::uuid[] is null or id = any($1::uuid[]))
-         returning id`,
-        ['ids' in which ? which.ids : null],
-      ),
-    { statementTimeoutMs: MAINTENANCE_STATEMENT_TIMEOUT_MS },
-  );
-  if (rows.length > 0) await db.notify(EVENTS_CHANNEL, String(rows.length));
-  return rows.map((r) => r.id);
+  const ids = await db.transaction((tx) => EVENT_QUEUE.replay(tx, 'ids' in which ? which.ids : null, new Date()), {
+    statementTimeoutMs: MAINTENANCE_STATEMENT_TIMEOUT_MS,
+  });
+  if (ids.length > 0) await db.notify(EVENTS_CHANNEL, String(ids.length));
+  return ids;
 }

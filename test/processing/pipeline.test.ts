@@ -170,24 +170,59 @@ describeEachEngine('processing pipeline', (fx) => {
   });
 
   test('batching: a bulk import of 200 products makes one summary suggestion', async () => {
-    // A 3 s window: on a loaded machine, 200 concurrent deliveries into PGlite can pause for over
-    // a second, and a pause longer than the window rightly ends a batch.
-    const c = await connectShop(app, { flow: { batchWindowSeconds: 3, batchMinEvents: 10 } });
-    await Promise.all(Array.from({ length: 200 }, (_, i) => deliver(app, c, 'products/create', product(10_000 + i))));
+    // The worker's clock is the test's: however slowly the 200 deliveries arrive on a loaded
+    // machine, the burst is quiet only when the test moves the clock past the window.
+    let offsetMs = 0;
+    const clocked = await startTestApp(fx.db, {}, { role: 'all', clock: () => new Date(Date.now() + offsetMs) });
+    try {
+      const c = await connectShop(clocked, { flow: { batchWindowSeconds: 60, batchMinEvents: 10 } });
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) => deliver(clocked, c, 'products/create', product(10_000 + i))),
+      );
+      // Every delivery is claimed and found not quiet yet: each waits for the window.
+      await waitFor(async () => {
+        const { rows } = await fx.db.query<{ n: number }>(
+          `select count(*)::int as n from background_events where user_id = $1 and status = 'pending' and run_at > now()`,
+          [c.user.id],
+        );
+        return rows[0]!.n === 200;
+      }, 'the burst waiting for its window');
+      assert.equal((await eventsOf(fx.db, c.user.id)).filter((e) => e.status === 'processed').length, 0);
+      offsetMs = 61_000 * 6; // past the window, and past the longest wait
+      clocked.lookout.worker!.wake();
+      const rows = await waitFor(async () => {
+        const r = await eventsOf(fx.db, c.user.id);
+        return r.every((e) => e.status === 'processed') ? r : undefined;
+      }, 'the batch summary');
+      assertOneSummary(rows);
+      const s = await clocked.call('GET', '/api/suggestions', { key: c.user.apiKey });
+      assert.equal(s.body.items.length, 1);
+      assert.match(s.body.items[0].title + s.body.items[0].body, /200/);
+    } finally {
+      await clocked.close();
+    }
+  });
+
+  test('batching with the real clock: a bulk import settles by itself once quiet', async () => {
+    const c = await connectShop(app, { flow: { batchWindowSeconds: 1, batchMinEvents: 10 } });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => deliver(app, c, 'products/create', product(20_000 + i))));
     const rows = await waitFor(
       async () => {
         const r = await eventsOf(fx.db, c.user.id);
-        return r.length === 200 && r.every((e) => e.status === 'processed') ? r : undefined;
+        return r.length === 20 && r.every((e) => e.status === 'processed') ? r : undefined;
       },
-      'the batch summary',
+      'the import processed',
       30_000,
     );
+    // However the arrivals were spaced, every product is covered by a suggestion.
+    assert.ok(rows.every((r) => r.suggestion_generated));
+  });
+
+  function assertOneSummary(rows: Awaited<ReturnType<typeof eventsOf>>) {
+    assert.equal(rows.length, 200);
     assert.equal(new Set(rows.map((r) => r.suggestion_id)).size, 1);
     assert.ok(rows.every((r) => r.suggestion_generated));
-    const s = await app.call('GET', '/api/suggestions', { key: c.user.apiKey });
-    assert.equal(s.body.items.length, 1);
-    assert.match(s.body.items[0].title + s.body.items[0].body, /200/);
-  });
+  }
 
   test("inventory levels: low against the user's threshold makes a restock suggestion; healthy stock does not", async () => {
     const c = await connectShop(app, { thresholds: { lowStock: 3 }, flow: { debounceSeconds: 0 } });
@@ -259,28 +294,37 @@ describeEachEngine('product updates are described against the previous state', (
 
 describeEachEngine('debounce never starves', (fx) => {
   test('a product updated more often than the window still gets its suggestion within six windows', async () => {
-    const app = await startTestApp(fx.db, {}, { role: 'all', worker: { backstopMs: 50 } });
+    // Time is the test's: twenty updates 30 s apart (a 60 s window is never quiet), then the
+    // worker's clock is set 10 minutes after the first: past six windows, still inside the
+    // window of the latest update.
+    let clockMs = Date.now();
+    const app = await startTestApp(fx.db, {}, { role: 'all', clock: () => new Date(clockMs) });
     try {
-      const c = await connectShop(app, { flow: { debounceSeconds: 1 } });
-      const started = Date.now();
-      // an update every 300 ms for 9 s: never quiet for a whole 1 s window
-      let n = 0;
-      while (Date.now() - started < 9_000) {
-        await deliver(
-          app,
-          c,
-          'products/update',
-          product(888, { title: `Busy Lamp v${n}`, updated_at: new Date(started + n * 1000).toISOString() }),
-        );
-        n++;
-        await new Promise((r) => setTimeout(r, 300));
+      const c = await connectShop(app, { flow: { debounceSeconds: 60 } });
+      await app.call('POST', '/api/loop/stop', { key: c.user.apiKey });
+      const first = Date.now() - 3_600_000;
+      clockMs = first; // nothing is due yet for the worker while the updates are stored
+      for (let n = 0; n < 20; n++) {
+        const updatedAt = new Date(first + n * 30_000).toISOString();
+        await deliver(app, c, 'products/update', product(888, { title: `Busy Lamp v${n}`, updated_at: updatedAt }));
       }
-      const first = await fx.db.query<{ created_at: Date }>(
-        'select min(created_at) as created_at from suggestions where user_id = $1',
-        [c.user.id],
+      // As if they had arrived 30 s apart over ten minutes.
+      await fx.db.query(
+        `update background_events e set received_at = $2::timestamptz + make_interval(secs => 30 * (x.n - 1)), run_at = $2
+         from (select id, row_number() over (order by seq) as n from background_events where user_id = $1) x
+         where e.id = x.id`,
+        [c.user.id, new Date(first)],
       );
-      assert.ok(first.rows[0]!.created_at, 'a suggestion was made while updates kept coming');
-      assert.ok(first.rows[0]!.created_at.getTime() - started < 8_000, 'within about six windows of the first update');
+      clockMs = first + 600_000;
+      app.lookout.worker!.wake();
+      const rows = await waitFor(async () => {
+        const r = await eventsOf(fx.db, c.user.id);
+        return r.every((e) => e.status === 'processed') ? r : undefined;
+      }, 'the debounced suggestion');
+      assert.equal(new Set(rows.map((r) => r.suggestion_id)).size, 1, 'one suggestion, while updates kept coming');
+      assert.ok(rows.every((r) => r.suggestion_generated));
+      const s = await app.call('GET', '/api/suggestions', { key: c.user.apiKey });
+      assert.match(s.body.items[0].title + s.body.items[0].body, /Busy Lamp v19/, 'from the latest state');
     } finally {
       await app.close();
     }

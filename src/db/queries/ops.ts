@@ -1,4 +1,5 @@
 import { type Database, MAINTENANCE_STATEMENT_TIMEOUT_MS, type Queryable } from '../database.js';
+import { DELIVERY_QUEUE } from '../leasedQueue.js';
 
 export interface QueueStats {
   depth: number;
@@ -91,16 +92,9 @@ export async function listFailedDeliveries(db: Queryable, limit: number): Promis
 
 /** Re-queues dead (or failing) deliveries for another round of attempts (bulk: the longer bound). */
 export async function replayDeliveries(db: Database, ids: string[] | null): Promise<string[]> {
-  const { rows } = await db.transaction(
-    (tx) =>
-      tx.query<{ id: string }>(
-        `update notification_deliveries set status = 'pending', attempts = 0, next_attempt_at = now(), last_error = null, locked_by = null, locked_until = null, updated_at = now()
-         where status in ('dead', 'failed') and ($1::uuid[] is null or id = any($1::uuid[])) returning id`,
-        [ids],
-      ),
-    { statementTimeoutMs: MAINTENANCE_STATEMENT_TIMEOUT_MS },
-  );
-  return rows.map((r) => r.id);
+  return db.transaction((tx) => DELIVERY_QUEUE.replay(tx, ids, new Date(), 'updated_at = $3'), {
+    statementTimeoutMs: MAINTENANCE_STATEMENT_TIMEOUT_MS,
+  });
 }
 
 /** The latest errors anywhere: failed polls and dead events, newest first. */

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AdminApiClient, createAdminApiClient } from '@shopify/admin-api-client';
 import type { z } from 'zod';
+import { backoffMs } from '../../lib/backoff.js';
 import {
   type GraphqlErrorEntry,
   ShopifyAdminError,
@@ -9,7 +10,7 @@ import {
   ShopifyRateLimitError,
   ShopifyTimeoutError,
 } from './adminErrors.js';
-import { backoffMs, type QueryCost, retryAfterMs, throttleWaitMs } from './retryPolicy.js';
+import { type QueryCost, retryAfterMs, throttleWaitMs } from './retryPolicy.js';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 

@@ -38,9 +38,3 @@ export function retryAfterMs(header: string | null | undefined, fallbackMs: numb
   const date = Date.parse(header);
   return Number.isNaN(date) ? fallbackMs : Math.max(0, date - now);
 }
-
-/** 5xx, network errors and timeouts: exponential backoff with "equal jitter" (half fixed, half random). */
-export function backoffMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
-  const ceiling = baseMs * 2 ** Math.max(0, attempt - 1);
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { z } from 'zod';
+import { backoffMs } from '../../../src/lib/backoff.js';
 import {
   type AdminClientOptions,
   type RetryInfo,
@@ -14,7 +15,7 @@ import {
   ShopifyTimeoutError,
 } from '../../../src/sources/shopify/adminErrors.js';
 import { PRODUCT_BY_ID, productByIdData } from '../../../src/sources/shopify/queries.js';
-import { backoffMs, retryAfterMs, throttleWaitMs } from '../../../src/sources/shopify/retryPolicy.js';
+import { retryAfterMs, throttleWaitMs } from '../../../src/sources/shopify/retryPolicy.js';
 import { FakeShopifyAdmin } from '../../fakes/shopifyAdmin.js';
 
 describe('ShopifyAdminClient against the fake Admin API', () => {
@@ -66,7 +67,8 @@ describe('ShopifyAdminClient against the fake Admin API', () => {
     assert.equal(retry.waitMs, Math.ceil(((103 - throttleStatus.currentlyAvailable) / 1000) * 1000) + 5);
     assert.ok(retry.waitMs >= 300 && retry.waitMs <= 505, `waited ${retry.waitMs}`);
     assert.equal(retries.length, 1, 'one wait was enough');
-    assert.ok(elapsed >= retry.waitMs && elapsed < 2000, `took ${elapsed} ms`);
+    // It really waited before retrying (a lower bound: the machine's speed cannot break it).
+    assert.ok(elapsed >= retry.waitMs, `took ${elapsed} ms`);
   });
 
   it('reads 429 Retry-After as seconds', async () => {
@@ -102,12 +104,11 @@ describe('ShopifyAdminClient against the fake Admin API', () => {
 
   it('times out a stalled request with a typed error', async () => {
     fake.delayMs = 1000;
-    const started = Date.now();
     await assert.rejects(
       client({ timeoutMs: 100, maxAttempts: 2 }).query(PRODUCT_BY_ID, { id: productGid }, productByIdData),
       ShopifyTimeoutError,
     );
-    assert.ok(Date.now() - started < 900, 'gave up before the server answered');
+    // Had it waited for the server (which does answer, after a second), the query would have succeeded.
     assert.deepEqual(
       retries.map((r) => r.reason),
       ['timeout'],
@@ -166,15 +167,15 @@ describe('retry arithmetic', () => {
 
   it('backoff doubles per attempt with jitter in the upper half', () => {
     assert.equal(
-      backoffMs(1, 100, () => 0),
+      backoffMs(1, 100, Number.POSITIVE_INFINITY, () => 0),
       50,
     );
     assert.equal(
-      backoffMs(3, 100, () => 1),
+      backoffMs(3, 100, Number.POSITIVE_INFINITY, () => 1),
       400,
     );
     assert.equal(
-      backoffMs(3, 100, () => 0),
+      backoffMs(3, 100, Number.POSITIVE_INFINITY, () => 0),
       200,
     );
   });
