@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { adminRoutes } from './api/adminRoutes.js';
 import { bearerToken } from './api/auth.js';
 import { eventRoutes } from './api/eventRoutes.js';
+import { eventTypeRoutes } from './api/eventTypeRoutes.js';
 import { healthRoutes } from './api/healthRoutes.js';
 import { integrationRoutes } from './api/integrationRoutes.js';
 import { loopRoutes } from './api/loopRoutes.js';
@@ -222,6 +223,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
             healthRoutes,
             dashboardRoutes,
             statsRoutes,
+            eventTypeRoutes,
             shopifyWebhookRoutes,
             supabaseWebhookRoutes,
             adminRoutes,

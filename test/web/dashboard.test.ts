@@ -137,6 +137,17 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
     assert.equal(await page.locator('#view-feed').isVisible(), false);
   });
 
+  test('labels come from the server registry, not from the type name', async () => {
+    await page.goto(app.url);
+    await page.getByLabel('API key').waitFor();
+    const labels = await page.evaluate(async (url) => {
+      const m = await import(url);
+      return [m.eventTypeLabel('shopify.customers.redact'), m.sourceLabel('supabase')];
+    }, '/ui/js/labels.js');
+    // A label made from the name would read "Customers redact".
+    assert.deepEqual(labels, ['Customer redaction', 'Supabase']);
+  });
+
   test('a simulated Shopify webhook appears in the open feed without a reload', async () => {
     await signIn(page);
     await page.locator('#view-feed').waitFor();

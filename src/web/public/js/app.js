@@ -5,6 +5,7 @@ import { $, $$, refreshTimes } from './dom.js';
 import { initFeed, onStreamMessage, refreshFeed, resetFeed } from './feed.js';
 import { loadInsights } from './insights.js';
 import { initIntegrations, loadIntegrations } from './integrations.js';
+import { loadLabels } from './labels.js';
 import { initPreferences, loadPreferences } from './preferences.js';
 import { LiveFeed } from './stream.js';
 import { toast } from './toast.js';
@@ -134,7 +135,9 @@ async function signIn(ev) {
   }
 }
 
-function init() {
+async function init() {
+  // Labels first, so the first render names types as the registry does; a failure only costs labels.
+  await loadLabels().catch(() => {});
   initFeed();
   initIntegrations();
   initPreferences();

@@ -1,10 +1,24 @@
 // Human labels for event types and payload summaries.
 
-const SOURCE_LABELS = { shopify: 'Shopify', supabase: 'Supabase', calendar: 'Calendar' };
-export const sourceLabel = (source) => SOURCE_LABELS[source] ?? source;
+// Labels come from the server's event-type registry (GET /api/meta/event-types), loaded once at
+// start; until it answers (or if it cannot), a label is made from the type's name.
+const SOURCE_LABELS = new Map();
+const TYPE_LABELS = new Map();
 
-/** 'shopify.inventory.low' → 'Inventory low' */
+export async function loadLabels() {
+  const res = await fetch('/api/meta/event-types', { headers: { accept: 'application/json' } });
+  if (!res.ok) return;
+  const body = await res.json();
+  for (const s of body.sources ?? []) SOURCE_LABELS.set(s.kind, s.label);
+  for (const t of body.eventTypes ?? []) TYPE_LABELS.set(t.type, t.label);
+}
+
+export const sourceLabel = (source) => SOURCE_LABELS.get(source) ?? String(source ?? '');
+
+/** 'shopify.inventory.low' → its registry label, else 'Inventory low' */
 export function eventTypeLabel(type) {
+  const known = TYPE_LABELS.get(type);
+  if (known) return known;
   const parts = String(type ?? '').split('.');
   const rest = parts.slice(1).join(' ').replace(/_/g, ' ');
   if (!rest) return String(type ?? '');
