@@ -2,7 +2,10 @@
 
 export * from './actionLinks.js';
 export * from './bus.js';
+export * from './channels/channelSet.js';
+export * from './channels/channelSpec.js';
 export { EmailChannel, type EmailChannelOptions, emailHtml, emailSubject, emailText } from './channels/email.js';
+export * from './channels/registry.js';
 export { SlackChannel, type SlackChannelOptions, slackMessage } from './channels/slack.js';
 export * from './channels/types.js';
 export {
