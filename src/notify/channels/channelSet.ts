@@ -169,7 +169,8 @@ export class ChannelSet<const Specs extends readonly AnyChannelSpec[]> {
       const stored: Values = {};
       for (const [name, field] of this.#fields(spec)) {
         const value = settings[name];
-        if (field.outboundUrl && typeof value === 'string') outboundUrls.push(value);
+        const url = field.outboundUrl === true ? value : value === undefined ? undefined : field.outboundUrl?.(value);
+        if (typeof url === 'string') outboundUrls.push(url);
         if (!field.secret) {
           if (value !== undefined) stored[name] = value;
           continue;

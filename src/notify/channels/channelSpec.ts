@@ -36,8 +36,11 @@ export interface ChannelField {
   /** Shown under the label (e.g. the expected format). */
   note?: string;
   secret?: SecretField;
-  /** A URL the server will call: refused when saved if it points into the operator's network. */
-  outboundUrl?: boolean;
+  /**
+   * The server will call this URL (true), or the URL this function finds in the value (a push
+   * subscription's endpoint): refused when saved if it points into the operator's network.
+   */
+  outboundUrl?: true | ((value: unknown) => string | undefined);
   /** For input `browser`: the name of the dashboard module that obtains the value. */
   client?: string;
 }
