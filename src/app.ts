@@ -177,7 +177,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
         { ...config.worker, ...opts.worker },
       );
       // Every registered channel this server can send through (email needs SMTP).
-      const channels = CHANNELS.createSenders({ config, secrets }) as Channels;
+      const channels: Channels = CHANNELS.createSenders({ config, secrets });
       deliveries = new DeliveryWorker({
         db,
         channels,

@@ -335,7 +335,7 @@ describeEachEngine('a channel added through the registry', (fx) => {
     }) as TargetResolver;
     const worker = new DeliveryWorker({
       db: fx.db,
-      channels: WITH_PAGER.createSenders({ config, secrets: box }) as Channels,
+      channels: WITH_PAGER.createSenders({ config, secrets: box }) as unknown as Channels,
       resolveTarget,
       publicUrl: 'http://lookout.test',
       actionLinks: new ActionLinkKey('k'.repeat(48)),

@@ -19,6 +19,9 @@ type KindOf<S extends readonly AnyChannelSpec[]> = S[number]['kind'];
 type UpdateShape<S extends readonly AnyChannelSpec[]> = { sse: z.ZodOptional<z.ZodBoolean> } & {
   [P in S[number] as P['kind']]: z.ZodOptional<z.ZodNullable<P['settings']>>;
 };
+type SendersOf<S extends readonly AnyChannelSpec[]> = {
+  [P in S[number] as P['kind']]?: NotificationChannel<Exclude<ReturnType<P['target']>, undefined>>;
+};
 type StoredShape<S extends readonly AnyChannelSpec[]> = { sse: z.ZodDefault<z.ZodBoolean> } & {
   [P in S[number] as P['kind']]: z.ZodOptional<z.ZodType<Values>>;
 };
@@ -246,11 +249,11 @@ export class ChannelSet<const Specs extends readonly AnyChannelSpec[]> {
   }
 
   /** A sender for every channel this server can send through. */
-  createSenders(env: ChannelEnv): { [K in KindOf<Specs>]?: NotificationChannel<unknown> } {
+  createSenders(env: ChannelEnv): SendersOf<Specs> {
     const senders: Record<string, NotificationChannel<unknown>> = {};
     for (const spec of this.specs)
       if (!spec.unavailableReason?.(env.config)) senders[spec.kind] = spec.createSender(env);
-    return senders as { [K in KindOf<Specs>]?: NotificationChannel<unknown> };
+    return senders as SendersOf<Specs>;
   }
 
   /** GET /api/meta/channels: what the dashboard renders its channel forms from. */
