@@ -15,7 +15,8 @@ let channelsLoaded;
 /**
  * Fields the page obtains itself rather than letting the user type them (input "browser", e.g. a
  * push subscription), by the field's `client` name: {render({id, field, channel}) → Node,
- * fill(id, shown), read(id) → value or undefined}. A channel's module registers its own.
+ * fill(id, shown, field) with the channel as GET shows it (undefined: off), read(id) → the value
+ * to save, or undefined to keep the stored one}. A channel's module registers its own.
  */
 const clientFields = new Map();
 export function registerClientField(name, impl) {
@@ -174,7 +175,7 @@ function fillChannel(c, shown) {
     const hint = $(`#${id}-hint`);
     hint.textContent = '';
     if (f.input === 'browser') {
-      clientFields.get(f.client)?.fill?.(id, shown?.[f.name]);
+      clientFields.get(f.client)?.fill?.(id, shown, f);
     } else if (!f.secret) {
       set(`#${id}`, shown?.[f.name]);
     } else if (f.shown === 'masked') {
