@@ -8,7 +8,7 @@ import { integrationRoutes } from './api/integrationRoutes.js';
 import { loopRoutes } from './api/loopRoutes.js';
 import { buildMetricsServer } from './api/metricsServer.js';
 import { opsRoutes } from './api/opsRoutes.js';
-import { notificationTargets, preferenceRoutes } from './api/preferenceRoutes.js';
+import { channelTarget, preferenceRoutes } from './api/preferenceRoutes.js';
 import { type App, buildServer } from './api/server.js';
 import { statsRoutes } from './api/statsRoutes.js';
 import { suggestionRoutes } from './api/suggestionRoutes.js';
@@ -32,10 +32,8 @@ import type { Poller } from './loop/pollers.js';
 import { Metrics } from './metrics.js';
 import { ActionLinkKey } from './notify/actionLinks.js';
 import { StreamBus } from './notify/bus.js';
-import { EmailChannel } from './notify/channels/email.js';
-import { SlackChannel } from './notify/channels/slack.js';
-import type { ChannelKind, Channels, ChannelTargets } from './notify/channels/types.js';
-import { WebhookChannel } from './notify/channels/webhook.js';
+import { CHANNELS, type ChannelKind, type ChannelTargets } from './notify/channels/registry.js';
+import type { Channels } from './notify/channels/types.js';
 import { DeliveryWorker } from './notify/deliveries.js';
 import { mountStream } from './notify/sse.js';
 import { createEnricher } from './processing/enrich.js';
@@ -179,11 +177,8 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
         },
         { ...config.worker, ...opts.worker },
       );
-      const channels: Channels = {
-        slack: new SlackChannel({ allowPrivateUrls: config.allowPrivateUrls }),
-        webhook: new WebhookChannel({ allowPrivateUrls: config.allowPrivateUrls }),
-        ...(config.smtp ? { email: new EmailChannel({ transport: config.smtp.url, from: config.smtp.from }) } : {}),
-      };
+      // Every registered channel this server can send through (email needs SMTP).
+      const channels: Channels = CHANNELS.createSenders({ config, secrets });
       deliveries = new DeliveryWorker({
         db,
         channels,
@@ -197,14 +192,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
           channel: K,
         ): Promise<ChannelTargets[K] | undefined> => {
           const user = await getUser(db, userId);
-          if (!user) return undefined;
-          const t = notificationTargets(secrets, user);
-          const targets: Partial<ChannelTargets> = {
-            slack: t.slack,
-            email: t.email,
-            webhook: t.webhook?.secret ? { url: t.webhook.url, secret: t.webhook.secret } : undefined,
-          };
-          return targets[channel];
+          return user ? channelTarget(secrets, user, channel) : undefined;
         },
       });
       const w = worker;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANNELS } from './notify/channels/registry.js';
 
 /**
  * What a user can tune. Stored in users (profile, vibe, auto_suggest columns and the preferences
@@ -75,51 +76,15 @@ export const FlowSchema = z
   })
   .strict();
 
-/** Channels in an update: null switches one off. */
-export const ChannelsUpdateSchema = z
-  .object({
-    sse: z.boolean().optional(),
-    slack: z
-      .object({ webhookUrl: z.url({ protocol: /^https?$/ }).max(2000) })
-      .strict()
-      .nullable()
-      .optional(),
-    email: z
-      .object({ to: z.email().max(320) })
-      .strict()
-      .nullable()
-      .optional(),
-    webhook: z
-      .object({
-        url: z.url({ protocol: /^https?$/ }).max(2000),
-        secret: z
-          .string()
-          .max(200)
-          .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'a whsec_ secret')
-          .optional(),
-      })
-      .strict()
-      .nullable()
-      .optional(),
-  })
-  .strict();
+/** Channels in an update: `sse`, and each registered channel's settings (null switches one off). */
+export const ChannelsUpdateSchema = CHANNELS.updateSchema();
 
-/** Channels as stored: the secret parts (Slack URL, signing secret) live sealed in users.channel_credentials. */
-export const StoredChannelsSchema = z.object({
-  sse: z.boolean().default(true),
-  slack: z.object({ enabled: z.literal(true) }).optional(),
-  email: z.object({ to: z.email() }).optional(),
-  webhook: z.object({ url: z.url({ protocol: /^https?$/ }) }).optional(),
-});
+/**
+ * Channels as stored: each channel's settings without its secrets, which live sealed in
+ * users.channel_credentials (a channel whose settings are all secret stores `{enabled: true}`).
+ */
+export const StoredChannelsSchema = CHANNELS.storedSchema();
 export type StoredChannels = z.infer<typeof StoredChannelsSchema>;
-
-/** Where a user's notifications go, secrets included: for the notifier only, never an API response. */
-export interface NotificationTargets {
-  sse: boolean;
-  slack?: { webhookUrl: string };
-  email?: { to: string };
-  webhook?: { url: string; secret?: string };
-}
 
 export const ThresholdsSchema = z
   .object({

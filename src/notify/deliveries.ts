@@ -3,15 +3,8 @@ import type { Database, Queryable, Unlisten } from '../db/database.js';
 import { DELIVERY_QUEUE } from '../db/leasedQueue.js';
 import { backoffMs } from '../lib/backoff.js';
 import { type ActionLinkKey, signActionLink } from './actionLinks.js';
-import {
-  CHANNEL_KINDS,
-  type ChannelKind,
-  type Channels,
-  type ChannelTargets,
-  DeliveryError,
-  type Notification,
-  type NotificationChannel,
-} from './channels/types.js';
+import { CHANNEL_KINDS, CHANNELS, type ChannelKind, type ChannelTargets } from './channels/registry.js';
+import { type Channels, DeliveryError, type Notification, type NotificationChannel } from './channels/types.js';
 import { type NotificationPreferences, parseNotificationPreferences } from './preferences.js';
 import { quietHoursEnd } from './quietHours.js';
 
@@ -75,7 +68,12 @@ export type TargetResolver = <K extends ChannelKind>(
   rawPreferences: unknown,
 ) => Promise<ChannelTargets[K] | undefined> | ChannelTargets[K] | undefined;
 
-export const preferencesTargetResolver: TargetResolver = (_userId, channel, prefs) => prefs.channels[channel];
+/** The default: settings written inline in the preferences (secrets included), as tests and scripts do. */
+export const preferencesTargetResolver: TargetResolver = <K extends ChannelKind>(
+  _userId: string,
+  channel: K,
+  prefs: NotificationPreferences,
+) => CHANNELS.targetOf(channel, prefs.channels[channel]) as ChannelTargets[K] | undefined;
 
 export interface DeliveryLogger {
   info(obj: object, msg?: string): void;
@@ -231,7 +229,7 @@ export class DeliveryWorker {
       await this.#release(d.id, quietUntil);
       return { id: d.id, channel: d.channel, status: 'deferred', attempts: d.attempts };
     }
-    const channel = this.#o.channels[d.channel] as NotificationChannel<typeof d.channel> | undefined;
+    const channel = this.#o.channels[d.channel] as NotificationChannel<ChannelTargets[typeof d.channel]> | undefined;
     let target: ChannelTargets[typeof d.channel] | undefined;
     try {
       target = await this.#o.resolveTarget(d.user_id, d.channel, prefs, d.preferences);

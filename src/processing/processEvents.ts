@@ -16,6 +16,7 @@ import { eventSpec } from '../events/registry.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../metrics.js';
 import type { StreamBus } from '../notify/bus.js';
+import { CHANNELS } from '../notify/channels/registry.js';
 import { enqueueSuggestionNotifications, notifyUsers } from '../notify/notifyUser.js';
 import type { Preferences } from '../preferences.js';
 import { batchItem } from '../suggest/eventTypes/index.js';
@@ -233,7 +234,7 @@ async function commit(
     for (const w of decided.suggestions) {
       const userId = w.plan.primary.userId;
       const channels = b.prefs.get(userId)!.channels;
-      if (channels.slack || channels.email || channels.webhook) {
+      if (CHANNELS.hasOutbound(channels)) {
         await enqueueSuggestionNotifications(tx, { userId, suggestionId: w.suggestionId, now: b.now });
       }
       created.push({

@@ -1,8 +1,14 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
-import { DeliveryError, type EmailTarget, type Notification, type NotificationChannel } from './types.js';
+import { z } from 'zod';
+import { defineChannel } from './channelSpec.js';
+import { DeliveryError, type Notification, type NotificationChannel } from './types.js';
 
 /** Email over SMTP (nodemailer): a plain-text body and a readable HTML one with the same content. */
+
+export interface EmailTarget {
+  to: string;
+}
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -55,7 +61,7 @@ export interface EmailChannelOptions {
   from: string;
 }
 
-export class EmailChannel implements NotificationChannel<'email'> {
+export class EmailChannel implements NotificationChannel<EmailTarget> {
   readonly kind = 'email';
   readonly #transporter: Transporter<SMTPTransport.SentMessageInfo>;
   readonly #from: string;
@@ -91,3 +97,17 @@ export class EmailChannel implements NotificationChannel<'email'> {
     this.#transporter.close();
   }
 }
+
+export const emailChannel = defineChannel({
+  kind: 'email',
+  label: 'Email',
+  settings: z.object({ to: z.email().max(320) }),
+  example: { to: 'owner@shop.example' },
+  fields: { to: { label: 'Address', input: 'email', placeholder: 'you@example.com' } },
+  target: (s): EmailTarget => ({ to: s.to }),
+  unavailableReason: (config) => (config.smtp ? undefined : 'LOOKOUT_SMTP_URL is not set on this server'),
+  createSender: ({ config }) => {
+    if (!config.smtp) throw new Error('email needs LOOKOUT_SMTP_URL');
+    return new EmailChannel({ transport: config.smtp.url, from: config.smtp.from });
+  },
+});

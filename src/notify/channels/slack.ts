@@ -1,7 +1,14 @@
+import { z } from 'zod';
+import { defineChannel, maskUrl } from './channelSpec.js';
 import { postToUserUrl } from './http.js';
-import type { Notification, NotificationChannel, SlackTarget } from './types.js';
+import type { Notification, NotificationChannel } from './types.js';
 
 /** Slack incoming webhooks: one Block Kit message per suggestion, with Accept / Dismiss buttons. */
+
+export interface SlackTarget {
+  /** https://hooks.slack.com/services/... (an incoming webhook) */
+  webhookUrl: string;
+}
 
 // Block Kit limits (https://api.slack.com/reference/block-kit/blocks).
 const HEADER_MAX = 150;
@@ -73,7 +80,7 @@ export interface SlackChannelOptions {
   timeoutMs?: number;
 }
 
-export class SlackChannel implements NotificationChannel<'slack'> {
+export class SlackChannel implements NotificationChannel<SlackTarget> {
   readonly kind = 'slack';
   constructor(private readonly opts: SlackChannelOptions) {}
 
@@ -86,3 +93,22 @@ export class SlackChannel implements NotificationChannel<'slack'> {
     );
   }
 }
+
+export const slackChannel = defineChannel({
+  kind: 'slack',
+  label: 'Slack',
+  settings: z.object({ webhookUrl: z.url({ protocol: /^https?$/ }).max(2000) }),
+  example: { webhookUrl: 'https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXX' },
+  fields: {
+    webhookUrl: {
+      label: 'Incoming webhook URL',
+      input: 'url',
+      placeholder: 'https://hooks.slack.com/services/…',
+      outboundUrl: true,
+      // The URL is the credential: anyone holding it can post to the channel.
+      secret: { credentialKey: 'slackWebhookUrl', shown: { as: 'masked', mask: maskUrl } },
+    },
+  },
+  target: (s): SlackTarget => ({ webhookUrl: s.webhookUrl }),
+  createSender: ({ config }) => new SlackChannel({ allowPrivateUrls: config.allowPrivateUrls }),
+});

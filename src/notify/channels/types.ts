@@ -1,25 +1,11 @@
-/** The outbound channels a suggestion can be sent through, besides the live stream. */
+/** The outbound channels a suggestion can be sent through, besides the live stream: see registry.ts. */
 
-export const CHANNEL_KINDS = ['slack', 'email', 'webhook'] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export type { EmailTarget } from './email.js';
+export type { ChannelKind, ChannelTargets } from './registry.js';
+export type { SlackTarget } from './slack.js';
+export type { WebhookTarget } from './webhook.js';
 
-export interface SlackTarget {
-  /** https://hooks.slack.com/services/... (an incoming webhook) */
-  webhookUrl: string;
-}
-export interface EmailTarget {
-  to: string;
-}
-export interface WebhookTarget {
-  url: string;
-  /** Standard Webhooks secret: `whsec_` + base64. */
-  secret: string;
-}
-export interface ChannelTargets {
-  slack: SlackTarget;
-  email: EmailTarget;
-  webhook: WebhookTarget;
-}
+import type { ChannelKind, ChannelTargets } from './registry.js';
 
 /** What every channel renders: one suggestion, with the links that act on it. */
 export interface Notification {
@@ -41,13 +27,16 @@ export interface Notification {
   };
 }
 
-export interface NotificationChannel<K extends ChannelKind = ChannelKind> {
-  readonly kind: K;
+/** A sender for one channel; T is its send target (a URL, an address, a browser subscription). */
+export interface NotificationChannel<T = unknown> {
+  readonly kind: string;
   /** Resolves when the receiver accepted the message; throws a DeliveryError otherwise. */
-  send(notification: Notification, target: ChannelTargets[K]): Promise<void>;
+  send(notification: Notification, target: T): Promise<void>;
+  /** Releases what the sender holds open (an SMTP pool). */
+  close?(): void;
 }
 
-export type Channels = { [K in ChannelKind]?: NotificationChannel<K> };
+export type Channels = { [K in ChannelKind]?: NotificationChannel<ChannelTargets[K]> };
 
 /** A failed send. `permanent` means retrying cannot help (410 Gone, a refused URL, a bad address). */
 export class DeliveryError extends Error {

@@ -1,13 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { z } from 'zod';
+import { defineChannel } from './channelSpec.js';
 import { postToUserUrl } from './http.js';
-import { DeliveryError, type Notification, type NotificationChannel, type WebhookTarget } from './types.js';
+import { DeliveryError, type Notification, type NotificationChannel } from './types.js';
 
 /**
  * Outbound webhooks signed per the Standard Webhooks spec (https://www.standardwebhooks.com):
  * headers webhook-id (the delivery id, the same on every retry), webhook-timestamp and
  * webhook-signature; receivers verify with any Standard Webhooks library and the `whsec_` secret.
  */
+
+export interface WebhookTarget {
+  url: string;
+  /** Standard Webhooks secret: `whsec_` + base64. */
+  secret: string;
+}
 
 export const WEBHOOK_EVENT_TYPE = 'suggestion.created';
 
@@ -52,7 +60,7 @@ export interface WebhookChannelOptions {
   clock?: () => Date;
 }
 
-export class WebhookChannel implements NotificationChannel<'webhook'> {
+export class WebhookChannel implements NotificationChannel<WebhookTarget> {
   readonly kind = 'webhook';
   constructor(private readonly opts: WebhookChannelOptions) {}
 
@@ -82,3 +90,32 @@ export class WebhookChannel implements NotificationChannel<'webhook'> {
     );
   }
 }
+
+export const webhookChannel = defineChannel({
+  kind: 'webhook',
+  label: 'Signed webhook',
+  settings: z.object({
+    url: z.url({ protocol: /^https?$/ }).max(2000),
+    secret: z
+      .string()
+      .max(200)
+      .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'a whsec_ secret')
+      .optional(),
+  }),
+  example: { url: 'https://example.com/hooks/lookout', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+  fields: {
+    url: { label: 'URL', input: 'url', placeholder: 'https://example.com/hooks/lookout', outboundUrl: true },
+    secret: {
+      label: 'Signing secret',
+      input: 'password',
+      note: 'whsec_…; leave empty to keep the current one',
+      secret: {
+        credentialKey: 'webhookSecret',
+        shown: { as: 'flag', flag: 'secretConfigured' },
+        generate: { create: generateWebhookSecret, revealAs: 'webhookSecret' },
+      },
+    },
+  },
+  target: (s): WebhookTarget | undefined => (s.secret ? { url: s.url, secret: s.secret } : undefined),
+  createSender: ({ config }) => new WebhookChannel({ allowPrivateUrls: config.allowPrivateUrls }),
+});

@@ -1,12 +1,31 @@
-// Preferences view: one form over GET/PUT /api/preferences. Secrets (Slack URL, signing secret)
-// come back masked, so an empty secret field means "keep the stored one".
+// Preferences view: one form over GET/PUT /api/preferences. The channel blocks are rendered from
+// GET /api/meta/channels (the server's channel registry), so a new channel needs no change here.
+// Secrets come back masked or as a flag, so an empty secret field means "keep the stored one".
 
 import { api } from './api.js';
-import { $, h, joinList, splitList } from './dom.js';
+import { $, $$, h, joinList, splitList } from './dom.js';
 import { knownEventTypes } from './feed.js';
 import { announce } from './toast.js';
 
 let current;
+/** GET /api/meta/channels: [{kind, label, available, unavailableReason, fields: [...], options}]. */
+let channels = [];
+let channelsLoaded;
+
+/**
+ * Fields the page obtains itself rather than letting the user type them (input "browser", e.g. a
+ * push subscription), by the field's `client` name: {render({id, field, channel}) → Node,
+ * fill(id, shown, field) with the channel as GET shows it (undefined: off), read(id) → the value
+ * to save, or undefined to keep the stored one}. A channel's module registers its own.
+ */
+const clientFields = new Map();
+export function registerClientField(name, impl) {
+  clientFields.set(name, impl);
+}
+
+const QUIET_FIELDS = ['#p-quiet-start', '#p-quiet-end', '#p-quiet-tz'];
+const toggleId = (kind) => `p-ch-${kind}-on`;
+const fieldId = (kind, name) => `p-ch-${kind}-${name}`;
 
 export function initPreferences() {
   const form = $('#preferences-form');
@@ -14,30 +33,86 @@ export function initPreferences() {
     ev.preventDefault();
     await save(form);
   });
-  for (const [toggle, fields] of [
-    ['#p-slack-on', ['#p-slack']],
-    ['#p-email-on', ['#p-email']],
-    ['#p-webhook-on', ['#p-webhook', '#p-webhook-secret']],
-    ['#p-quiet-on', ['#p-quiet-start', '#p-quiet-end', '#p-quiet-tz']],
-  ]) {
-    $(toggle).addEventListener('change', () => syncDisabled(toggle, fields));
-  }
+  $('#p-quiet-on').addEventListener('change', syncQuiet);
 }
 
-function syncDisabled(toggle, fields) {
-  const on = $(toggle).checked;
-  for (const f of fields) $(f).disabled = !on;
+function syncQuiet() {
+  const on = $('#p-quiet-on').checked;
+  for (const f of QUIET_FIELDS) $(f).disabled = !on;
+}
+
+function syncChannel(c) {
+  const on = $(`#${toggleId(c.kind)}`).checked;
+  for (const el of $$(`[data-kind="${c.kind}"] .field :is(input, select, button)`)) el.disabled = !on;
 }
 
 function syncAll() {
-  syncDisabled('#p-slack-on', ['#p-slack']);
-  syncDisabled('#p-email-on', ['#p-email']);
-  syncDisabled('#p-webhook-on', ['#p-webhook', '#p-webhook-secret']);
-  syncDisabled('#p-quiet-on', ['#p-quiet-start', '#p-quiet-end', '#p-quiet-tz']);
+  for (const c of channels) syncChannel(c);
+  syncQuiet();
+}
+
+function renderField(c, f) {
+  const id = fieldId(c.kind, f.name);
+  const hintId = `${id}-hint`;
+  const label = h('label', { for: id }, f.label, f.note ? [' ', h('span', { class: 'muted' }, `(${f.note})`)] : null);
+  let control;
+  if (f.input === 'browser') {
+    const client = clientFields.get(f.client);
+    control = client
+      ? client.render({ id, field: f, channel: c })
+      : h('p', { class: 'hint', id }, 'This dashboard cannot set this up in this browser.');
+  } else {
+    control = h('input', {
+      id,
+      name: `${c.kind}.${f.name}`,
+      type: f.input === 'email' || f.input === 'url' || f.input === 'password' ? f.input : 'text',
+      placeholder: f.placeholder,
+      autocomplete: f.input === 'email' ? 'email' : 'off',
+      'aria-describedby': hintId,
+    });
+  }
+  return h('div', { class: 'field' }, label, control, h('p', { class: 'hint', id: hintId }));
+}
+
+function renderChannel(c) {
+  const toggle = toggleId(c.kind);
+  return h(
+    'div',
+    { class: 'channel', dataset: { kind: c.kind } },
+    h(
+      'div',
+      { class: 'check' },
+      h('input', {
+        type: 'checkbox',
+        id: toggle,
+        name: `${c.kind}On`,
+        'aria-controls': c.fields.map((f) => fieldId(c.kind, f.name)).join(' '),
+        onchange: () => syncChannel(c),
+      }),
+      h('label', { for: toggle }, c.label),
+    ),
+    c.available ? null : h('p', { class: 'hint' }, `Not sent from this server yet: ${c.unavailableReason}.`),
+    c.fields.map((f) => renderField(c, f)),
+  );
+}
+
+/** The channel blocks, once: the registry does not change while the server runs. */
+async function loadChannels() {
+  channelsLoaded ??= api('GET', '/api/meta/channels').then((meta) => {
+    channels = meta.channels;
+    $('#p-channels').replaceChildren(...channels.map(renderChannel));
+  });
+  try {
+    await channelsLoaded;
+  } catch (err) {
+    channelsLoaded = undefined;
+    throw err;
+  }
 }
 
 export async function loadPreferences() {
-  current = await api('GET', '/api/preferences');
+  const [prefs] = await Promise.all([api('GET', '/api/preferences'), loadChannels()]);
+  current = prefs;
   fill(current);
   $('#event-types').replaceChildren(...knownEventTypes().map((t) => h('option', { value: t })));
 }
@@ -73,18 +148,7 @@ function fill(p) {
   set('#p-tables', joinList(p.filters?.tables));
   const ch = p.channels ?? {};
   set('#p-sse', ch.sse !== false);
-  set('#p-slack-on', Boolean(ch.slack));
-  set('#p-slack', '');
-  $('#p-slack').placeholder = ch.slack?.webhookUrl ?? 'https://hooks.slack.com/services/…';
-  $('#p-slack-hint').textContent = ch.slack?.webhookUrl
-    ? `Connected (${ch.slack.webhookUrl}). Leave empty to keep it.`
-    : '';
-  set('#p-email-on', Boolean(ch.email));
-  set('#p-email', ch.email?.to);
-  set('#p-webhook-on', Boolean(ch.webhook));
-  set('#p-webhook', ch.webhook?.url);
-  set('#p-webhook-secret', '');
-  $('#p-webhook-hint').textContent = ch.webhook?.secretConfigured ? 'A signing secret is configured.' : '';
+  for (const c of channels) fillChannel(c, ch[c.kind]);
   const v = p.vibe ?? {};
   set('#p-tone', v.tone);
   set('#p-emoji', v.emoji);
@@ -103,6 +167,70 @@ function fill(p) {
   syncAll();
 }
 
+/** One channel's block from what GET shows of it (undefined: off). */
+function fillChannel(c, shown) {
+  set(`#${toggleId(c.kind)}`, Boolean(shown));
+  for (const f of c.fields) {
+    const id = fieldId(c.kind, f.name);
+    const hint = $(`#${id}-hint`);
+    hint.textContent = '';
+    if (f.input === 'browser') {
+      clientFields.get(f.client)?.fill?.(id, shown, f);
+    } else if (!f.secret) {
+      set(`#${id}`, shown?.[f.name]);
+    } else if (f.shown === 'masked') {
+      const masked = shown?.[f.name];
+      set(`#${id}`, '');
+      $(`#${id}`).placeholder = masked ?? f.placeholder ?? '';
+      if (masked) hint.textContent = `Connected (${masked}). Leave empty to keep it.`;
+    } else {
+      set(`#${id}`, '');
+      if (shown?.[f.flag]) hint.textContent = `A ${f.label.toLowerCase()} is configured.`;
+    }
+  }
+}
+
+/** A channel's settings for the PUT: null (off), undefined (keep what is stored) or its values. */
+function collectChannel(c, problems) {
+  if (!$(`#${toggleId(c.kind)}`).checked) return null;
+  const stored = current?.channels?.[c.kind];
+  const values = {};
+  let keptSecret;
+  let changed = false;
+  for (const f of c.fields) {
+    const id = fieldId(c.kind, f.name);
+    const value = f.input === 'browser' ? clientFields.get(f.client)?.read(id) : text(`#${id}`);
+    if (value !== undefined) {
+      values[f.name] = value;
+      if (!f.secret && value !== stored?.[f.name]) changed = true;
+      if (f.secret) changed = true;
+    } else if (f.secret && stored) {
+      // Stored and not shown: an empty field keeps it.
+      if (f.required) keptSecret = f;
+    } else if (f.required) {
+      problems.push([`#${id}`, `${c.label}: ${f.label} is required.`]);
+    }
+  }
+  if (!keptSecret) return values;
+  if (!changed) return undefined;
+  problems.push([
+    `#${fieldId(c.kind, keptSecret.name)}`,
+    `${c.label}: enter the ${keptSecret.label} again to change this channel.`,
+  ]);
+  return undefined;
+}
+
+/** Secrets the server made for this save (a signing secret), shown this once. */
+function revealGenerated(saved) {
+  for (const c of channels) {
+    for (const f of c.fields) {
+      const value = f.revealAs ? saved[f.revealAs] : undefined;
+      if (typeof value === 'string')
+        $(`#${fieldId(c.kind, f.name)}-hint`).textContent = `New ${f.label.toLowerCase()}, shown only once: ${value}`;
+    }
+  }
+}
+
 const text = (id) => $(id).value.trim() || undefined;
 const int = (id) => ($(id).value.trim() === '' ? undefined : Number($(id).value));
 const compact = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
@@ -110,17 +238,11 @@ const compact = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v 
 /** The PUT body; client-side checks catch the obvious before the server's schema does. */
 function collect() {
   const problems = [];
-  const channels = { sse: $('#p-sse').checked };
-  if (!$('#p-slack-on').checked) channels.slack = null;
-  else if (text('#p-slack')) channels.slack = { webhookUrl: text('#p-slack') };
-  else if (!current?.channels?.slack) problems.push(['#p-slack', 'Enter the Slack incoming webhook URL.']);
-  if (!$('#p-email-on').checked) channels.email = null;
-  else if (text('#p-email')) channels.email = { to: text('#p-email') };
-  else problems.push(['#p-email', 'Enter an email address.']);
-  if (!$('#p-webhook-on').checked) channels.webhook = null;
-  else if (text('#p-webhook'))
-    channels.webhook = compact({ url: text('#p-webhook'), secret: text('#p-webhook-secret') });
-  else problems.push(['#p-webhook', 'Enter the webhook URL.']);
+  const settings = { sse: $('#p-sse').checked };
+  for (const c of channels) {
+    const value = collectChannel(c, problems);
+    if (value !== undefined) settings[c.kind] = value;
+  }
 
   const perType = {};
   for (const item of splitList($('#p-per-type').value) ?? []) {
@@ -149,7 +271,7 @@ function collect() {
       minImportance: int('#p-minimp'),
     }),
     thresholds: compact({ lowStock: int('#p-lowstock'), reorderLeadDays: int('#p-lead') }),
-    channels,
+    channels: settings,
     vibe: compact({
       tone: text('#p-tone'),
       emoji: $('#p-emoji').value || undefined,
@@ -187,6 +309,7 @@ async function save(form) {
   try {
     current = await api('PUT', '/api/preferences', { body });
     fill(current);
+    revealGenerated(current);
     status.textContent = `Saved at ${new Date().toLocaleTimeString()}.`;
     announce('Preferences saved');
   } catch (err) {
