@@ -5,6 +5,7 @@ import type { SecretBox } from '../lib/secretBox.js';
 import { assertPublicUrl, UrlNotAllowedError } from '../lib/urlGuard.js';
 import { generateWebhookSecret } from '../notify/channels/webhook.js';
 import {
+  ActionsPrefsSchema,
   CalendarPrefsSchema,
   FlowSchema,
   type NotificationTargets,
@@ -127,6 +128,7 @@ export function preferenceRoutes(app: App, ctx: AppContext): void {
           : current.thresholds,
         quietHours: u.quietHours === undefined ? current.quietHours : u.quietHours,
         calendar: u.calendar ? CalendarPrefsSchema.parse({ ...current.calendar, ...u.calendar }) : current.calendar,
+        actions: u.actions ? ActionsPrefsSchema.parse({ ...current.actions, ...u.actions }) : current.actions,
       };
       if (!stored.channels.slack) delete secrets.slackWebhookUrl;
       if (!stored.channels.webhook) delete secrets.webhookSecret;
