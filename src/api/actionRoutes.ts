@@ -55,7 +55,7 @@ export function actionRoutes(app: App, ctx: AppContext): void {
         tags: ['suggestions'],
         security: [{ apiKey: [] }],
         params: IdParams,
-        body: UndoBodySchema.optional(),
+        body: UndoBodySchema.nullish(),
         summary: "Undo a suggestion's applied actions (all, or the parts named)",
       },
     },

@@ -95,7 +95,7 @@ export function suggestionRoutes(app: App, ctx: AppContext): void {
           security: [{ apiKey: [] }],
           params: IdParams,
           querystring: ActionQuery,
-          ...(action === 'accept' ? { body: AcceptBodySchema.optional() } : {}),
+          ...(action === 'accept' ? { body: AcceptBodySchema.nullish() } : {}),
           summary: `${action} a suggestion (marks its events user_actioned)`,
         },
       },
@@ -105,7 +105,7 @@ export function suggestionRoutes(app: App, ctx: AppContext): void {
         if (!s) throw notFound('suggestion');
         ctx.metrics.suggestionsActioned.inc({ type: s.eventType, action: status });
         // {apply: true} also runs the suggestion's actions (never from a signed link: it needs the key).
-        const body = req.body as z.infer<typeof AcceptBodySchema> | undefined;
+        const body = req.body as z.infer<typeof AcceptBodySchema> | null | undefined;
         if (action === 'accept' && body?.apply && bearerToken(req)) {
           const actions = await applyActions(ctx, req.userId, s.id, body.parts);
           return { ...s, actions: actions ?? [] };
