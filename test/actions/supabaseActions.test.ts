@@ -100,7 +100,10 @@ describeEachEngine('Supabase COMMENT ON actions', (fx) => {
     const before = await comments();
     const failed = await accept(s.id);
     assert.equal(failed.body.actions[0].status, 'failed');
-    assert.match(failed.body.actions[0].error, /database: column "no_such_column" of relation "(public\.)?orders" does not exist/);
+    assert.match(
+      failed.body.actions[0].error,
+      /database: column "no_such_column" of relation "(public\.)?orders" does not exist/,
+    );
     assert.deepEqual(await comments(), before, 'the table comment before the failure was rolled back');
   });
 
