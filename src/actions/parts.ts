@@ -41,8 +41,8 @@ export const PREFERENCE_OF: Record<PartName, ActionPreference> = {
   comments: 'supabaseComments',
 };
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** Text inside an element: only &, < and > need escaping (no numeric entities, which read as figures). */
+const escapeHtml = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
 
 /** Cuts at a word boundary and marks the cut. */
 function clip(text: string, max: number): string {

@@ -91,7 +91,7 @@ export function describeLlmError(err: unknown, timedOut: boolean, timeoutMs: num
  * answer: the model's own `apply`, if any, is dropped and the template's is kept.
  */
 function withFactsApply(draft: SuggestionDraft, input: SuggestionInput, facts: unknown): SuggestionDraft {
-  const { apply: _fromModel, ...content } = draft.content;
+  const { apply: _dropped, ...content } = draft.content;
   let apply: unknown;
   try {
     apply = renderFacts(templateEnv(input), facts).content.apply;
@@ -140,7 +140,9 @@ export function createLlmGenerator(options: LlmGeneratorOptions): SuggestionGene
           providerOptions: { [PROVIDER]: { strictJsonSchema: false } },
         });
         const raw = result.output;
-        const answer: SuggestionDraft = { title: raw.title, body: raw.body, content: raw.content ?? {} };
+        // A model's own `apply` is never used (withFactsApply puts the facts' parts back), nor checked.
+        const { apply: _fromModel, ...modelContent } = raw.content ?? {};
+        const answer: SuggestionDraft = { title: raw.title, body: raw.body, content: modelContent };
         // The better path only if it is faithful: an answer stating a figure or a name that is not in
         // the facts (or quoting the internal audience note) is not shown; the offline draft is.
         const check = checkAgainstFacts(answer, facts, {
