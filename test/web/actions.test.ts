@@ -5,6 +5,9 @@
  * the product back.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Database } from '../../src/db/database.js';
@@ -13,10 +16,16 @@ import { openPglite } from '../../src/db/pglite.js';
 import { connect, PRODUCT_CREATED, PRODUCT_ID, storeSuggestion } from '../actions/support.js';
 import { FakeShopifyAdmin } from '../fakes/shopifyAdmin.js';
 import type { TestApp } from '../helpers/app.js';
+import { ROOT } from '../helpers/processes.js';
 import { CHROMIUM_MISSING, launchChromium, startDashboardApp } from './support.js';
 
 const SHOP = 'demo-shop.myshopify.com';
 const OLD_DESCRIPTION = '<p>Plain old shirt.</p>';
+/** UPDATE_SCREENSHOTS=1 writes the README's picture of the dialog. */
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? join(ROOT, 'docs/screenshots')
+    : mkdtempSync(join(tmpdir(), 'lookout-shots-'));
 
 describe('actions on accept in the dashboard', { skip: CHROMIUM_MISSING }, () => {
   let db: Database;
@@ -93,6 +102,8 @@ describe('actions on accept in the dashboard', { skip: CHROMIUM_MISSING }, () =>
     assert.equal(await description.locator('pre.old').textContent(), OLD_DESCRIPTION);
     assert.match((await description.locator('pre.new').textContent()) ?? '', /^<p>.+<\/p>$/s);
     assert.equal(fake.mutations().length, 0, 'nothing is applied before the user confirms');
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'actions.png') });
 
     // The user leaves the SEO part out.
     await dialog.getByLabel(/SEO title and description/).uncheck();
