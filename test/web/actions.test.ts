@@ -64,10 +64,6 @@ describe('actions on accept in the dashboard', { skip: CHROMIUM_MISSING }, () =>
       shopDomain: SHOP,
       accessToken: fake.accessToken,
     });
-    await app.call('PUT', '/api/preferences', {
-      key: user.apiKey,
-      body: { actions: { shopifyProductCopy: true, shopifyDiscount: true } },
-    });
     await storeSuggestion(db, {
       userId: user.id,
       integrationId,
@@ -93,6 +89,16 @@ describe('actions on accept in the dashboard', { skip: CHROMIUM_MISSING }, () =>
     await page.goto(app.url);
     await page.getByLabel('API key').fill(user.apiKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // Actions are off until the user turns them on in preferences.
+    await page.getByRole('link', { name: 'Preferences' }).click();
+    assert.equal(await page.getByLabel(/description, SEO and tags/).isChecked(), false);
+    await page.getByLabel(/description, SEO and tags/).check();
+    await page.getByLabel(/discount code a suggestion promises/).check();
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await page.locator('#preferences-status').filter({ hasText: 'Saved' }).waitFor();
+    const saved = await app.call('GET', '/api/preferences', { key: user.apiKey });
+    assert.deepEqual(saved.body.actions, { shopifyProductCopy: true, shopifyDiscount: true, supabaseComments: false });
+    await page.getByRole('link', { name: 'Feed' }).click();
     const card = page.locator('article.suggestion').first();
     await card.getByRole('button', { name: 'Accept' }).click();
 
