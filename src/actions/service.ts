@@ -395,8 +395,20 @@ async function runUndo(deps: Deps, l: Loaded, row: ActionRow): Promise<void> {
     return;
   }
   const a = readApplyParts(l.content).shopify as ShopifyApply;
+  // Someone may have edited the product since: their edit is not overwritten with the old value.
+  const now = pick(row.part, await shop.readProduct(a.productId));
+  if (JSON.stringify(now) !== JSON.stringify(row.result))
+    throw new ActionError('target_error', `the product's ${PART_TEXT[row.part]} changed since it was applied`);
   await shop.updateProduct(a.productId, row.previous as Partial<ProductCopy>);
 }
+
+const PART_TEXT: Record<PartName, string> = {
+  description: 'description',
+  seo: 'SEO title and description',
+  tags: 'tags',
+  discount: 'discount',
+  comments: 'comments',
+};
 
 /** Undoes the applied parts (the chosen ones, or all); undefined when the suggestion is not this user's. */
 export async function undoActions(

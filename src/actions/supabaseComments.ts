@@ -94,13 +94,23 @@ export function applyComments(db: UserDatabaseSource, statements: CommentStateme
   });
 }
 
-/** Puts the previous comments back (none: the comment is removed), in one transaction. */
+/**
+ * Puts the previous comments back (none: the comment is removed), in one transaction; refuses
+ * when a comment is no longer the one applied (someone changed it since: theirs is kept).
+ */
 export function restoreComments(
   db: UserDatabaseSource,
   statements: CommentStatement[],
   previous: Array<string | null>,
 ): Promise<void> {
   return inTransaction(db, async (c) => {
+    for (const s of statements) {
+      const now = await currentComment(c, s);
+      if (now !== s.comment) {
+        const what = s.object === 'table' ? `${s.schema}.${s.table}` : `${s.schema}.${s.table}.${s.column}`;
+        throw new ActionError('target_error', `the comment on ${what} changed since it was applied`);
+      }
+    }
     for (const [i, s] of statements.entries()) await c.query(commentSql(s, previous[i] ?? null));
   });
 }

@@ -147,6 +147,18 @@ describeEachEngine('Shopify actions on accept', (fx) => {
     assert.equal(tags.status, 'applied');
     assert.deepEqual(tags.old, { tags: ['example', 'mens', 't-shirt'] }, 'the previous value is kept');
 
+    // A later edit in Shopify is not overwritten: that part's undo is refused, the others go through.
+    const applied = [...product.tags];
+    product.tags = [...applied, 'edited-in-admin'];
+    const partial = await app.call('POST', `/api/suggestions/${s.id}/undo`, {
+      key: user.apiKey,
+      body: { parts: ['tags'] },
+    });
+    assert.equal(partial.body.items[0].status, 'applied');
+    assert.match(partial.body.items[0].error, /undo failed: the product's tags changed since it was applied/);
+    assert.ok(product.tags.includes('edited-in-admin'));
+    product.tags = applied;
+
     const undo = await app.call('POST', `/api/suggestions/${s.id}/undo`, { key: user.apiKey });
     assert.equal(undo.status, 200, undo.text);
     assert.ok(

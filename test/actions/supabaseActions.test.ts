@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
+import { quoteLiteral } from '../../src/suggest/sql.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { createScratchDatabase, describeEachEngine, POSTGRES_AVAILABLE } from '../helpers/engines.js';
 import { connect, storeSuggestion } from './support.js';
@@ -84,6 +85,13 @@ describeEachEngine('Supabase COMMENT ON actions', (fx) => {
     const replay = await accept(s.id);
     assert.equal(replay.body.actions[0].recorded, true);
     assert.equal((await comments()).e, 'edited by hand');
+
+    // Undo does not overwrite the hand edit: it refuses, and the part stays applied.
+    const refused = await app.call('POST', `/api/suggestions/${s.id}/undo`, { key: user.apiKey });
+    assert.equal(refused.body.items[0].status, 'applied');
+    assert.match(refused.body.items[0].error, /undo failed: the comment on public\.orders\.customer_email changed/);
+    assert.equal((await comments()).e, 'edited by hand');
+    await client.query(`comment on column public.orders.customer_email is ${quoteLiteral(now.e!)}`);
 
     const undo = await app.call('POST', `/api/suggestions/${s.id}/undo`, {
       key: user.apiKey,
