@@ -137,8 +137,16 @@ function targetOfStatements(list: CommentStatement[]): string {
 function shopifyProposals(a: ShopifyApply): Proposal[] {
   const target = `product ${a.productTitle ? `"${a.productTitle}" ` : ''}(${a.productId})`;
   const out: Proposal[] = [];
-  const product = (part: PartName, proposed: unknown) =>
-    out.push({ part, kind: 'shopify.productUpdate', target, proposed, undoable: true });
+  // The product id travels with each part: undo works from the recorded row, whatever the
+  // suggestion's content says later.
+  const product = (part: PartName, proposed: Record<string, unknown>) =>
+    out.push({
+      part,
+      kind: 'shopify.productUpdate',
+      target,
+      proposed: { productId: a.productId, ...proposed },
+      undoable: true,
+    });
   if (a.description) product('description', { descriptionHtml: a.description.html });
   if (a.seo) product('seo', { seo: a.seo });
   if (a.tags) product('tags', { tags: a.tags });
@@ -380,11 +388,12 @@ export async function applyActions(
   return out;
 }
 
+/** Undo works from what the row recorded as applied, not from the suggestion's current content. */
 async function runUndo(deps: Deps, l: Loaded, row: ActionRow): Promise<void> {
   if (row.kind === 'supabase.commentOn') {
-    if (l.statements instanceof ActionError) throw l.statements;
+    const applied = parseCommentStatements((row.proposed as { statements?: unknown }).statements);
     const previous = (row.previous as { comments?: Array<string | null> } | null)?.comments ?? [];
-    await restoreComments(databaseOf(deps, l.integration), l.statements ?? [], previous);
+    await restoreComments(databaseOf(deps, l.integration), applied, previous);
     return;
   }
   const shop = shopifyOf(deps, l.integration);
@@ -394,12 +403,12 @@ async function runUndo(deps: Deps, l: Loaded, row: ActionRow): Promise<void> {
     await shop.deleteDiscount(id);
     return;
   }
-  const a = readApplyParts(l.content).shopify as ShopifyApply;
+  const productId = (row.proposed as { productId: string }).productId;
   // Someone may have edited the product since: their edit is not overwritten with the old value.
-  const now = pick(row.part, await shop.readProduct(a.productId));
+  const now = pick(row.part, await shop.readProduct(productId));
   if (JSON.stringify(now) !== JSON.stringify(row.result))
     throw new ActionError('target_error', `the product's ${PART_TEXT[row.part]} changed since it was applied`);
-  await shop.updateProduct(a.productId, row.previous as Partial<ProductCopy>);
+  await shop.updateProduct(productId, row.previous as Partial<ProductCopy>);
 }
 
 const PART_TEXT: Record<PartName, string> = {

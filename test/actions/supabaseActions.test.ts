@@ -92,6 +92,11 @@ describeEachEngine('Supabase COMMENT ON actions', (fx) => {
     assert.match(refused.body.items[0].error, /undo failed: the comment on public\.orders\.customer_email changed/);
     assert.equal((await comments()).e, 'edited by hand');
     await client.query(`comment on column public.orders.customer_email is ${quoteLiteral(now.e!)}`);
+    // The suggestion's content changing later (a regeneration) does not change what undo restores.
+    await fx.db.query(
+      `update suggestions set content = jsonb_set(content, '{apply,statements}', $2::jsonb) where id = $1`,
+      [s.id, JSON.stringify([`COMMENT ON TABLE "public"."elsewhere" IS 'x';`])],
+    );
 
     const undo = await app.call('POST', `/api/suggestions/${s.id}/undo`, {
       key: user.apiKey,
