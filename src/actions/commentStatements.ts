@@ -48,7 +48,8 @@ export function parseCommentStatement(sql: string): CommentStatement {
   const m = STATEMENT.exec(sql);
   if (!m)
     throw new CommentStatementError(
-      'only COMMENT ON TABLE "schema"."table" IS \'…\'; or COMMENT ON COLUMN "schema"."table"."column" IS \'…\'; is run',
+      'only COMMENT ON TABLE "schema"."table" IS \'…\'; ' +
+        'or COMMENT ON COLUMN "schema"."table"."column" IS \'…\'; is run',
     );
   const object = m[1] === 'TABLE' ? 'table' : 'column';
   const names = [m[2], m[3], m[4]].filter((n): n is string => n !== undefined).map(unquoteIdent);

@@ -103,7 +103,7 @@ describeEachEngine('Shopify actions on accept', (fx) => {
     assert.equal(fake.mutations().length, 0, 'nothing reached the store');
   });
 
-  test('proposals show old -> new; applying writes each part once; a replay applies nothing again; undo restores', async () => {
+  test('proposals show old -> new; each part applied once; a replay applies nothing again; undo restores', async () => {
     resetProduct();
     await setActions(user.apiKey, { shopifyProductCopy: true, shopifyDiscount: true });
     const s = await newSuggestion();
