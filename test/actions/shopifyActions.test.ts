@@ -224,6 +224,14 @@ describeEachEngine('Shopify actions on accept', (fx) => {
     const retried = await accept(s.id, { apply: true, parts: ['discount'] });
     assert.equal(retried.body.actions[0].status, 'applied');
     assert.equal(fake.discounts.size, taken + 1);
+    // Shopify down (503 on both attempts of the read): failed with what happened, applied when tried again.
+    const outage = await newSuggestion();
+    fake.failNext(503, { times: 2 });
+    const down = await accept(outage.id, { apply: true, parts: ['tags'] });
+    assert.equal(down.body.actions[0].status, 'failed');
+    assert.match(down.body.actions[0].error, /Shopify: HTTP 503/);
+    const back = await accept(outage.id, { apply: true, parts: ['tags'] });
+    assert.equal(back.body.actions[0].status, 'applied', back.text);
     const missing = await newSuggestion();
     fake.products.delete(PRODUCT_ID);
     const gone = await accept(missing.id, { apply: true, parts: ['tags'] });
