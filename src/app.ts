@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { actionRoutes } from './api/actionRoutes.js';
 import { adminRoutes } from './api/adminRoutes.js';
 import { bearerToken } from './api/auth.js';
 import { eventRoutes } from './api/eventRoutes.js';
@@ -226,6 +227,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
               }),
             eventRoutes,
             suggestionRoutes,
+            actionRoutes,
             preferenceRoutes,
             loopRoutes,
             (app) =>

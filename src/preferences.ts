@@ -126,6 +126,20 @@ export const CalendarPrefsSchema = z
   })
   .strict();
 
+/**
+ * Which actions accepting a suggestion may run for this user, one switch per kind; all off until
+ * the user turns them on. Read leniently when stored (unknown keys ignored), strictly in updates.
+ */
+export const ActionsPrefsSchema = z.object({
+  /** Write a product's description, SEO title and description and tags (Shopify write_products). */
+  shopifyProductCopy: z.boolean().default(false),
+  /** Create the discount code a suggestion's copy states (Shopify write_discounts). */
+  shopifyDiscount: z.boolean().default(false),
+  /** Run a table-docs suggestion's COMMENT ON statements on the user's database. */
+  supabaseComments: z.boolean().default(false),
+});
+export type ActionsPrefs = z.infer<typeof ActionsPrefsSchema>;
+
 /** The preferences jsonb column (profile, vibe and autoSuggest live in their own columns). */
 export const StoredPreferencesSchema = z.object({
   filters: FiltersSchema.default({}),
@@ -134,6 +148,7 @@ export const StoredPreferencesSchema = z.object({
   thresholds: ThresholdsSchema.default(ThresholdsSchema.parse({})),
   quietHours: QuietHoursSchema.nullable().default(null),
   calendar: CalendarPrefsSchema.default(CalendarPrefsSchema.parse({})),
+  actions: ActionsPrefsSchema.default(ActionsPrefsSchema.parse({})),
 });
 export type StoredPreferences = z.infer<typeof StoredPreferencesSchema>;
 export type Profile = z.infer<typeof ProfileSchema>;
@@ -157,6 +172,7 @@ export const PreferencesUpdateSchema = z
     thresholds: ThresholdsSchema.partial().optional(),
     quietHours: QuietHoursSchema.nullable().optional(),
     calendar: CalendarPrefsSchema.partial().optional(),
+    actions: ActionsPrefsSchema.partial().strict().optional(),
   })
   .strict();
 export type PreferencesUpdate = z.infer<typeof PreferencesUpdateSchema>;

@@ -6,6 +6,7 @@ import { assertPublicUrl, UrlNotAllowedError } from '../lib/urlGuard.js';
 import type { ChannelSecrets } from '../notify/channels/channelSet.js';
 import { CHANNELS, type ChannelKind, type ChannelTargets } from '../notify/channels/registry.js';
 import {
+  ActionsPrefsSchema,
   CalendarPrefsSchema,
   FlowSchema,
   type Preferences,
@@ -104,6 +105,7 @@ export function preferenceRoutes(app: App, ctx: AppContext): void {
           : current.thresholds,
         quietHours: u.quietHours === undefined ? current.quietHours : u.quietHours,
         calendar: u.calendar ? CalendarPrefsSchema.parse({ ...current.calendar, ...u.calendar }) : current.calendar,
+        actions: u.actions ? ActionsPrefsSchema.parse({ ...current.actions, ...u.actions }) : current.actions,
       };
       const hasSecrets = Object.keys(update.secrets).length > 0;
       await savePreferences(ctx.db, req.userId, {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { applyActions } from '../actions/service.js';
 import type { AppContext } from '../context.js';
 import { actOnSuggestion, getSuggestion, listSuggestions } from '../db/queries/suggestions.js';
 import { HttpError, notFound } from '../lib/httpError.js';
 import { verifyActionLink } from '../notify/actionLinks.js';
+import { AcceptBodySchema } from './actionRoutes.js';
 import { bearerToken, requireUser } from './auth.js';
 import { decodeCursor, encodeCursor, pageParams } from './pagination.js';
 import type { App } from './server.js';
@@ -93,6 +95,7 @@ export function suggestionRoutes(app: App, ctx: AppContext): void {
           security: [{ apiKey: [] }],
           params: IdParams,
           querystring: ActionQuery,
+          ...(action === 'accept' ? { body: AcceptBodySchema.nullish() } : {}),
           summary: `${action} a suggestion (marks its events user_actioned)`,
         },
       },
@@ -101,6 +104,12 @@ export function suggestionRoutes(app: App, ctx: AppContext): void {
         const s = id.success ? await actOnSuggestion(ctx.db, req.userId, id.data, status) : undefined;
         if (!s) throw notFound('suggestion');
         ctx.metrics.suggestionsActioned.inc({ type: s.eventType, action: status });
+        // {apply: true} also runs the suggestion's actions (never from a signed link: it needs the key).
+        const body = req.body as z.infer<typeof AcceptBodySchema> | null | undefined;
+        if (action === 'accept' && body?.apply && bearerToken(req)) {
+          const actions = await applyActions(ctx, req.userId, s.id, body.parts);
+          return { ...s, actions: actions ?? [] };
+        }
         if (req.query.token && !bearerToken(req))
           return reply
             .type('text/html')

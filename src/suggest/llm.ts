@@ -11,6 +11,7 @@ import { APICallError, generateText, NoObjectGeneratedError, Output, RetryError,
 import { z } from 'zod';
 import { checkAgainstFacts } from './factCheck.js';
 import { finalizeDraft } from './finalizeDraft.js';
+import { renderFacts, templateEnv } from './offline/renderOffline.js';
 import { assemblePrompt, factsOf, promptText } from './prompt.js';
 import type { GenerationResult, SuggestionDraft, SuggestionGenerator, SuggestionInput } from './types.js';
 import { resolveVibe } from './vibe.js';
@@ -85,6 +86,21 @@ export function describeLlmError(err: unknown, timedOut: boolean, timeoutMs: num
   return clip(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 }
 
+/**
+ * What accepting may apply to a store or database comes from the facts, never from a model's
+ * answer: the model's own `apply`, if any, is dropped and the template's is kept.
+ */
+function withFactsApply(draft: SuggestionDraft, input: SuggestionInput, facts: unknown): SuggestionDraft {
+  const { apply: _dropped, ...content } = draft.content;
+  let apply: unknown;
+  try {
+    apply = renderFacts(templateEnv(input), facts).content.apply;
+  } catch {
+    apply = undefined;
+  }
+  return { ...draft, content: apply === undefined ? content : { ...content, apply } };
+}
+
 export function createLlmGenerator(options: LlmGeneratorOptions): SuggestionGenerator {
   const provider = createOpenAICompatible({
     name: PROVIDER,
@@ -124,7 +140,9 @@ export function createLlmGenerator(options: LlmGeneratorOptions): SuggestionGene
           providerOptions: { [PROVIDER]: { strictJsonSchema: false } },
         });
         const raw = result.output;
-        const answer: SuggestionDraft = { title: raw.title, body: raw.body, content: raw.content ?? {} };
+        // A model's own `apply` is never used (withFactsApply puts the facts' parts back), nor checked.
+        const { apply: _fromModel, ...modelContent } = raw.content ?? {};
+        const answer: SuggestionDraft = { title: raw.title, body: raw.body, content: modelContent };
         // The better path only if it is faithful: an answer stating a figure or a name that is not in
         // the facts (or quoting the internal audience note) is not shown; the offline draft is.
         const check = checkAgainstFacts(answer, facts, {
@@ -139,7 +157,7 @@ export function createLlmGenerator(options: LlmGeneratorOptions): SuggestionGene
           };
           throw new Error(invention.error);
         }
-        const draft: SuggestionDraft = finalizeDraft(answer, vibe);
+        const draft: SuggestionDraft = withFactsApply(finalizeDraft(answer, vibe), input, facts);
         return {
           draft,
           run: {

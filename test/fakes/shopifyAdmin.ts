@@ -12,6 +12,10 @@
  *   `LookoutShopIdentity` answers `shop { myshopifyDomain }` for the token's shop, as Shopify does.
  * - Dispatches on the operation name of the Lookout* queries in src/sources/shopify/queries.ts and
  *   returns exactly the fields those queries select, from an in-memory store tests mutate.
+ * - The actions' product read and mutations (src/actions/shopifyActions.ts): productUpdate,
+ *   discountCodeBasicCreate and discountCodeDelete with Shopify's userErrors (unknown product, a
+ *   taken code, more than 250 tags, an unknown discount); a token granted fewer scopes
+ *   (setScopes) gets Shopify's ACCESS_DENIED error for an operation that needs one it lacks.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -40,6 +44,18 @@ export interface FakeProduct {
   createdAt: string;
   updatedAt: string;
   variants: FakeVariant[];
+  descriptionHtml?: string;
+  seo?: { title: string | null; description: string | null };
+}
+
+export interface FakeDiscount {
+  id: string;
+  title: string;
+  code: string;
+  startsAt: string;
+  percentage: number;
+  productIds: string[];
+  appliesOncePerCustomer: boolean;
 }
 
 export interface FakeOrder {
@@ -74,6 +90,10 @@ export class FakeShopifyAdmin {
   readonly products = new Map<string, FakeProduct>();
   readonly orders: FakeOrder[] = [];
   readonly requests: RecordedRequest[] = [];
+  /** Code discounts by numeric id. */
+  readonly discounts = new Map<string, FakeDiscount>();
+  /** Scopes granted per token; a token without an entry has every scope. */
+  private readonly grantedScopes = new Map<string, Set<string>>();
   /** Milliseconds before each answer (timeouts). */
   delayMs = 0;
   accessToken: string;
@@ -211,6 +231,18 @@ export class FakeShopifyAdmin {
     this.otherTokens.delete(token);
   }
 
+  /** Grants `token` only these access scopes (as an install that asked for fewer would). */
+  setScopes(token: string, scopes: string[]): void {
+    this.grantedScopes.set(token, new Set(scopes));
+  }
+
+  /** Mutations answered (productUpdate, discountCodeBasicCreate, discountCodeDelete) that changed the store. */
+  mutations(): RecordedRequest[] {
+    return this.requests.filter(
+      (r) => r.operation.startsWith('LookoutAction') && r.operation !== 'LookoutActionProduct',
+    );
+  }
+
   private shopOf(token: unknown): string | undefined {
     if (typeof token !== 'string') return undefined;
     return token === this.accessToken ? this.shopDomain : this.otherTokens.get(token);
@@ -255,6 +287,26 @@ export class FakeShopifyAdmin {
       return send(res, failure.status, { errors: message }, headers);
     }
 
+    const scope = REQUIRED_SCOPE[operation];
+    const granted = this.grantedScopes.get(String(req.headers['x-shopify-access-token']));
+    if (scope && granted && !granted.has(scope.scope) && !granted.has(scope.scope.replace('read_', 'write_'))) {
+      // As Shopify answers: HTTP 200, the field null, an ACCESS_DENIED error naming the scope.
+      return send(res, 200, {
+        errors: [
+          {
+            message: `Access denied for ${scope.field} field. Required access: \`${scope.scope}\` access scope.`,
+            locations: [{ line: 2, column: 3 }],
+            extensions: {
+              code: 'ACCESS_DENIED',
+              documentation: 'https://shopify.dev/api/usage/access-scopes',
+              requiredAccess: `\`${scope.scope}\` access scope.`,
+            },
+            path: [scope.field],
+          },
+        ],
+        data: { [scope.field]: null },
+      });
+    }
     const handler = this.handlers[operation];
     if (!handler) {
       return send(res, 200, {
@@ -370,6 +422,90 @@ export class FakeShopifyAdmin {
       }
       return { data: { inventoryItem: null }, actualCost: 1 };
     },
+    LookoutActionProduct: (v) => {
+      const p = this.products.get(numericId(v.id));
+      return { data: { product: p ? copyNode(p) : null }, actualCost: 1 };
+    },
+    LookoutActionProductUpdate: (v) => {
+      const input = (v.product ?? {}) as {
+        id?: string;
+        descriptionHtml?: string;
+        seo?: { title?: string; description?: string };
+        tags?: string[];
+      };
+      const p = this.products.get(numericId(input.id));
+      const fail = (field: string[], message: string) => ({
+        data: { productUpdate: { product: null, userErrors: [{ field, message }] } },
+        actualCost: 10,
+      });
+      if (!p) return fail(['id'], 'Product does not exist');
+      if (input.tags && input.tags.length > 250) return fail(['tags'], 'Tags cannot be more than 250');
+      if (input.tags?.some((t) => t.length > 255))
+        return fail(['tags'], 'Tags is too long (maximum is 255 characters)');
+      if (input.descriptionHtml !== undefined) p.descriptionHtml = input.descriptionHtml;
+      if (input.seo !== undefined)
+        p.seo = { title: input.seo.title || null, description: input.seo.description || null };
+      if (input.tags !== undefined) p.tags = [...input.tags];
+      p.updatedAt = this.tick();
+      return { data: { productUpdate: { product: copyNode(p), userErrors: [] } }, actualCost: 10 };
+    },
+    LookoutActionDiscountCreate: (v) => {
+      const d = (v.basicCodeDiscount ?? {}) as {
+        title?: string;
+        code?: string;
+        startsAt?: string;
+        context?: { all?: string };
+        customerGets?: { value?: { percentage?: number }; items?: { products?: { productsToAdd?: string[] } } };
+        appliesOncePerCustomer?: boolean;
+      };
+      const fail = (field: string[], code: string, message: string) => ({
+        data: { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field, code, message }] } },
+        actualCost: 10,
+      });
+      if (!d.code) return fail(['basicCodeDiscount', 'code'], 'BLANK', "Code can't be blank");
+      if ([...this.discounts.values()].some((x) => x.code.toLowerCase() === d.code!.toLowerCase()))
+        return fail(['basicCodeDiscount', 'code'], 'TAKEN', 'Code must be unique. Please try a different code.');
+      const pct = d.customerGets?.value?.percentage;
+      if (typeof pct !== 'number' || pct <= 0 || pct > 1)
+        return fail(
+          ['basicCodeDiscount', 'customerGets', 'value', 'percentage'],
+          'VALUE_OUTSIDE_RANGE',
+          'Value must be between 0.0 and 1.0',
+        );
+      if (!d.title || !d.startsAt || d.context?.all !== 'ALL')
+        return fail(['basicCodeDiscount'], 'INVALID', 'Title, startsAt and context are required');
+      const id = this.newId();
+      this.discounts.set(id, {
+        id,
+        title: d.title,
+        code: d.code,
+        startsAt: d.startsAt,
+        percentage: pct,
+        productIds: (d.customerGets?.items?.products?.productsToAdd ?? []).map(numericId),
+        appliesOncePerCustomer: d.appliesOncePerCustomer === true,
+      });
+      return {
+        data: { discountCodeBasicCreate: { codeDiscountNode: { id: gid('DiscountCodeNode', id) }, userErrors: [] } },
+        actualCost: 10,
+      };
+    },
+    LookoutActionDiscountDelete: (v) => {
+      const id = numericId(v.id);
+      if (!this.discounts.delete(id))
+        return {
+          data: {
+            discountCodeDelete: {
+              deletedCodeDiscountId: null,
+              userErrors: [{ field: ['id'], code: 'INVALID', message: 'Discount does not exist' }],
+            },
+          },
+          actualCost: 10,
+        };
+      return {
+        data: { discountCodeDelete: { deletedCodeDiscountId: v.id as string, userErrors: [] } },
+        actualCost: 10,
+      };
+    },
     LookoutOrdersSince: (v) => {
       const filter = parseSearch(v.query);
       const sorted = this.orders
@@ -412,6 +548,24 @@ function numericId(value: unknown): string {
 function compareIds(a: string, b: string): number {
   const d = BigInt(a) - BigInt(b);
   return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+/** The access scope each actions operation needs, and the field Shopify names in ACCESS_DENIED. */
+const REQUIRED_SCOPE: Record<string, { scope: string; field: string }> = {
+  LookoutActionProduct: { scope: 'read_products', field: 'product' },
+  LookoutActionProductUpdate: { scope: 'write_products', field: 'productUpdate' },
+  LookoutActionDiscountCreate: { scope: 'write_discounts', field: 'discountCodeBasicCreate' },
+  LookoutActionDiscountDelete: { scope: 'write_discounts', field: 'discountCodeDelete' },
+};
+
+function copyNode(p: FakeProduct): Json {
+  return {
+    id: gid('Product', p.id),
+    title: p.title,
+    descriptionHtml: p.descriptionHtml ?? '',
+    seo: { title: p.seo?.title ?? null, description: p.seo?.description ?? null },
+    tags: p.tags,
+  };
 }
 
 function productNode(p: FakeProduct): Json {

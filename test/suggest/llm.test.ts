@@ -20,6 +20,11 @@ import {
 import { allCases, EMOJI, inputFor } from './suggestFixtures.js';
 
 const input = inputFor(allCases()[0]!, { brand: 'Acme' }, { tone: 'bold', emoji: 'none' });
+/** The model's draft as returned: what actions may apply comes from the facts, beside the model's content. */
+const MODEL_DRAFT = {
+  ...VALID_DRAFT,
+  content: { ...VALID_DRAFT.content, apply: renderOffline(input).content.apply },
+};
 
 describe('LLM generator against a fake OpenAI-compatible server', () => {
   let fake: FakeOpenAIServer;
@@ -43,10 +48,19 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
     });
   });
 
+  it("a model's own `apply` is dropped: what actions apply comes from the facts", async () => {
+    const hostile = { ...VALID_DRAFT, content: { ...VALID_DRAFT.content, apply: { statements: ['DROP TABLE x;'] } } };
+    fake.enqueue({ kind: 'json', value: hostile });
+    const { draft, run } = await generator.generate(input);
+    assert.equal(run.status, 'succeeded');
+    assert.deepEqual(draft, MODEL_DRAFT);
+    assert.ok(MODEL_DRAFT.content.apply, 'the product facts give parts to apply');
+  });
+
   it("returns the model's draft and records tokens, latency, prompt and raw output", async () => {
     fake.enqueue({ kind: 'json', value: VALID_DRAFT, promptTokens: 321, completionTokens: 54 });
     const { draft, run } = await generator.generate(input);
-    assert.deepEqual(draft, VALID_DRAFT);
+    assert.deepEqual(draft, MODEL_DRAFT);
     assert.equal(run.generator, 'llm');
     assert.equal(run.model, 'fake-model');
     assert.equal(run.status, 'succeeded');
@@ -80,7 +94,7 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
     const { draft, run } = await generator.generate(input);
     assert.equal(fake.requests.length, 2);
     assert.equal(run.status, 'succeeded');
-    assert.deepEqual(draft, VALID_DRAFT);
+    assert.deepEqual(draft, MODEL_DRAFT);
   });
 
   it('retries a 500 and then succeeds', async () => {
@@ -196,7 +210,7 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
     }).generate(input);
     assert.deepEqual(calls, ['788032119674292922']);
     assert.equal(run.status, 'succeeded');
-    assert.deepEqual(draft, VALID_DRAFT);
+    assert.deepEqual(draft, MODEL_DRAFT);
     assert.equal(fake.requests.length, 2);
     assert.equal(fake.requests[0]?.body?.tools?.[0]?.function.name, 'fetchProduct');
     const toolMessage = fake.requests[1]?.body?.messages.find((m) => m.role === 'tool');

@@ -1,4 +1,5 @@
 /** shopify.product.created: three TikTok hooks, a caption with the product's own hashtags, and copy. */
+import { productCopyParts } from '../../actions/parts.js';
 import { EMOJI_SETS, emojiFor } from '../emoji.js';
 import type { LengthLevel } from '../types.js';
 import { byLength, type Tone } from '../vibe.js';
@@ -52,6 +53,8 @@ export const productCreated = defineEventType<ProductCreatedFacts>({
     const long = v.length === 'long';
     const plan = long ? text.plan(a).map((s, i) => `${emojiFor(v, EMOJI_SETS.plan, i + 1)}${s}`) : undefined;
     const emailSubjects = long ? text.emailSubjects(a) : undefined;
+    // What accepting can apply to the product (shown and confirmed first); not part of the text.
+    const apply = productCopyParts(facts.product, copy, env.input.profile.brand);
     return {
       title: text.title(a),
       body: joinSections([
@@ -72,6 +75,7 @@ export const productCreated = defineEventType<ProductCreatedFacts>({
         discountPercent: facts.product.discountPercent,
         ...(plan ? { plan } : {}),
         ...(emailSubjects ? { emailSubjects } : {}),
+        ...(apply ? { apply } : {}),
       },
     };
   },

@@ -4,6 +4,7 @@
  * without one, Shopify's own old_inventory_quantity still tells stock moves, and otherwise the
  * notable fields are listed with an honest "first version seen".
  */
+import { discountOnlyParts } from '../../actions/parts.js';
 import { EMOJI_SETS, emojiFor } from '../emoji.js';
 import { readProduct } from '../shopifyFacts.js';
 import type { PreviousVersion } from '../types.js';
@@ -174,6 +175,7 @@ export const productUpdated = defineEventType<ProductUpdatedFacts>({
       facts.kind === 'unpublished' || v.length === 'short'
         ? []
         : allowedHashtags(env, facts.hashtags, v.length === 'long' ? 6 : 4);
+    const apply = facts.kind === 'priceDrop' ? discountOnlyParts(p) : undefined;
     const basis = facts.comparedWith
       ? text.comparedWith(facts.comparedWith.basis, f.dayTime(facts.comparedWith.at), facts.comparedWith.updates)
       : undefined;
@@ -195,6 +197,8 @@ export const productUpdated = defineEventType<ProductUpdatedFacts>({
         comparedWith: facts.comparedWith,
         copy,
         hashtags,
+        // A price drop's copy states the discount: accepting can create it as a code.
+        ...(apply ? { apply } : {}),
       },
     };
   },

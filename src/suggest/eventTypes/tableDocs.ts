@@ -457,6 +457,8 @@ export const tableDocs = defineEventType<TableDocsFacts>({
         advice: facts.advice,
         sql,
         steps: [...adviceLines, ...followUps],
+        // The same statements, one each, for accepting to run them (commentStatements.ts checks them).
+        ...(statements.length > 0 ? { apply: { statements } } : {}),
       },
     };
   },

@@ -1,5 +1,6 @@
 // Feed view: suggestion cards and the live activity list, kept in sync by stream messages or polls.
 
+import { acceptWithActions, hasActions, reviewActions } from './actions.js';
 import { api } from './api.js';
 import { $, $$, h, replaceKeepingFocus, timeEl } from './dom.js';
 import { eventSummary, eventTypeLabel, sourceLabel, sourceOf } from './labels.js';
@@ -183,7 +184,8 @@ function suggestionCard(s) {
           class: 'btn btn-primary',
           'data-focus-key': 'accept',
           'data-action': 'accept',
-          onclick: () => act(s, 'accept'),
+          // A suggestion that can change the store or database shows the changes before accepting.
+          onclick: () => (hasActions(s) ? acceptWithActions(s, { onAccepted: accepted }) : act(s, 'accept')),
         },
         'Accept',
       ),
@@ -206,6 +208,13 @@ function suggestionCard(s) {
         { class: `chip chip-${s.status}`, 'data-focus-key': 'status', tabindex: '-1' },
         STATUS_TEXT[s.status] ?? s.status,
       ),
+      s.status === 'accepted' && hasActions(s)
+        ? h(
+            'button',
+            { type: 'button', class: 'btn btn-quiet', 'data-action': 'changes', onclick: () => reviewActions(s) },
+            'Changes',
+          )
+        : null,
     );
   }
   actions.append(
@@ -290,6 +299,12 @@ async function act(s, action) {
     for (const b of card ? $$('button[data-action]', card) : []) b.disabled = false;
     toast('Could not update the suggestion', err.message, { kind: 'error' });
   }
+}
+
+function accepted(updated) {
+  const { actions: _outcomes, ...suggestion } = updated;
+  upsertSuggestion(suggestion);
+  renderSuggestions();
 }
 
 async function copy(s, button) {

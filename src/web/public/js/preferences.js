@@ -125,6 +125,9 @@ function set(id, value) {
 
 function fill(p) {
   set('#p-auto', p.autoSuggest);
+  set('#p-act-copy', p.actions?.shopifyProductCopy);
+  set('#p-act-discount', p.actions?.shopifyDiscount);
+  set('#p-act-comments', p.actions?.supabaseComments);
   set('#p-minimp', p.filters?.minImportance);
   set('#p-lowstock', p.thresholds?.lowStock);
   set('#p-lead', p.thresholds?.reorderLeadDays);
@@ -253,6 +256,11 @@ function collect() {
 
   const body = {
     autoSuggest: $('#p-auto').checked,
+    actions: {
+      shopifyProductCopy: $('#p-act-copy').checked,
+      shopifyDiscount: $('#p-act-discount').checked,
+      supabaseComments: $('#p-act-comments').checked,
+    },
     flow: compact({
       maxPerTypePerHour: int('#p-rate'),
       debounceSeconds: int('#p-debounce'),
