@@ -37,6 +37,9 @@ import type { ChannelKind, Channels, ChannelTargets } from './notify/channels/ty
 import { WebhookChannel } from './notify/channels/webhook.js';
 import { DeliveryWorker } from './notify/deliveries.js';
 import { mountStream } from './notify/sse.js';
+import { AlertSender } from './ops/alertNotices.js';
+import { AlertEvaluator } from './ops/alerts.js';
+import { RejectionLedger } from './ops/rejectionLedger.js';
 import { createEnricher } from './processing/enrich.js';
 import { EventWorker, type EventWorkerOptions } from './processing/eventWorker.js';
 import { createGenerator } from './suggest/index.js';
@@ -60,6 +63,10 @@ export interface Lookout {
   components: Component[];
   worker?: EventWorker;
   deliveries?: DeliveryWorker;
+  /** Operator alerts: evaluated by worker roles (src/ops/alerts.ts). */
+  alerts?: AlertEvaluator;
+  /** Carries webhook rejections to the database for the alerts: web roles. */
+  rejectionLedger?: RejectionLedger;
   /** The operator token, when this start generated it: set by listen() once the server is up (print it then). */
   generatedAdminToken?: string;
   /** Quick set-up's default user's API key, the first time only. */
@@ -84,7 +91,10 @@ export interface CreateOptions {
   loop?: ConstructorParameters<typeof BackgroundEventLoop>[1];
   /** Replaces the system resolver for user-supplied URLs (tests point names at addresses). */
   resolveHost?: HostResolver;
-  /** The event worker's clock: what is due, and when a debounce or batch is quiet (tests move time). */
+  /**
+   * The workers' clock: what is due, when a debounce or batch is quiet, and when operator alerts
+   * are measured and due (tests move time).
+   */
   clock?: () => Date;
 }
 
@@ -163,6 +173,13 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     const components: Component[] = [{ name: 'stream bus', start: () => bus.start(), stop: () => bus.stop() }];
     let worker: EventWorker | undefined;
     let deliveries: DeliveryWorker | undefined;
+    let alerts: AlertEvaluator | undefined;
+    let rejectionLedger: RejectionLedger | undefined;
+    if (role !== 'worker') {
+      const ledger = new RejectionLedger({ db, metrics, log });
+      rejectionLedger = ledger;
+      components.push({ name: 'rejection ledger', start: () => ledger.start(), stop: () => ledger.stop() });
+    }
     if (role !== 'web') {
       worker = new EventWorker(
         {
@@ -208,10 +225,20 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       });
       const w = worker;
       const d = deliveries;
+      const a = new AlertEvaluator({
+        db,
+        config: config.alerts,
+        sender: new AlertSender({ channels: config.alerts.channels, smtp: config.smtp }),
+        log,
+        statusUrl: `${config.publicUrl}/api/admin/status`,
+        clock: opts.clock,
+      });
+      alerts = a;
       components.push(
         { name: 'event worker', start: () => w.start(), stop: () => w.stop() },
         { name: 'poll loop', start: () => loop.startForAllUsers(), stop: () => loop.stopAll() },
         { name: 'delivery worker', start: () => d.start(), stop: () => d.stop() },
+        { name: 'operator alerts', start: () => a.start(), stop: () => a.stop() },
       );
     }
 
@@ -258,6 +285,8 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       components,
       worker,
       deliveries,
+      alerts,
+      rejectionLedger,
       generatedAdminToken: undefined,
       defaultUserApiKey: quickSetup.defaultUserApiKey,
       async listen() {

@@ -12,6 +12,8 @@ import {
   queueStats,
   recentErrors,
 } from '../db/queries/ops.js';
+import { listOpenAlerts, type OpenAlert } from '../ops/alerts.js';
+import { prometheusRules } from '../ops/prometheusRules.js';
 import { replayEvents } from '../processing/eventWorker.js';
 
 /** How a command reaches the instance: its database directly, or the running embedded server. */
@@ -113,6 +115,7 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
         queue: QueueStats;
         lastErrors: Array<{ at: string | Date; where: string; error: string }>;
         processes?: Array<{ role: string; n: number }>;
+        alerts: OpenAlert[];
       };
       const status = await access.withDatabase<Status>(
         cfg,
@@ -122,6 +125,7 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
           queue: await queueStats(db),
           lastErrors: await recentErrors(db, 5),
           processes: db.engine === 'postgres' ? await processesByRole(db) : undefined,
+          alerts: await listOpenAlerts(db),
         }),
         (h) => access.callServer<Status>(h, 'GET', '/api/admin/status'),
       );
@@ -140,6 +144,12 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
         `  dead events   ${q.dead}${q.dead ? '  (lookout events dead; lookout events replay --dead)' : ''}`,
         `  polls         ${q.overduePolls} overdue, ${q.failingIntegrations} integrations failing`,
         `  deliveries    ${q.deadDeliveries} dead`,
+        `  alerts        ${status.alerts.length ? `${status.alerts.length} open` : 'none open'}`,
+        ...status.alerts.map(
+          (a) =>
+            `    ${a.rule.padEnd(22)} since ${new Date(a.openedAt).toISOString()}  ${a.summary.slice(0, 80)}` +
+            (a.lastNoticeError ? `\n      last message failed: ${a.lastNoticeError.slice(0, 90)}` : ''),
+        ),
         '  last errors',
         ...(status.lastErrors.length
           ? status.lastErrors.map(
@@ -148,6 +158,15 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
           : ['    none']),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
+    });
+
+  program
+    .command('alerts')
+    .description('operator alerts')
+    .command('prometheus')
+    .description('print the alert rules, with the configured thresholds, as a Prometheus rule file (YAML)')
+    .action(() => {
+      process.stdout.write(prometheusRules(access.config().alerts.thresholds));
     });
 }
 

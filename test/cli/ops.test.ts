@@ -84,6 +84,7 @@ test("a newcomer's flow from the terminal: user, store, simulate, suggestion, st
     assert.match(status.stdout, /database\s+pglite/);
     assert.match(status.stdout, /serving\s+role all/);
     assert.match(status.stdout, /dead events\s+0/);
+    assert.match(status.stdout, /alerts\s+none open/);
     const dead = await runCli(['events', 'dead'], cliEnv);
     assert.match(dead.stdout, /no dead events/);
     const replay = await runCli(['events', 'replay', '00000000-0000-4000-8000-000000000000'], cliEnv);
