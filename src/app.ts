@@ -3,6 +3,7 @@ import { adminRoutes } from './api/adminRoutes.js';
 import { bearerToken } from './api/auth.js';
 import { eventRoutes } from './api/eventRoutes.js';
 import { healthRoutes } from './api/healthRoutes.js';
+import { adminInspectRoutes, inspectRoutes } from './api/inspectRoutes.js';
 import { integrationRoutes } from './api/integrationRoutes.js';
 import { loopRoutes } from './api/loopRoutes.js';
 import { buildMetricsServer } from './api/metricsServer.js';
@@ -174,6 +175,11 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     let worker: EventWorker | undefined;
     let deliveries: DeliveryWorker | undefined;
     let alerts: AlertEvaluator | undefined;
+    // Web roles write too: a user's "Regenerate" and an operator's replay of a processed event.
+    const generation = {
+      generator: opts.generator ?? createGenerator(config),
+      enrich: createEnricher({ db, config, secrets }),
+    };
     let rejectionLedger: RejectionLedger | undefined;
     if (role !== 'worker') {
       const ledger = new RejectionLedger({ db, metrics, log });
@@ -189,8 +195,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
           log,
           config,
           bus,
-          generator: opts.generator ?? createGenerator(config),
-          enrich: createEnricher({ db, config, secrets }),
+          ...generation,
           now: opts.clock,
         },
         { ...config.worker, ...opts.worker },
@@ -263,6 +268,8 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
               }),
             eventRoutes,
             suggestionRoutes,
+            (app) => inspectRoutes(app, ctx, generation),
+            (app) => adminInspectRoutes(app, ctx, generation),
             preferenceRoutes,
             loopRoutes,
             (app) =>
