@@ -4,6 +4,7 @@ import { ApiError, api, session, setUnauthorizedHandler, verifyKey } from './api
 import { $, $$, refreshTimes } from './dom.js';
 import { initFeed, onStreamMessage, refreshFeed, resetFeed } from './feed.js';
 import { loadInsights } from './insights.js';
+import { initInspector } from './inspector.js';
 import { initIntegrations, loadIntegrations } from './integrations.js';
 import { initPreferences, loadPreferences } from './preferences.js';
 import { LiveFeed } from './stream.js';
@@ -89,6 +90,7 @@ function startLive() {
 }
 
 function signOut(message = '') {
+  if ($('#inspector').open) $('#inspector').close();
   live?.stop();
   live = undefined;
   clearInterval(safetyTimer);
@@ -136,6 +138,7 @@ async function signIn(ev) {
 
 function init() {
   initFeed();
+  initInspector();
   initIntegrations();
   initPreferences();
   for (const h1 of $$('.view h1')) h1.setAttribute('tabindex', '-1');

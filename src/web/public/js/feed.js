@@ -2,6 +2,7 @@
 
 import { api } from './api.js';
 import { $, $$, h, replaceKeepingFocus, timeEl } from './dom.js';
+import { openInspector } from './inspector.js';
 import { eventSummary, eventTypeLabel, sourceLabel, sourceOf } from './labels.js';
 import { renderMarkdown } from './markdown.js';
 import { announce, toast } from './toast.js';
@@ -220,6 +221,7 @@ function suggestionCard(s) {
       },
       'Copy',
     ),
+    inspectButton(s.eventId, `Details of ${s.title}`),
   );
 
   const card = h(
@@ -266,6 +268,28 @@ function suggestionCard(s) {
     body.after(toggle);
   }
   return card;
+}
+
+/** Opens the event inspector; a suggestion regenerated there is updated in the feed. */
+function inspectButton(eventId, label) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-quiet',
+      'data-focus-key': 'inspect',
+      'data-action': 'inspect',
+      title: label,
+      onclick: () =>
+        openInspector(eventId, {
+          onSuggestionChanged: (updated) => {
+            upsertSuggestion(updated);
+            renderSuggestions();
+          },
+        }),
+    },
+    'Details',
+  );
 }
 
 async function act(s, action) {
@@ -376,6 +400,7 @@ function eventItem(e) {
         e.last_error && e.status !== 'processed' ? [' · ', h('span', { class: 'error-text' }, e.last_error)] : null,
       ),
     ),
+    inspectButton(e.id, `Details of this ${eventTypeLabel(e.event_type)} event`),
   );
 }
 
