@@ -58,7 +58,7 @@ export function inspectRoutes(app: App, ctx: AppContext, deps: Omit<RegenerateDe
         tags: ['suggestions'],
         security,
         params: IdParams,
-        body: RegenerateBody.optional(),
+        body: RegenerateBody.nullish(),
         summary: 'Write a suggestion again with the current preferences (in place; not notified again)',
       },
     },

@@ -146,8 +146,13 @@ describeEachEngine('event inspector, regenerate, replay', (fx) => {
     );
     assert.deepEqual(racing.map((x) => x.body.regenerated).sort(), [false, true]);
 
+    // Without basedOn (and without a body): regenerates what is there.
+    const plain = await app.call('POST', `/api/suggestions/${s.id}/regenerate`, { key: A.apiKey });
+    assert.equal(plain.status, 200, plain.text);
+    assert.equal(plain.body.regenerated, true);
+
     const after = (await inspect(eventId)).body;
-    assert.equal(after.agentRuns.length, 3);
+    assert.equal(after.agentRuns.length, 4);
     assert.equal(after.agentRuns.filter((x: { current: boolean }) => x.current).length, 1);
     const { rows } = await fx.db.query<{ n: number }>(
       'select count(*)::int as n from suggestions where event_id = $1',

@@ -154,6 +154,15 @@ describeEachEngine('operator alerts', (fx) => {
       await app.close();
     }
 
+    // `lookout status` on the same database lists it (PostgreSQL: the CLI opens the database itself).
+    if (fx.url) {
+      const { stdout } = await run(process.execPath, [CLI, 'status'], {
+        env: { ...process.env, DATABASE_URL: fx.url, LOG_LEVEL: 'silent' },
+      });
+      assert.match(stdout, /alerts\s+1 open/);
+      assert.match(stdout, /dead_events\s+since .*3 events exhausted their attempts/);
+    }
+
     // Past the cool-down, still firing: one reminder, with a new webhook-id.
     now = new Date(now.getTime() + 6 * MINUTE);
     round = await a.evaluateOnce();
