@@ -93,6 +93,7 @@ describe('event inspector in a browser', { skip: CHROMIUM_MISSING }, () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     const card = page.locator(`#s-${suggestion.id}`);
     await card.waitFor();
+    assert.equal(await page.locator('#view-signin').isVisible(), false, 'the sign-in card is gone once signed in');
 
     await card.getByRole('button', { name: 'Details' }).click();
     const dialog = page.getByRole('dialog');
@@ -141,6 +142,29 @@ describe('event inspector in a browser', { skip: CHROMIUM_MISSING }, () => {
     assert.match(await dialog.locator('#insp-facts').innerText(), /Attempts\s+1/);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
+  });
+
+  test('at 375 px wide the inspector fits without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      const card = page.locator('#suggestion-list .card').first();
+      await card.getByRole('button', { name: 'Details' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.locator('#insp-delivery-table').waitFor();
+      const widths = await page.evaluate(() => {
+        const d = document.getElementById('inspector')!;
+        return { page: document.documentElement.scrollWidth, dialog: d.scrollWidth, dialogClient: d.clientWidth };
+      });
+      assert.ok(widths.page <= 375, `page ${widths.page} px wide`);
+      assert.ok(
+        widths.dialog <= widths.dialogClient,
+        `dialog content ${widths.dialog} px in ${widths.dialogClient} px`,
+      );
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   test('no console errors or CSP violations', () => {

@@ -170,31 +170,36 @@ function deliveriesSection(s, deliveries) {
     section.append(h('p', { class: 'muted' }, 'No notification channel was set up when it was written.'));
     return section;
   }
+  // Its own horizontal scroll on a narrow screen, so the dialog never scrolls sideways.
   section.append(
     h(
-      'table',
-      { class: 'table', id: 'insp-delivery-table' },
+      'div',
+      { class: 'table-scroll' },
       h(
-        'thead',
-        {},
+        'table',
+        { class: 'table', id: 'insp-delivery-table' },
         h(
-          'tr',
+          'thead',
           {},
-          ['Channel', 'Outcome', 'Attempts', 'When', 'Last error'].map((c) => h('th', { scope: 'col' }, c)),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        deliveries.map((d) =>
           h(
             'tr',
-            { 'data-channel': d.channel, 'data-status': d.status },
-            h('td', {}, d.channel),
-            h('td', {}, DELIVERY_STATUS[d.status] ?? d.status),
-            h('td', { class: 'num' }, String(d.attempts)),
-            h('td', {}, timeEl(d.deliveredAt ?? d.updatedAt)),
-            h('td', {}, d.lastError ? h('span', { class: 'error-text' }, d.lastError) : '—'),
+            {},
+            ['Channel', 'Outcome', 'Attempts', 'When', 'Last error'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          deliveries.map((d) =>
+            h(
+              'tr',
+              { 'data-channel': d.channel, 'data-status': d.status },
+              h('td', {}, d.channel),
+              h('td', {}, DELIVERY_STATUS[d.status] ?? d.status),
+              h('td', { class: 'num' }, String(d.attempts)),
+              h('td', {}, timeEl(d.deliveredAt ?? d.updatedAt)),
+              h('td', {}, d.lastError ? h('span', { class: 'error-text' }, d.lastError) : '—'),
+            ),
           ),
         ),
       ),
