@@ -4,7 +4,10 @@
  * notifications delivered to a local receiver.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { type HttpReceiver, startHttpReceiver } from '../fakes/receivers.js';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachEngine } from '../helpers/engines.js';
@@ -12,6 +15,8 @@ import { shopifyHeaders } from '../helpers/shopify.js';
 import { waitFor } from '../helpers/wait.js';
 
 const SECRET = 'test-shopify-secret';
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 describeEachEngine('event inspector, regenerate, replay', (fx) => {
   let app: TestApp;
@@ -274,5 +279,36 @@ describeEachEngine('event inspector, regenerate, replay', (fx) => {
       ).status,
       404,
     );
+  });
+
+  test('the CLI replays any event and any delivery on the database (PostgreSQL: a second process)', async (t) => {
+    if (!fx.url) return t.skip('the CLI opens PostgreSQL itself; the embedded folder is held by the test');
+    const env = {
+      ...process.env,
+      DATABASE_URL: fx.url,
+      LOOKOUT_SECRET_KEY: 'test-secret-key-0123456789-0123456789',
+      LOG_LEVEL: 'silent',
+    };
+    const eventId = await deliverProduct('Buoy Cup');
+    const made = await processed(eventId);
+    const { stdout } = await run(process.execPath, [CLI, 'events', 'replay', eventId], { env });
+    assert.equal(stdout.trim(), `regenerated suggestion ${made.suggestion.id} in place`);
+    assert.equal((await inspect(eventId)).body.agentRuns.length, 2);
+
+    const delivery = await waitFor(async () => {
+      const d = (await inspect(eventId)).body.deliveries[0];
+      return d?.status === 'delivered' && !d.leased ? d : undefined;
+    }, 'delivered');
+    const again = await run(process.execPath, [CLI, 'deliveries', 'replay', delivery.id], { env });
+    assert.equal(again.stdout.trim(), 'replayed 1 delivery');
+    await waitFor(
+      () => hook.requests.filter((r) => r.headers['webhook-id'] === `msg_${delivery.id}`).length >= 2,
+      'sent again',
+    );
+    const missing = await run(process.execPath, [CLI, 'events', 'replay', '00000000-0000-4000-8000-000000000000'], {
+      env,
+    }).catch((err: { stderr: string; code: number }) => err);
+    assert.equal((missing as { code: number }).code, 1);
+    assert.match((missing as { stderr: string }).stderr, /not found/);
   });
 });
