@@ -5,6 +5,7 @@ import { bearerToken } from './api/auth.js';
 import { eventRoutes } from './api/eventRoutes.js';
 import { eventTypeRoutes } from './api/eventTypeRoutes.js';
 import { healthRoutes } from './api/healthRoutes.js';
+import { adminInspectRoutes, inspectRoutes } from './api/inspectRoutes.js';
 import { integrationRoutes } from './api/integrationRoutes.js';
 import { loopRoutes } from './api/loopRoutes.js';
 import { buildMetricsServer } from './api/metricsServer.js';
@@ -37,6 +38,9 @@ import { CHANNELS, type ChannelKind, type ChannelTargets } from './notify/channe
 import type { Channels } from './notify/channels/types.js';
 import { DeliveryWorker } from './notify/deliveries.js';
 import { mountStream } from './notify/sse.js';
+import { AlertSender } from './ops/alertNotices.js';
+import { AlertEvaluator } from './ops/alerts.js';
+import { RejectionLedger } from './ops/rejectionLedger.js';
 import { createEnricher } from './processing/enrich.js';
 import { EventWorker, type EventWorkerOptions } from './processing/eventWorker.js';
 import { createGenerator } from './suggest/index.js';
@@ -60,6 +64,10 @@ export interface Lookout {
   components: Component[];
   worker?: EventWorker;
   deliveries?: DeliveryWorker;
+  /** Operator alerts: evaluated by worker roles (src/ops/alerts.ts). */
+  alerts?: AlertEvaluator;
+  /** Carries webhook rejections to the database for the alerts: web roles. */
+  rejectionLedger?: RejectionLedger;
   /** The operator token, when this start generated it: set by listen() once the server is up (print it then). */
   generatedAdminToken?: string;
   /** Quick set-up's default user's API key, the first time only. */
@@ -84,7 +92,10 @@ export interface CreateOptions {
   loop?: ConstructorParameters<typeof BackgroundEventLoop>[1];
   /** Replaces the system resolver for user-supplied URLs (tests point names at addresses). */
   resolveHost?: HostResolver;
-  /** The event worker's clock: what is due, and when a debounce or batch is quiet (tests move time). */
+  /**
+   * The workers' clock: what is due, when a debounce or batch is quiet, and when operator alerts
+   * are measured and due (tests move time).
+   */
   clock?: () => Date;
 }
 
@@ -163,6 +174,18 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     const components: Component[] = [{ name: 'stream bus', start: () => bus.start(), stop: () => bus.stop() }];
     let worker: EventWorker | undefined;
     let deliveries: DeliveryWorker | undefined;
+    let alerts: AlertEvaluator | undefined;
+    // Web roles write too: a user's "Regenerate" and an operator's replay of a processed event.
+    const generation = {
+      generator: opts.generator ?? createGenerator(config),
+      enrich: createEnricher({ db, config, secrets }),
+    };
+    let rejectionLedger: RejectionLedger | undefined;
+    if (role !== 'worker') {
+      const ledger = new RejectionLedger({ db, metrics, log });
+      rejectionLedger = ledger;
+      components.push({ name: 'rejection ledger', start: () => ledger.start(), stop: () => ledger.stop() });
+    }
     if (role !== 'web') {
       worker = new EventWorker(
         {
@@ -172,8 +195,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
           log,
           config,
           bus,
-          generator: opts.generator ?? createGenerator(config),
-          enrich: createEnricher({ db, config, secrets }),
+          ...generation,
           now: opts.clock,
         },
         { ...config.worker, ...opts.worker },
@@ -198,10 +220,20 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       });
       const w = worker;
       const d = deliveries;
+      const a = new AlertEvaluator({
+        db,
+        config: config.alerts,
+        sender: new AlertSender({ channels: config.alerts.channels, smtp: config.smtp }),
+        log,
+        statusUrl: `${config.publicUrl}/api/admin/status`,
+        clock: opts.clock,
+      });
+      alerts = a;
       components.push(
         { name: 'event worker', start: () => w.start(), stop: () => w.stop() },
         { name: 'poll loop', start: () => loop.startForAllUsers(), stop: () => loop.stopAll() },
         { name: 'delivery worker', start: () => d.start(), stop: () => d.stop() },
+        { name: 'operator alerts', start: () => a.start(), stop: () => a.stop() },
       );
     }
 
@@ -228,6 +260,8 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
             eventRoutes,
             suggestionRoutes,
             actionRoutes,
+            (app) => inspectRoutes(app, ctx, generation),
+            (app) => adminInspectRoutes(app, ctx, generation),
             preferenceRoutes,
             loopRoutes,
             (app) =>
@@ -250,6 +284,8 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       components,
       worker,
       deliveries,
+      alerts,
+      rejectionLedger,
       generatedAdminToken: undefined,
       defaultUserApiKey: quickSetup.defaultUserApiKey,
       async listen() {

@@ -65,10 +65,53 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   LOOKOUT_SMTP_FROM: z.string().min(3).default('Lookout <lookout@localhost>'),
+  LOOKOUT_ALERT_SLACK_URL: httpUrl.optional(),
+  LOOKOUT_ALERT_EMAIL: z.email().optional(),
+  LOOKOUT_ALERT_WEBHOOK_URL: httpUrl.optional(),
+  LOOKOUT_ALERT_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be a Standard Webhooks secret: whsec_ followed by base64')
+    .optional(),
+  LOOKOUT_ALERT_INTERVAL_S: z.coerce.number().int().min(1).max(3_600).default(30),
+  LOOKOUT_ALERT_COOLDOWN_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(3_600),
+  LOOKOUT_ALERT_DEAD_EVENTS: z.coerce.number().int().min(0).max(1_000_000).default(1),
+  LOOKOUT_ALERT_DEAD_DELIVERIES: z.coerce.number().int().min(0).max(1_000_000).default(1),
+  LOOKOUT_ALERT_POLL_FAILURES: z.coerce.number().int().min(0).max(1_000).default(5),
+  LOOKOUT_ALERT_QUEUE_AGE_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(300),
+  LOOKOUT_ALERT_REJECTIONS: z.coerce.number().int().min(0).max(100_000_000).default(100),
+  LOOKOUT_ALERT_REJECTIONS_WINDOW_S: z.coerce.number().int().min(60).max(86_400).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Role = 'all' | 'web' | 'worker';
+
+export interface AlertConfig {
+  channels: {
+    slackUrl?: string;
+    email?: string;
+    webhook?: { url: string; secret: string };
+  };
+  intervalMs: number;
+  cooldownMs: number;
+  thresholds: {
+    deadEvents: number;
+    deadDeliveries: number;
+    pollFailures: number;
+    queueAgeS: number;
+    rejections: number;
+    rejectionsWindowS: number;
+  };
+}
 
 export interface Config {
   port: number;
@@ -121,6 +164,8 @@ export interface Config {
   migrationsRoots: string[];
   /** Outbound email (nodemailer); unset: the email channel is off. */
   smtp?: { url: string; from: string };
+  /** Operator alerts (src/ops/alerts.ts): where they go, how often rules run, their thresholds (0: rule off). */
+  alerts: AlertConfig;
   /** Base of links in notifications (Slack buttons, emails); defaults to http://HOST:PORT. */
   publicUrl: string;
   logLevel: string;
@@ -144,6 +189,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'invalid configuration:\n  LOOKOUT_HTTP_HEADERS_TIMEOUT_MS: must not exceed LOOKOUT_HTTP_REQUEST_TIMEOUT_MS',
     );
   }
+  const alertErrors = [
+    e.LOOKOUT_ALERT_WEBHOOK_URL && !e.LOOKOUT_ALERT_WEBHOOK_SECRET
+      ? '  LOOKOUT_ALERT_WEBHOOK_SECRET: required when LOOKOUT_ALERT_WEBHOOK_URL is set (whsec_ + base64)'
+      : undefined,
+    e.LOOKOUT_ALERT_WEBHOOK_SECRET && !e.LOOKOUT_ALERT_WEBHOOK_URL
+      ? '  LOOKOUT_ALERT_WEBHOOK_URL: required when LOOKOUT_ALERT_WEBHOOK_SECRET is set'
+      : undefined,
+    e.LOOKOUT_ALERT_EMAIL && !e.LOOKOUT_SMTP_URL
+      ? '  LOOKOUT_ALERT_EMAIL: needs LOOKOUT_SMTP_URL (the SMTP server that sends it)'
+      : undefined,
+  ].filter(Boolean);
+  if (alertErrors.length) throw new ConfigError(`invalid configuration:\n${alertErrors.join('\n')}`);
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
   return {
     port: e.PORT,
@@ -203,6 +260,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean)
       .map((p) => resolve(p)),
     smtp: e.LOOKOUT_SMTP_URL ? { url: e.LOOKOUT_SMTP_URL, from: e.LOOKOUT_SMTP_FROM } : undefined,
+    alerts: {
+      channels: {
+        slackUrl: e.LOOKOUT_ALERT_SLACK_URL,
+        email: e.LOOKOUT_ALERT_EMAIL,
+        webhook:
+          e.LOOKOUT_ALERT_WEBHOOK_URL && e.LOOKOUT_ALERT_WEBHOOK_SECRET
+            ? { url: e.LOOKOUT_ALERT_WEBHOOK_URL, secret: e.LOOKOUT_ALERT_WEBHOOK_SECRET }
+            : undefined,
+      },
+      intervalMs: e.LOOKOUT_ALERT_INTERVAL_S * 1000,
+      cooldownMs: e.LOOKOUT_ALERT_COOLDOWN_S * 1000,
+      thresholds: {
+        deadEvents: e.LOOKOUT_ALERT_DEAD_EVENTS,
+        deadDeliveries: e.LOOKOUT_ALERT_DEAD_DELIVERIES,
+        pollFailures: e.LOOKOUT_ALERT_POLL_FAILURES,
+        queueAgeS: e.LOOKOUT_ALERT_QUEUE_AGE_S,
+        rejections: e.LOOKOUT_ALERT_REJECTIONS,
+        rejectionsWindowS: e.LOOKOUT_ALERT_REJECTIONS_WINDOW_S,
+      },
+    },
     publicUrl: (e.LOOKOUT_PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
   };

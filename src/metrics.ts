@@ -101,6 +101,16 @@ export class Metrics {
     help: 'Events that exhausted their attempts',
     registers: [this.registry],
   });
+  readonly deadDeliveries = new Gauge({
+    name: 'lookout_dead_deliveries',
+    help: 'Notification deliveries that exhausted their attempts',
+    registers: [this.registry],
+  });
+  readonly pollFailuresMax = new Gauge({
+    name: 'lookout_integration_poll_failures_max',
+    help: 'The most consecutive failed polls of any active integration',
+    registers: [this.registry],
+  });
   readonly polls = new Counter({
     name: 'lookout_polls_total',
     help: 'Integration polls, by kind and outcome',

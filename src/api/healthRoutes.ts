@@ -34,6 +34,8 @@ export function healthRoutes(app: App, ctx: AppContext): void {
       ctx.metrics.queueDepth.set(q.depth);
       ctx.metrics.oldestPendingAge.set(q.oldestPendingAgeS ?? 0);
       ctx.metrics.deadEvents.set(q.dead);
+      ctx.metrics.deadDeliveries.set(q.deadDeliveries);
+      ctx.metrics.pollFailuresMax.set(q.maxPollFailures);
     } catch (err) {
       ctx.log.warn({ err }, 'queue gauges unavailable');
     }

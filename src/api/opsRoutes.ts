@@ -11,6 +11,7 @@ import {
 } from '../db/queries/ops.js';
 import { badRequest, notFound } from '../lib/httpError.js';
 import { RawJson, stringifyWithRaw } from '../lib/rawJson.js';
+import { listOpenAlerts } from '../ops/alerts.js';
 import { replayEvents } from '../processing/eventWorker.js';
 import { requireAdmin } from './auth.js';
 import { decodeCursor, encodeCursor, pageParams } from './pagination.js';
@@ -126,6 +127,7 @@ export function opsRoutes(app: App, ctx: AppContext): void {
       uptimeS: Math.round((Date.now() - startedAt) / 1000),
       queue: await queueStats(ctx.db),
       lastErrors: await recentErrors(ctx.db, 5),
+      alerts: await listOpenAlerts(ctx.db),
     }),
   );
 }

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { LockInfo } from '../db/dataDirLock.js';
@@ -12,7 +13,14 @@ import {
   queueStats,
   recentErrors,
 } from '../db/queries/ops.js';
+import { loadSecretBox } from '../lib/instanceSecrets.js';
+import { createLogger } from '../lib/logger.js';
+import { listOpenAlerts, type OpenAlert } from '../ops/alerts.js';
+import { prometheusRules } from '../ops/prometheusRules.js';
+import { createEnricher } from '../processing/enrich.js';
 import { replayEvents } from '../processing/eventWorker.js';
+import { replayAnyDelivery, replayAnyEvent } from '../processing/regenerate.js';
+import { createGenerator } from '../suggest/index.js';
 
 /** How a command reaches the instance: its database directly, or the running embedded server. */
 export interface InstanceAccess {
@@ -63,21 +71,51 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
 
   events
     .command('replay')
-    .description('put dead events back in the queue: one by id, or all with --dead')
+    .description(
+      'replay one event, whatever its state (dead or skipped: queued again; with a suggestion: regenerated), ' +
+        'or every dead event with --dead',
+    )
     .argument('[id]', 'event id')
     .option('--dead', 'replay every dead event')
     .action(async (id: string | undefined, opts: { dead?: boolean }) => {
       if (!id && !opts.dead) throw new Error('give an event id, or --dead for all dead events');
       const cfg = access.config();
+      if (id) {
+        if (!z.uuid().safeParse(id).success) throw new Error(`${id} is not an event id (a UUID)`);
+        const said = await access.withDatabase(
+          cfg,
+          async (db) => {
+            const log = createLogger('silent');
+            const r = await replayAnyEvent(
+              {
+                db,
+                log,
+                generator: createGenerator(cfg),
+                enrich: createEnricher({ db, config: cfg, secrets: await loadSecretBox(cfg, db, log) }),
+              },
+              id,
+              new Date(),
+            );
+            if (r.kind === 'not_found') throw new Error(`event ${id} not found`);
+            if (r.kind === 'conflict') throw new Error(`event ${id}: ${r.message}`);
+            return r.kind === 'requeued' ? 'replayed 1 event' : `regenerated suggestion ${r.suggestion.id} in place`;
+          },
+          async (h) => {
+            const r = await access.callServer<{ action: string; suggestion?: { id: string } }>(
+              h,
+              'POST',
+              `/api/admin/events/${id}/replay`,
+            );
+            return r.action === 'requeued' ? 'replayed 1 event' : `regenerated suggestion ${r.suggestion?.id} in place`;
+          },
+        );
+        process.stdout.write(`${said}\n`);
+        return;
+      }
       const replayed = await access.withDatabase(
         cfg,
-        async (db) => {
-          if (id) return replayEvents(db, { ids: [id] });
-          return replayWithProgress(await allDeadEventIds(db), (chunk) => replayEvents(db, { ids: chunk }));
-        },
+        async (db) => replayWithProgress(await allDeadEventIds(db), (chunk) => replayEvents(db, { ids: chunk })),
         async (h) => {
-          if (id)
-            return (await access.callServer<{ ids: string[] }>(h, 'POST', '/api/admin/dead/replay', { ids: [id] })).ids;
           // Every dead event, page by page (not only the newest thousand).
           const dead: string[] = [];
           let cursor: string | null = null;
@@ -97,8 +135,30 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
           );
         },
       );
-      if (id && replayed.length === 0) throw new Error(`event ${id} is not dead (only dead events can be replayed)`);
       process.stdout.write(`replayed ${replayed.length} event${replayed.length === 1 ? '' : 's'}\n`);
+    });
+
+  program
+    .command('deliveries')
+    .description('notification deliveries')
+    .command('replay')
+    .description('send one notification delivery again, whatever its state (dead, failed or delivered)')
+    .argument('<id>', 'delivery id')
+    .action(async (id: string) => {
+      if (!z.uuid().safeParse(id).success) throw new Error(`${id} is not a delivery id (a UUID)`);
+      await access.withDatabase(
+        access.config(),
+        async (db) => {
+          const r = await replayAnyDelivery(db, id, new Date());
+          if (r.kind === 'not_found') throw new Error(`delivery ${id} not found`);
+          if (r.kind === 'conflict')
+            throw new Error(`delivery ${id} is ${r.reason === 'leased' ? 'being sent now' : 'already waiting'}`);
+        },
+        async (h) => {
+          await access.callServer(h, 'POST', `/api/admin/deliveries/${id}/replay`);
+        },
+      );
+      process.stdout.write('replayed 1 delivery\n');
     });
 
   program
@@ -113,6 +173,7 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
         queue: QueueStats;
         lastErrors: Array<{ at: string | Date; where: string; error: string }>;
         processes?: Array<{ role: string; n: number }>;
+        alerts: OpenAlert[];
       };
       const status = await access.withDatabase<Status>(
         cfg,
@@ -122,6 +183,7 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
           queue: await queueStats(db),
           lastErrors: await recentErrors(db, 5),
           processes: db.engine === 'postgres' ? await processesByRole(db) : undefined,
+          alerts: await listOpenAlerts(db),
         }),
         (h) => access.callServer<Status>(h, 'GET', '/api/admin/status'),
       );
@@ -140,6 +202,12 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
         `  dead events   ${q.dead}${q.dead ? '  (lookout events dead; lookout events replay --dead)' : ''}`,
         `  polls         ${q.overduePolls} overdue, ${q.failingIntegrations} integrations failing`,
         `  deliveries    ${q.deadDeliveries} dead`,
+        `  alerts        ${status.alerts.length ? `${status.alerts.length} open` : 'none open'}`,
+        ...status.alerts.map(
+          (a) =>
+            `    ${a.rule.padEnd(22)} since ${new Date(a.openedAt).toISOString()}  ${a.summary.slice(0, 80)}` +
+            (a.lastNoticeError ? `\n      last message failed: ${a.lastNoticeError.slice(0, 90)}` : ''),
+        ),
         '  last errors',
         ...(status.lastErrors.length
           ? status.lastErrors.map(
@@ -148,6 +216,15 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
           : ['    none']),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
+    });
+
+  program
+    .command('alerts')
+    .description('operator alerts')
+    .command('prometheus')
+    .description('print the alert rules, with the configured thresholds, as a Prometheus rule file (YAML)')
+    .action(() => {
+      process.stdout.write(prometheusRules(access.config().alerts.thresholds));
     });
 }
 

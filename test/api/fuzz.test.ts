@@ -88,6 +88,9 @@ describeEachEngine('fuzz: generated bad requests on every route', (fx) => {
       assert.ok(table.has(route), `${route} is in the route table`);
 
     const victimBefore = await snapshotTenant(fx.db, B);
+    // The operator may rewrite any user's suggestion on purpose (replaying a processed event regenerates it in
+    // place): when the fuzz did, the victim's suggestions are compared without their text.
+    let operatorRegenerated = false;
     const seen = new Map<string, Map<number, number>>();
     const started = Date.now();
     let sent = 0;
@@ -110,6 +113,8 @@ describeEachEngine('fuzz: generated bad requests on every route', (fx) => {
           byStatus.set(reply.status, (byStatus.get(reply.status) ?? 0) + 1);
           seen.set(req.route, byStatus);
           checkReply(req, reply, B);
+          if (req.caller === 'admin' && req.route === 'POST /api/admin/events/:id/replay' && reply.status === 200)
+            operatorRegenerated = true;
         }
       }),
       {
@@ -133,6 +138,10 @@ describeEachEngine('fuzz: generated bad requests on every route', (fx) => {
 
     // The server is whole and the victim's rows are as they were.
     assert.equal((await app.call('GET', '/readyz')).status, 200);
-    assert.deepEqual(await snapshotTenant(fx.db, B), victimBefore);
+    const withoutText = (snapshot: typeof victimBefore) =>
+      operatorRegenerated
+        ? { ...snapshot, suggestions: snapshot.suggestions.map(({ title: _title, ...rest }) => rest) }
+        : snapshot;
+    assert.deepEqual(withoutText(await snapshotTenant(fx.db, B)), withoutText(victimBefore));
   });
 });

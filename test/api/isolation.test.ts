@@ -135,6 +135,8 @@ describeEachEngine('tenant isolation of the user API', (fx) => {
       ['GET', `/api/suggestions/${s}`],
       ['POST', `/api/suggestions/${s}/accept`],
       ['POST', `/api/suggestions/${s}/dismiss`],
+      ['POST', `/api/suggestions/${s}/regenerate`],
+      ['GET', `/api/events/${A.suggestions[0]!.eventId}/inspect`],
       ['GET', '/api/integrations'],
       ['POST', '/api/integrations', { kind: 'shopify', shopDomain: 'intruder.myshopify.com' }],
       ['GET', `/api/integrations/${A.integrationId}`],
@@ -221,6 +223,8 @@ describeEachEngine('tenant isolation of the user API', (fx) => {
       ['GET', `/api/suggestions/${a.id}`],
       ['POST', `/api/suggestions/${a.id}/accept`],
       ['POST', `/api/suggestions/${a.id}/dismiss`],
+      ['POST', `/api/suggestions/${a.id}/regenerate`],
+      ['GET', `/api/events/${a.eventId}/inspect`],
       ['GET', `/api/integrations/${A.integrationId}`],
       ['DELETE', `/api/integrations/${A.integrationId}`],
     ];

@@ -84,11 +84,12 @@ test("a newcomer's flow from the terminal: user, store, simulate, suggestion, st
     assert.match(status.stdout, /database\s+pglite/);
     assert.match(status.stdout, /serving\s+role all/);
     assert.match(status.stdout, /dead events\s+0/);
+    assert.match(status.stdout, /alerts\s+none open/);
     const dead = await runCli(['events', 'dead'], cliEnv);
     assert.match(dead.stdout, /no dead events/);
     const replay = await runCli(['events', 'replay', '00000000-0000-4000-8000-000000000000'], cliEnv);
     assert.equal(replay.code, 1);
-    assert.match(replay.stderr, /not dead|none of these events is dead/);
+    assert.match(replay.stderr, /event not found|event 00000000-0000-4000-8000-000000000000 not found/);
     const migrate = await runCli(['migrate'], cliEnv);
     assert.equal(migrate.code, 0);
     assert.match(migrate.stdout, /running lookout/);

@@ -8,6 +8,8 @@ export interface QueueStats {
   overduePolls: number;
   failingIntegrations: number;
   deadDeliveries: number;
+  /** The most consecutive failed polls of any active integration. */
+  maxPollFailures: number;
 }
 
 /** The operator's numbers: queue depth and age, dead letters, polls behind schedule. */
@@ -20,7 +22,8 @@ export async function queueStats(db: Queryable): Promise<QueueStats> {
        (select count(*)::int from integrations i join users u on u.id = i.user_id
           where i.status = 'active' and u.loop_enabled and i.next_poll_at < now() - interval '10 seconds') as "overduePolls",
        (select count(*)::int from integrations where status = 'active' and poll_failures > 0) as "failingIntegrations",
-       (select count(*)::int from notification_deliveries where status = 'dead') as "deadDeliveries"`,
+       (select count(*)::int from notification_deliveries where status = 'dead') as "deadDeliveries",
+       (select coalesce(max(poll_failures), 0)::int from integrations where status = 'active') as "maxPollFailures"`,
   );
   return rows[0]!;
 }

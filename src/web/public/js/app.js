@@ -4,6 +4,7 @@ import { ApiError, api, session, setUnauthorizedHandler, verifyKey } from './api
 import { $, $$, refreshTimes } from './dom.js';
 import { initFeed, onStreamMessage, refreshFeed, resetFeed } from './feed.js';
 import { loadInsights } from './insights.js';
+import { initInspector } from './inspector.js';
 import { initIntegrations, loadIntegrations } from './integrations.js';
 import { loadLabels } from './labels.js';
 import { initPreferences, loadPreferences } from './preferences.js';
@@ -90,6 +91,7 @@ function startLive() {
 }
 
 function signOut(message = '') {
+  if ($('#inspector').open) $('#inspector').close();
   live?.stop();
   live = undefined;
   clearInterval(safetyTimer);
@@ -139,6 +141,7 @@ async function init() {
   // Labels first, so the first render names types as the registry does; a failure only costs labels.
   await loadLabels().catch(() => {});
   initFeed();
+  initInspector();
   initIntegrations();
   initPreferences();
   for (const h1 of $$('.view h1')) h1.setAttribute('tabindex', '-1');

@@ -3,6 +3,7 @@
 import { acceptWithActions, hasActions, reviewActions } from './actions.js';
 import { api } from './api.js';
 import { $, $$, h, replaceKeepingFocus, timeEl } from './dom.js';
+import { openInspector } from './inspector.js';
 import { eventSummary, eventTypeLabel, sourceLabel, sourceOf } from './labels.js';
 import { renderMarkdown } from './markdown.js';
 import { announce, toast } from './toast.js';
@@ -229,6 +230,7 @@ function suggestionCard(s) {
       },
       'Copy',
     ),
+    inspectButton(s.eventId, `Details of ${s.title}`),
   );
 
   const card = h(
@@ -275,6 +277,28 @@ function suggestionCard(s) {
     body.after(toggle);
   }
   return card;
+}
+
+/** Opens the event inspector; a suggestion regenerated there is updated in the feed. */
+function inspectButton(eventId, label) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-quiet',
+      'data-focus-key': 'inspect',
+      'data-action': 'inspect',
+      title: label,
+      onclick: () =>
+        openInspector(eventId, {
+          onSuggestionChanged: (updated) => {
+            upsertSuggestion(updated);
+            renderSuggestions();
+          },
+        }),
+    },
+    'Details',
+  );
 }
 
 async function act(s, action) {
@@ -391,6 +415,7 @@ function eventItem(e) {
         e.last_error && e.status !== 'processed' ? [' · ', h('span', { class: 'error-text' }, e.last_error)] : null,
       ),
     ),
+    inspectButton(e.id, `Details of this ${eventTypeLabel(e.event_type)} event`),
   );
 }
 
