@@ -111,7 +111,7 @@ export function preferenceRoutes(app: App, ctx: AppContext): void {
         for (const url of [c.slack?.webhookUrl, c.webhook?.url]) {
           if (!url) continue;
           try {
-            await assertPublicUrl(url, { allowPrivate: ctx.config.allowPrivateUrls });
+            await assertPublicUrl(url, ctx.urlGuard);
           } catch (err) {
             if (err instanceof UrlNotAllowedError) throw badRequest(err.message, 'url_not_allowed');
             throw err;

@@ -56,6 +56,9 @@ export class BackgroundEventLoop {
   #woken = false;
   #active = new Set<Promise<void>>();
   #unlisten?: () => Promise<void>;
+  /** Integrations being polled by this process, and those asked to be polled again once done. */
+  readonly #polling = new Set<string>();
+  readonly #pollAgain = new Set<string>();
 
   constructor(
     private readonly deps: LoopDeps,
@@ -114,6 +117,16 @@ export class BackgroundEventLoop {
     this.#wake?.();
   }
 
+  /** Polls one integration as soon as possible (a real-time signal); if it is being polled, once more after. */
+  async pollSoon(integrationId: string): Promise<void> {
+    if (this.#polling.has(integrationId)) {
+      this.#pollAgain.add(integrationId);
+      return;
+    }
+    await this.deps.db.query(`update integrations set next_poll_at = now() where id = $1`, [integrationId]);
+    this.wake();
+  }
+
   async #announce(): Promise<void> {
     this.wake();
     if (this.deps.db.engine === 'postgres') await this.deps.db.notify(POLLS_CHANNEL, '');
@@ -167,9 +180,12 @@ export class BackgroundEventLoop {
 
   #launch(i: IntegrationRow & { due_at: Date }): void {
     this.#inflight++;
+    this.#polling.add(i.id);
     const p = this.pollIntegration(i, i.due_at).finally(() => {
       this.#inflight--;
       this.#active.delete(p);
+      this.#polling.delete(i.id);
+      if (this.#pollAgain.delete(i.id)) void this.pollSoon(i.id).catch(() => {});
       this.wake();
     });
     this.#active.add(p);
