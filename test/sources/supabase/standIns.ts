@@ -1,4 +1,15 @@
+import type pg from 'pg';
 import type { Queryable } from '../../../src/db/database.js';
+
+/** A client of one session as a Queryable (transactions stay on that session). */
+export function queryable(client: pg.Client): Queryable {
+  return {
+    async query<R>(sql: string, params: readonly unknown[] = []) {
+      const r = await client.query(sql, params as unknown[]);
+      return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+    },
+  };
+}
 
 /**
  * Stand-ins for what sends HTTP from a Supabase database, which cannot exist here (pg_net is a

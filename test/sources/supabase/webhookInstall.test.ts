@@ -11,7 +11,7 @@ import {
   WebhookSqlNeededError,
   WebhookTableError,
 } from '../../../src/sources/supabase/webhookInstall.js';
-import { catalogSnapshot, PG_NET_STAND_IN, run, SUPABASE_FUNCTIONS_STAND_IN } from './standIns.js';
+import { catalogSnapshot, PG_NET_STAND_IN, queryable, run, SUPABASE_FUNCTIONS_STAND_IN } from './standIns.js';
 import { describeOnUserDatabases } from './userDatabase.js';
 
 const TARGET = { url: 'https://lookout.example.com/webhooks/supabase', secret: "whsec_abc+/='\\x" };
@@ -29,12 +29,7 @@ describeOnUserDatabases(
       client = new pg.Client({ connectionString: ud.url });
       client.on('error', () => {});
       await client.connect();
-      db = {
-        async query<R>(sql: string, params: readonly unknown[] = []) {
-          const r = await client.query(sql, params as unknown[]);
-          return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
-        },
-      };
+      db = queryable(client);
       await db.query(`create table public.orders (id bigint primary key, total numeric not null, note text)`);
       await db.query(`create table public."Odd ""Name"" ; drop table public.orders; --" (id int primary key)`);
       await db.query(`create view public.order_totals as select sum(total) as total from public.orders`);
