@@ -1,5 +1,5 @@
 import type { EventType } from '../../events.js';
-import { type DdlLogEntry, ddlLogInstalled, ddlLogRestarted, readDdlLog } from './ddlTrigger.js';
+import { type DdlLogEntry, ddlLogIdentity, ddlLogRestarted, readDdlLog } from './ddlTrigger.js';
 import { DEFAULT_EXCLUDED_SCHEMAS, type SchemaSnapshot } from './schemaSnapshot.js';
 import type { SupabaseAdapter } from './supabaseAdapter.js';
 import { DELIVER_SCHEMA, WEBHOOK_TRIGGER_NAME } from './webhookInstall.js';
@@ -11,7 +11,10 @@ import { DELIVER_SCHEMA, WEBHOOK_TRIGGER_NAME } from './webhookInstall.js';
 export interface SupabasePollState {
   /** The catalog as last seen; null until the first (baseline) poll. */
   snapshot: SchemaSnapshot | null;
-  /** Last lookout.ddl_log id read; '0' while there is no log; null in state kept before the cursor was. */
+  /**
+   * Last lookout.ddl_log id read and which log (`id@oid`); '0' while there is no log; null in
+   * state kept before the cursor was.
+   */
   ddlLogCursor: string | null;
   /** Whether the last poll found the DDL trigger's log (the real-time listener waits for it). */
   ddlTrigger?: boolean;
@@ -88,12 +91,17 @@ export async function pollSupabase(
   // time, never skipped.
   let ddlLogCursor = state.ddlLogCursor;
   let ddl: DdlLogEntry[] = [];
-  const ddlTrigger = await ddlLogInstalled(adapter.db);
-  if (ddlTrigger) {
-    // Reinstalling the trigger starts a new log whose ids begin again: read it from its start.
-    if (ddlLogCursor !== null && (await ddlLogRestarted(adapter.db, ddlLogCursor))) ddlLogCursor = '0';
-    ddl = await readDdlLog(adapter.db, ddlLogCursor, 10_000);
-    if (ddl.length > 0) ddlLogCursor = ddl.at(-1)!.id;
+  const logId = await ddlLogIdentity(adapter.db);
+  const ddlTrigger = logId !== null;
+  if (logId !== null) {
+    // The cursor is `id@log`: a reinstalled trigger makes a new log whose ids begin again, so a
+    // cursor of another log (or, kept before logs were told apart, one past its end) reads from 0.
+    const [afterId, cursorLog] = (ddlLogCursor ?? '').split('@');
+    let from = ddlLogCursor === null ? null : afterId!;
+    if (cursorLog !== undefined ? cursorLog !== logId : from !== null && (await ddlLogRestarted(adapter.db, from)))
+      from = '0';
+    ddl = await readDdlLog(adapter.db, from, 10_000);
+    ddlLogCursor = `${ddl.at(-1)?.id ?? from ?? '0'}@${logId}`;
     // Backlog is only what was recorded before Lookout first looked (the baseline snapshot covers
     // it). A log first seen later was installed after the baseline, so all of it is news; a state
     // kept before the cursor was, has only the last snapshot's time to tell.
