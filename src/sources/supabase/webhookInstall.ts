@@ -138,11 +138,15 @@ export async function listUserTables(db: Queryable): Promise<string[]> {
 
 /** Which way this database can send HTTP requests from a trigger, if any. */
 export async function detectDeliveryPath(db: Queryable): Promise<DeliveryPath | null> {
+  // Read from pg_proc rather than to_regprocedure, which fails without USAGE on the schema.
   const { rows } = await db.query<{ functions: boolean; pgnet: boolean }>(
     `select
-       coalesce((select prorettype = 'trigger'::regtype from pg_proc
-                 where oid = to_regprocedure('supabase_functions.http_request()')), false) as functions,
-       to_regprocedure('net.http_post(text, jsonb, jsonb, jsonb, integer)') is not null as pgnet`,
+       exists (select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+               where n.nspname = 'supabase_functions' and p.proname = 'http_request' and p.pronargs = 0
+                 and p.prorettype = 'trigger'::regtype) as functions,
+       exists (select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+               where n.nspname = 'net' and p.proname = 'http_post'
+                 and array_to_string(p.proargtypes::regtype[], ',') = 'text,jsonb,jsonb,jsonb,integer') as pgnet`,
   );
   if (rows[0]?.functions) return 'supabase_functions';
   if (rows[0]?.pgnet) return 'pg_net';

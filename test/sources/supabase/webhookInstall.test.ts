@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, it } from 'node:test';
 import pg from 'pg';
 import type { Queryable } from '../../../src/db/database.js';
@@ -206,6 +207,34 @@ describeOnUserDatabases(
       assert.deepEqual(await catalogSnapshot(db), withStandIn);
       await db.query(`drop schema net cascade`);
       assert.deepEqual(await catalogSnapshot(db), pristine);
+    });
+
+    it("a database user who may not add triggers gets the SQL for the tables' owner", async () => {
+      await run(db, SUPABASE_FUNCTIONS_STAND_IN);
+      const role = `lookout_t_${randomBytes(4).toString('hex')}`;
+      await db.query(`create role ${role} login`);
+      await db.query(`grant usage on schema public to ${role}`);
+      await db.query(`grant select on public.orders to ${role}`);
+      const url = new URL(ud.url!);
+      url.username = role;
+      const limited = new pg.Client({ connectionString: url.toString() });
+      limited.on('error', () => {});
+      await limited.connect();
+      try {
+        const before = await catalogSnapshot(db);
+        const err = await installWebhooks(queryable(limited), ['public.orders'], ALL, TARGET).then(
+          () => assert.fail('installed without the right to'),
+          (e: unknown) => e,
+        );
+        assert.ok(err instanceof WebhookSqlNeededError, String(err));
+        assert.match(err.reason, /may not add triggers/);
+        assert.match(err.sql, /supabase_functions\.http_request/);
+        assert.deepEqual(await catalogSnapshot(db), before);
+      } finally {
+        await limited.end();
+        await db.query(`drop owned by ${role}`);
+        await db.query(`drop role ${role}`);
+      }
     });
 
     it('a user trigger that happens to share nothing with Lookout’s name is left alone', async () => {
