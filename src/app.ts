@@ -246,7 +246,10 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
                   ctx.shopRouting.forget(row.shop_domain);
                   loop.integrationChanged();
                 },
-                onDeleted: (row) => ctx.shopRouting.forget(row.shop_domain),
+                onDeleted: (row) => {
+                  ctx.shopRouting.forget(row.shop_domain);
+                  ddlListeners?.refresh();
+                },
               }),
             (app) => supabaseConnectRoutes(app, ctx, connectHooks),
             (app) => supabaseConnectAdminRoutes(app, ctx, connectHooks),
