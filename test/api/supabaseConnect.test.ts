@@ -266,6 +266,17 @@ describe('connecting a Supabase project', { skip: POSTGRES_AVAILABLE ? false : N
           await app.call('DELETE', `/api/integrations/${integrationId}/supabase/webhooks`, { key: alice.apiKey });
           await sql(`drop schema supabase_functions cascade`);
         }
+
+        // Removing the integration closes its connection to the project at once.
+        const removed = await app.call('DELETE', `/api/integrations/${integrationId}`, { key: alice.apiKey });
+        assert.equal(removed.status, 204);
+        await waitFor(async () => {
+          const { rows } = await client.query(
+            `select 1 from pg_stat_activity
+             where application_name = 'lookout-ddl-listener' and datname = current_database()`,
+          );
+          return rows.length === 0 && listeners().status(integrationId) === undefined;
+        }, 'the listener closed');
       });
     }),
   );
