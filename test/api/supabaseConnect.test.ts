@@ -75,7 +75,7 @@ describe('connecting a Supabase project', { skip: POSTGRES_AVAILABLE ? false : N
         await userDb?.drop();
       });
 
-      test('webhooks through supabase_functions: a row change reaches Lookout exactly as Supabase sends it', async () => {
+      test('through supabase_functions: a row change reaches Lookout exactly as Supabase sends it', async () => {
         await run(queryable(client), SUPABASE_FUNCTIONS_STAND_IN);
         try {
           const tables = await app.call('GET', `/api/integrations/${integrationId}/supabase/tables`, {

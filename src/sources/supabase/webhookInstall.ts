@@ -203,14 +203,16 @@ export function webhookInstallStatements(
       `revoke all on function ${DELIVER_SCHEMA}.deliver() from public`,
     );
   }
+  const args = (values: string[]) => values.map(quoteLiteral).join(', ');
   const call =
     via === 'supabase_functions'
-      ? `supabase_functions.http_request(${[target.url, 'POST', headersJson(target), '{}', timeout].map(quoteLiteral).join(', ')})`
-      : `${DELIVER_SCHEMA}.deliver(${[target.url, headersJson(target), timeout].map(quoteLiteral).join(', ')})`;
+      ? `supabase_functions.http_request(${args([target.url, 'POST', headersJson(target), '{}', timeout])})`
+      : `${DELIVER_SCHEMA}.deliver(${args([target.url, headersJson(target), timeout])})`;
   for (const t of tables) {
     statements.push(
       `drop trigger if exists ${WEBHOOK_TRIGGER_NAME} on ${qualified(t)}`,
-      `create trigger ${WEBHOOK_TRIGGER_NAME} after ${triggerEvents(events)} on ${qualified(t)} for each row execute function ${call}`,
+      `create trigger ${WEBHOOK_TRIGGER_NAME} after ${triggerEvents(events)} on ${qualified(t)} ` +
+        `for each row execute function ${call}`,
     );
   }
   return statements;
