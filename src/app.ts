@@ -14,6 +14,7 @@ import { channelTarget, preferenceRoutes } from './api/preferenceRoutes.js';
 import { type App, buildServer } from './api/server.js';
 import { statsRoutes } from './api/statsRoutes.js';
 import { suggestionRoutes } from './api/suggestionRoutes.js';
+import { supabaseConnectAdminRoutes, supabaseConnectRoutes } from './api/supabaseWebhookRoutes.js';
 import { bootstrapQuickSetup } from './bootstrap.js';
 import { type Config, ConfigError, type Role } from './config.js';
 import type { AppContext } from './context.js';
@@ -43,6 +44,7 @@ import { AlertEvaluator } from './ops/alerts.js';
 import { RejectionLedger } from './ops/rejectionLedger.js';
 import { createEnricher } from './processing/enrich.js';
 import { EventWorker, type EventWorkerOptions } from './processing/eventWorker.js';
+import { DdlListeners } from './sources/supabase/ddlListener.js';
 import { createGenerator } from './suggest/index.js';
 import type { SuggestionGenerator } from './suggest/types.js';
 import { dashboardRoutes } from './web/dashboardRoutes.js';
@@ -236,6 +238,18 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
         { name: 'operator alerts', start: () => a.start(), stop: () => a.stop() },
       );
     }
+    // Real-time schema events: a LISTEN per project database with the DDL trigger (worker roles).
+    const ddlListeners =
+      role === 'web'
+        ? undefined
+        : new DdlListeners({ db, secrets, guard: urlGuard, log, pollSoon: (id) => loop.pollSoon(id) });
+    if (ddlListeners) components.push(ddlListeners);
+    const connectHooks = {
+      onDdlTriggerInstalled: (row: { id: string }) => {
+        ddlListeners?.refresh(row.id);
+        void loop.pollSoon(row.id).catch((err: unknown) => log.warn({ err }, 'could not schedule a poll'));
+      },
+    };
 
     const server =
       role === 'worker'
@@ -255,8 +269,13 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
                   ctx.shopRouting.forget(row.shop_domain);
                   loop.integrationChanged();
                 },
-                onDeleted: (row) => ctx.shopRouting.forget(row.shop_domain),
+                onDeleted: (row) => {
+                  ctx.shopRouting.forget(row.shop_domain);
+                  ddlListeners?.refresh();
+                },
               }),
+            (app) => supabaseConnectRoutes(app, ctx, connectHooks),
+            (app) => supabaseConnectAdminRoutes(app, ctx, connectHooks),
             eventRoutes,
             suggestionRoutes,
             actionRoutes,

@@ -3,17 +3,12 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { IntegrationCredentials } from '../api/integrationRoutes.js';
-import { getIntegrationById } from '../db/queries/integrations.js';
-import { loadSecretBox } from '../lib/instanceSecrets.js';
-import { createLogger } from '../lib/logger.js';
 import { buildSimulatedDeliveries, listFixtureTopics } from '../sources/shopify/simulate.js';
-import { installDdlTrigger } from '../sources/supabase/ddlTrigger.js';
-import { SupabaseAdapter } from '../sources/supabase/supabaseAdapter.js';
 import { createGenerator } from '../suggest/index.js';
 import { previewSuggestion } from '../suggest/preview.js';
 import { formatChecks, runDoctor } from './doctor.js';
 import type { InstanceAccess } from './opsCommands.js';
+import { addSupabaseCommands } from './supabaseCommands.js';
 
 function parseJsonOption(name: string, text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
@@ -107,34 +102,7 @@ export function addToolCommands(program: Command, access: InstanceAccess): void 
     );
 
   const supabase = program.command('supabase').description('Supabase projects');
-  supabase
-    .command('install-trigger')
-    .description("install the optional DDL event trigger in a connected project's database (real-time schema events)")
-    .requiredOption('--integration <id>', 'the supabase integration id')
-    .action(async (opts: { integration: string }) => {
-      const cfg = access.config();
-      const { dbUrl, byOperator } = await access.withDatabase(cfg, async (db) => {
-        const i = await getIntegrationById(db, opts.integration);
-        if (i?.kind !== 'supabase') throw new Error(`no supabase integration ${opts.integration}`);
-        const box = await loadSecretBox(cfg, db, createLogger('silent'));
-        const creds = i.credentials ? box.openJson<IntegrationCredentials>(i.credentials) : {};
-        if (!creds.dbUrl) throw new Error('this integration has no database URL (dbUrl)');
-        return { dbUrl: creds.dbUrl, byOperator: (i.config as { quickSetup?: boolean }).quickSetup === true };
-      });
-      // A user's URL goes through the same guard as the poll loop's connections.
-      const adapter = new SupabaseAdapter({
-        db: dbUrl,
-        source: byOperator ? { from: 'operator' } : { from: 'user', guard: { allowPrivate: cfg.allowPrivateUrls } },
-      });
-      try {
-        await installDdlTrigger(adapter.db);
-      } finally {
-        await adapter.close();
-      }
-      process.stdout.write(
-        'installed: DDL in that database is now recorded in lookout.ddl_log and picked up at the next poll\n',
-      );
-    });
+  addSupabaseCommands(supabase, access);
 
   const migrations = supabase.command('migrations').description("a project's migration files");
   migrations

@@ -56,6 +56,9 @@ export class BackgroundEventLoop {
   #woken = false;
   #active = new Set<Promise<void>>();
   #unlisten?: () => Promise<void>;
+  /** Integrations being polled by this process, and when each last asked for a poll. */
+  readonly #polling = new Set<string>();
+  readonly #asked = new Map<string, number>();
 
   constructor(
     private readonly deps: LoopDeps,
@@ -114,6 +117,16 @@ export class BackgroundEventLoop {
     this.#wake?.();
   }
 
+  /** Polls one integration as soon as possible (a real-time signal); if it is being polled, once more after. */
+  async pollSoon(integrationId: string): Promise<void> {
+    this.#asked.set(integrationId, performance.now());
+    // A poll that started before this signal may have read the log before the change it signals:
+    // #launch polls once more when it ends.
+    if (this.#polling.has(integrationId)) return;
+    await this.deps.db.query(`update integrations set next_poll_at = now() where id = $1`, [integrationId]);
+    this.wake();
+  }
+
   async #announce(): Promise<void> {
     this.wake();
     if (this.deps.db.engine === 'postgres') await this.deps.db.notify(POLLS_CHANNEL, '');
@@ -167,9 +180,15 @@ export class BackgroundEventLoop {
 
   #launch(i: IntegrationRow & { due_at: Date }): void {
     this.#inflight++;
+    const launchedAt = performance.now();
+    this.#polling.add(i.id);
     const p = this.pollIntegration(i, i.due_at).finally(() => {
       this.#inflight--;
       this.#active.delete(p);
+      this.#polling.delete(i.id);
+      const asked = this.#asked.get(i.id);
+      this.#asked.delete(i.id);
+      if (asked !== undefined && asked >= launchedAt) void this.pollSoon(i.id).catch(() => {});
       this.wake();
     });
     this.#active.add(p);

@@ -141,7 +141,11 @@ export const pollSupabaseIntegration: Poller = async (i, deps) => {
     const result = await pollSupabase(adapter, { snapshot, ddlLogCursor: cursor }, { scope: i.id });
     return {
       events: result.events,
-      state: { ddlLogCursor: result.state.ddlLogCursor, problems: [...problems, ...result.problems] },
+      state: {
+        ddlLogCursor: result.state.ddlLogCursor,
+        ddlTrigger: result.state.ddlTrigger,
+        problems: [...problems, ...result.problems],
+      },
       afterStore: async () => {
         if (result.state.snapshot) await saveSchemaSnapshot(deps.db, i.id, result.state.snapshot);
       },

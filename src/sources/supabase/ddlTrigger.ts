@@ -86,6 +86,21 @@ export async function ddlLogInstalled(db: Queryable): Promise<boolean> {
   return rows[0]?.present ?? false;
 }
 
+/** Which log this is (its table's oid), or null without one: a reinstalled trigger makes a new log. */
+export async function ddlLogIdentity(db: Queryable): Promise<string | null> {
+  const { rows } = await db.query<{ oid: string | null }>(`select to_regclass('lookout.ddl_log')::oid::text as oid`);
+  return rows[0]?.oid ?? null;
+}
+
+/** True when the log's ids are all below `cursor`: the trigger was reinstalled and its log began again. */
+export async function ddlLogRestarted(db: Queryable, cursor: string): Promise<boolean> {
+  const { rows } = await db.query<{ restarted: boolean }>(
+    `select coalesce(max(id), 0) < $1::bigint as restarted from lookout.ddl_log`,
+    [cursor],
+  );
+  return rows[0]?.restarted ?? false;
+}
+
 /** Entries after `afterId` (null: from the start), oldest first. */
 export async function readDdlLog(db: Queryable, afterId: string | null, limit = 1000): Promise<DdlLogEntry[]> {
   const { rows } = await db.query<{

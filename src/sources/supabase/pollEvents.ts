@@ -1,7 +1,8 @@
 import type { EventType } from '../../events.js';
-import { type DdlLogEntry, ddlLogInstalled, readDdlLog } from './ddlTrigger.js';
+import { type DdlLogEntry, ddlLogIdentity, ddlLogRestarted, readDdlLog } from './ddlTrigger.js';
 import { DEFAULT_EXCLUDED_SCHEMAS, type SchemaSnapshot } from './schemaSnapshot.js';
 import type { SupabaseAdapter } from './supabaseAdapter.js';
+import { DELIVER_SCHEMA, WEBHOOK_TRIGGER_NAME } from './webhookInstall.js';
 
 /**
  * What one Supabase integration remembers between polls. The snapshot can be megabytes for a
@@ -10,8 +11,13 @@ import type { SupabaseAdapter } from './supabaseAdapter.js';
 export interface SupabasePollState {
   /** The catalog as last seen; null until the first (baseline) poll. */
   snapshot: SchemaSnapshot | null;
-  /** Last lookout.ddl_log id read; null until the trigger's log was first seen. */
+  /**
+   * Last lookout.ddl_log id read and which log (`id@oid`); '0' while there is no log; null in
+   * state kept before the cursor was.
+   */
   ddlLogCursor: string | null;
+  /** Whether the last poll found the DDL trigger's log (the real-time listener waits for it). */
+  ddlTrigger?: boolean;
 }
 
 export interface PolledSupabaseEvent {
@@ -52,6 +58,15 @@ const DIFF_COVERED_OBJECT_TYPES = new Set([
   'toast table',
 ]);
 
+/** The webhook triggers and delivery function Lookout itself installed are not the user's schema changes. */
+function isLookoutsOwn(entry: DdlLogEntry): boolean {
+  return (
+    entry.schemaName === DELIVER_SCHEMA ||
+    entry.objectIdentity === DELIVER_SCHEMA ||
+    (entry.objectType === 'trigger' && (entry.objectIdentity ?? '').startsWith(`${WEBHOOK_TRIGGER_NAME} on `))
+  );
+}
+
 /**
  * One poll of one project. The caller stores `events` (idempotently, by dedupe key) and then
  * `state`; a crash between the two only repeats events that storage then ignores.
@@ -71,18 +86,35 @@ export async function pollSupabase(
   const events: PolledSupabaseEvent[] = [];
   const problems: string[] = [];
 
+  const previous = state.snapshot?.version === 1 ? state.snapshot : null;
   // Read the DDL log before the snapshot: an entry logged after the snapshot is then read next
   // time, never skipped.
   let ddlLogCursor = state.ddlLogCursor;
   let ddl: DdlLogEntry[] = [];
-  if (await ddlLogInstalled(adapter.db)) {
-    ddl = await readDdlLog(adapter.db, ddlLogCursor, 10_000);
-    if (ddl.length > 0) ddlLogCursor = ddl.at(-1)!.id;
-    // The first time the log is seen, its backlog is history, like the baseline snapshot.
-    if (state.ddlLogCursor === null) ddl = [];
+  const logId = await ddlLogIdentity(adapter.db);
+  const ddlTrigger = logId !== null;
+  if (logId !== null) {
+    // The cursor is `id@log`: a reinstalled trigger makes a new log whose ids begin again, so a
+    // cursor of another log (or, kept before logs were told apart, one past its end) reads from 0.
+    const [afterId, cursorLog] = (ddlLogCursor ?? '').split('@');
+    let from = ddlLogCursor === null ? null : afterId!;
+    if (cursorLog !== undefined ? cursorLog !== logId : from !== null && (await ddlLogRestarted(adapter.db, from)))
+      from = '0';
+    ddl = await readDdlLog(adapter.db, from, 10_000);
+    ddlLogCursor = `${ddl.at(-1)?.id ?? from ?? '0'}@${logId}`;
+    // Backlog is only what was recorded before Lookout first looked (the baseline snapshot covers
+    // it). A log first seen later was installed after the baseline, so all of it is news; a state
+    // kept before the cursor was, has only the last snapshot's time to tell.
+    if (previous === null) ddl = [];
+    else if (state.ddlLogCursor === null) {
+      const since = Date.parse(previous.takenAt);
+      ddl = ddl.filter((e) => e.occurredAt.getTime() >= since);
+    }
+  } else {
+    // No log yet: when one appears, every entry in it came after this poll.
+    ddlLogCursor = '0';
   }
 
-  const previous = state.snapshot?.version === 1 ? state.snapshot : null;
   const { changes, snapshot } = await adapter.detectSchemaChanges(previous);
   for (const change of changes) {
     events.push({
@@ -100,6 +132,7 @@ export async function pollSupabase(
   for (const entry of ddl) {
     if (entry.objectType !== null && DIFF_COVERED_OBJECT_TYPES.has(entry.objectType)) continue;
     if (!watched(entry.schemaName)) continue;
+    if (isLookoutsOwn(entry)) continue;
     events.push({
       eventType: 'supabase.schema.changed',
       eventDataJson: JSON.stringify({ detectedBy: 'ddl_trigger', kind: 'ddl', ...entry }),
@@ -127,5 +160,5 @@ export async function pollSupabase(
     problems.push(`migrations check failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 
-  return { events, state: { snapshot, ddlLogCursor }, baseline: previous === null, problems };
+  return { events, state: { snapshot, ddlLogCursor, ddlTrigger }, baseline: previous === null, problems };
 }

@@ -58,6 +58,8 @@ export async function api(method, path, { body, key = session.key, signal } = {}
     const code = data?.error?.code ?? `http_${res.status}`;
     const message = data?.error?.message ?? `request failed (${res.status})`;
     const error = new ApiError(res.status, code, message);
+    // The rest of the answer (e.g. the SQL sent with a 422), for views that show it.
+    error.data = data;
     if (res.status === 401 && key === session.key) onUnauthorized(error);
     throw error;
   }

@@ -190,7 +190,97 @@ function card(i) {
       webhookPath ? fact('Webhook URL', h('code', {}, `${location.origin}${webhookPath}`)) : null,
       i.kind === 'supabase' ? fact('Schema monitoring', i.monitorsSchema ? 'on' : 'off (no database URL)') : null,
     ),
+    i.kind === 'supabase' && i.monitorsSchema ? webhooksPanel(i) : null,
     h('div', { class: 'actions' }, remove),
+  );
+}
+
+/**
+ * Supabase: pick tables and let Lookout install Database Webhooks on them; when it cannot (no
+ * webhooks enabled in the project, or no right to add triggers), the SQL to run instead.
+ */
+function webhooksPanel(i) {
+  const base = `/api/integrations/${encodeURIComponent(i.id)}/supabase`;
+  const panel = h('section', { class: 'webhooks', 'aria-label': `Row webhooks of ${describe(i)}` });
+  const status = h('p', { class: 'muted', role: 'status' });
+  const open = h('button', { type: 'button', class: 'btn' }, 'Install webhooks');
+  const installedTables = i.webhooks?.tables ?? [];
+  if (installedTables.length) status.textContent = `Webhooks on ${installedTables.join(', ')}.`;
+  open.addEventListener('click', async () => {
+    open.disabled = true;
+    status.textContent = 'Reading the tables…';
+    try {
+      const { tables } = await api('GET', `${base}/tables`);
+      showPicker(tables);
+    } catch (err) {
+      status.textContent = '';
+      toast('Could not read the tables', err.message, { kind: 'error' });
+      open.disabled = false;
+    }
+  });
+  panel.append(open, status);
+
+  function showPicker(tables) {
+    status.textContent = tables.length ? '' : 'No tables in this project yet.';
+    if (!tables.length) return;
+    const boxes = tables.map((t) =>
+      h(
+        'label',
+        { class: 'check' },
+        h('input', { type: 'checkbox', name: 'table', value: t, checked: installedTables.includes(t) }),
+        ` ${t}`,
+      ),
+    );
+    const install = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Install');
+    const error = h('p', { class: 'error-text', role: 'alert' });
+    const form = h(
+      'form',
+      { class: 'webhook-picker' },
+      h('fieldset', {}, h('legend', {}, 'Tables whose row changes Lookout receives'), ...boxes),
+      error,
+      install,
+    );
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      error.textContent = '';
+      const chosen = $$('input[name="table"]:checked', form).map((b) => b.value);
+      if (!chosen.length) {
+        error.textContent = 'Choose at least one table.';
+        return;
+      }
+      install.disabled = true;
+      try {
+        const result = await api('POST', `${base}/webhooks`, { body: { tables: chosen } });
+        form.replaceWith(h('p', { role: 'status' }, `Installed on ${result.tables.join(', ')} (${result.via}).`));
+        announce('Webhooks installed');
+      } catch (err) {
+        install.disabled = false;
+        if (err.status === 422 && err.data?.sql) form.replaceWith(sqlBox(err.data.reason, err.data.sql));
+        else error.textContent = err.message;
+      }
+    });
+    panel.replaceChildren(form, status);
+    form.querySelector('input')?.focus();
+  }
+  return panel;
+}
+
+function sqlBox(reason, sql) {
+  const copy = h('button', { type: 'button', class: 'btn' }, 'Copy SQL');
+  copy.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(sql);
+      announce('SQL copied');
+    } catch {
+      toast('Copy failed', 'Select the SQL and copy it by hand.', { kind: 'error' });
+    }
+  });
+  return h(
+    'div',
+    { class: 'sql-needed', role: 'alert' },
+    h('p', {}, `Lookout could not install the webhooks itself: ${reason}.`),
+    h('pre', { class: 'sql', tabindex: '0' }, h('code', {}, sql)),
+    copy,
   );
 }
 
