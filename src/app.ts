@@ -9,6 +9,7 @@ import { buildMetricsServer } from './api/metricsServer.js';
 import { opsRoutes } from './api/opsRoutes.js';
 import { notificationTargets, preferenceRoutes } from './api/preferenceRoutes.js';
 import { type App, buildServer } from './api/server.js';
+import { shopifyInstallRoutes } from './api/shopifyInstallRoutes.js';
 import { statsRoutes } from './api/statsRoutes.js';
 import { suggestionRoutes } from './api/suggestionRoutes.js';
 import { bootstrapQuickSetup } from './bootstrap.js';
@@ -234,6 +235,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
                 },
                 onDeleted: (row) => ctx.shopRouting.forget(row.shop_domain),
               }),
+            shopifyInstallRoutes,
             eventRoutes,
             suggestionRoutes,
             preferenceRoutes,
