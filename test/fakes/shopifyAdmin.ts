@@ -384,13 +384,17 @@ export class FakeShopifyAdmin {
     const clientOk =
       body.client_id === this.oauthClient.clientId && body.client_secret === this.oauthClient.clientSecret;
     this.oauthExchanges.push({ code, ok: Boolean(grant && clientOk) });
-    if (!clientOk)
-      return send(res, 400, { error: 'invalid_client', error_description: 'Client credentials are invalid' });
-    if (!grant)
-      return send(res, 400, {
+    if (!clientOk) {
+      send(res, 400, { error: 'invalid_client', error_description: 'Client credentials are invalid' });
+      return;
+    }
+    if (!grant) {
+      send(res, 400, {
         error: 'invalid_request',
         error_description: 'The authorization code was not found or was already used',
       });
+      return;
+    }
     this.codes.delete(code);
     const token = `shpat_${this.newId()}`;
     this.addToken(token, grant.shop);
