@@ -52,6 +52,8 @@ export async function consumeInstallState(db: Queryable, state: string): Promise
 /**
  * After a successful code exchange: the user's integration of the shop gets the new token and the
  * granted scopes (one is created when they have none), is active again and proven by the install.
+ * The caller syncs its webhooks next, so the daily sync is claimed now (the poll the proof
+ * triggers must not run a second sync alongside).
  */
 export async function saveInstalledShop(
   db: Queryable,
@@ -69,7 +71,8 @@ export async function saveInstalledShop(
   if (existing) {
     const previous = existing.credentials ? secrets.openJson<IntegrationCredentials>(existing.credentials) : {};
     await db.query(
-      `update integrations set credentials = $2, shopify_scopes = $3, status = 'active', updated_at = now()
+      `update integrations set credentials = $2, shopify_scopes = $3, status = 'active', webhook_synced_at = now(),
+         updated_at = now()
        where id = $1`,
       [existing.id, secrets.sealJson({ ...previous, accessToken: input.accessToken }), scopes],
     );
@@ -82,7 +85,10 @@ export async function saveInstalledShop(
       config: {},
       credentials: secrets.sealJson({ accessToken: input.accessToken }),
     });
-    await db.query('update integrations set shopify_scopes = $2 where id = $1', [row.id, scopes]);
+    await db.query('update integrations set shopify_scopes = $2, webhook_synced_at = now() where id = $1', [
+      row.id,
+      scopes,
+    ]);
     id = row.id;
   }
   const proven = await markShopProven(db, id, 'oauth');
@@ -197,4 +203,24 @@ export function shopifyConnectView(row: IntegrationRow, required: readonly strin
       removed: sync?.removed ?? [],
     },
   };
+}
+
+/**
+ * The poll loop's daily repair of an installed shop's subscriptions. Never fails the poll: the
+ * outcome, failure included, is recorded on the integration for the dashboard.
+ */
+export async function dailyWebhookSync(
+  deps: { db: Queryable; config: Config; secrets: SecretBox },
+  row: IntegrationRow,
+  now: Date = new Date(),
+): Promise<void> {
+  if (row.shop_proof !== 'oauth' || !deps.config.shopify.publicUrl || !webhookSyncDue(row, now)) return;
+  // Claimed in the database: of several processes (or a poll racing the install), one syncs.
+  const { rows } = await deps.db.query(
+    `update integrations set webhook_synced_at = now() where id = $1
+       and (webhook_synced_at is null or webhook_synced_at <= $2) returning id`,
+    [row.id, new Date(now.getTime() - WEBHOOK_SYNC_PERIOD_MS)],
+  );
+  if (rows.length === 0) return;
+  await syncIntegrationWebhooks(deps, row).catch(() => {});
 }

@@ -5,6 +5,7 @@ import type { IntegrationRow } from '../db/queries/integrations.js';
 import { loadMigrationReport } from '../db/queries/migrationReports.js';
 import { toPreferences, type UserRow } from '../db/queries/users.js';
 import type { EventType } from '../events.js';
+import { dailyWebhookSync } from '../ingest/shopifyConnect.js';
 import { markShopPending, ownershipView, proveShopByToken, withdrawTokenProof } from '../ingest/shopOwnership.js';
 import { PathNotAllowedError, resolveAllowedFolder } from '../lib/allowedPaths.js';
 import type { SecretBox } from '../lib/secretBox.js';
@@ -94,6 +95,7 @@ export const pollShopifyIntegration: Poller = async (i, deps) => {
     const result = await pollShopify(adapter, i.poll_state as ShopifyPollState, {
       lowStockThreshold: prefs.thresholds.lowStock,
     });
+    await dailyWebhookSync(deps, claim);
     return { events: result.events, state: result.state as Record<string, unknown> };
   } catch (err) {
     // The token was this claim's only proof: revoked (staff removed, app deleted), it proves nothing.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, it } from 'node:test';
+import type { IntegrationRow } from '../../src/db/queries/integrations.js';
 import { FakeShopifyAdmin } from '../fakes/shopifyAdmin.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachEngine } from '../helpers/engines.js';
@@ -347,6 +348,37 @@ describeEachEngine('Shopify app install and webhook subscriptions', (fx) => {
     assert.equal(foreign.status, 404);
     const malformed = await app.call('POST', '/api/integrations/not-a-uuid/webhooks/sync', { key: user.apiKey });
     assert.equal(malformed.status, 404);
+  });
+
+  it('the poll loop repairs drift once a day and records it', async () => {
+    const user = await app.createUser();
+    const shop = 'daily-shop.myshopify.com';
+    const { state, cookie } = await startInstall(user.apiKey, shop);
+    await callback(signedQuery(callbackParams(shop, state, fake.issueCode(shop)), 'test-shopify-secret'), cookie);
+    const [integration] = await shopifyIntegrations(user.apiKey);
+    const sub = fake.subscriptionsOf(shop).find((w) => w.topic === 'APP_UNINSTALLED');
+    assert.ok(sub);
+    sub.uri = 'https://old-tunnel.example.net/webhooks/shopify';
+    const row = async () =>
+      (await fx.db.query<IntegrationRow>('select * from integrations where id = $1', [integration.id])).rows[0]!;
+
+    // Synced at install: not due, so a poll leaves the drift alone.
+    await app.lookout.ctx.loop.pollIntegration(await row());
+    assert.equal(sub.uri, 'https://old-tunnel.example.net/webhooks/shopify');
+
+    await fx.db.query(`update integrations set webhook_synced_at = now() - interval '25 hours' where id = $1`, [
+      integration.id,
+    ]);
+    await app.lookout.ctx.loop.pollIntegration(await row());
+    assert.equal(sub.uri, HOOK_URI);
+    const after = await app.call('GET', `/api/integrations/${integration.id}`, { key: user.apiKey });
+    assert.equal(after.body.health.lastPollError, null);
+    assert.equal(after.body.webhookSubscriptions.drift, true);
+    assert.ok(Date.now() - Date.parse(after.body.webhookSubscriptions.lastSyncAt) < 60_000);
+    const appUninstalled = after.body.webhookSubscriptions.topics.find(
+      (t: { topic: string }) => t.topic === 'app/uninstalled',
+    );
+    assert.equal(appUninstalled.status, 'updated');
   });
 
   it('says why a sync cannot run on an integration without a token', async () => {
