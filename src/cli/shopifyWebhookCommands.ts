@@ -33,7 +33,7 @@ export function addShopifyWebhookCommands(shopify: Command, access: InstanceAcce
         cfg,
         async (db) => {
           const row = await getIntegrationById(db, id);
-          if (!row || row.kind !== 'shopify') throw new Error(`no Shopify integration ${id}`);
+          if (row?.kind !== 'shopify') throw new Error(`no Shopify integration ${id}`);
           const secrets = await loadSecretBox(cfg, db, createLogger('silent'));
           const r = await syncIntegrationWebhooks({ db, config: cfg, secrets }, row);
           return { integrationId: row.id, ...r };
