@@ -31,6 +31,9 @@ export interface FakeVariant {
   inventoryQuantity: number;
   inventoryItemId: string;
   tracked: boolean;
+  /** The variant's one inventory level: its location and when it last changed. */
+  locationId: string;
+  levelUpdatedAt: string;
 }
 
 export interface FakeProduct {
@@ -93,6 +96,9 @@ export interface RecordedRequest {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Handler = (variables: Record<string, unknown>, shop: string) => { data: Json; actualCost: number };
+
+/** The fake shop's one location. */
+export const FAKE_LOCATION_ID = '7000000000000000001';
 
 const THROTTLED_DOC = 'https://shopify.dev/api/usage/rate-limits';
 const MAX_QUERY_COST = 1000;
@@ -191,6 +197,8 @@ export class FakeShopifyAdmin {
         inventoryQuantity: 10,
         inventoryItemId: this.newId(),
         tracked: true,
+        locationId: FAKE_LOCATION_ID,
+        levelUpdatedAt: at,
         ...v,
       })),
     };
@@ -205,11 +213,24 @@ export class FakeShopifyAdmin {
     return product;
   }
 
-  /** Like an inventory adjustment: the product's updatedAt does not move. */
-  setInventory(variantId: string, quantity: number): void {
+  /**
+   * Like an inventory adjustment: the product's updatedAt does not move, the level's does.
+   * Returns the inventory_levels/update body Shopify would deliver for it.
+   */
+  setInventory(
+    variantId: string,
+    quantity: number,
+  ): { inventory_item_id: string; location_id: string; available: number; updated_at: string } {
     const variant = [...this.products.values()].flatMap((p) => p.variants).find((v) => v.id === variantId);
     if (!variant) throw new Error(`no variant ${variantId}`);
     variant.inventoryQuantity = quantity;
+    variant.levelUpdatedAt = this.tick();
+    return {
+      inventory_item_id: variant.inventoryItemId,
+      location_id: variant.locationId,
+      available: quantity,
+      updated_at: variant.levelUpdatedAt,
+    };
   }
 
   addOrder(
@@ -542,7 +563,13 @@ export class FakeShopifyAdmin {
           title: x.title,
           sku: x.sku,
           inventoryQuantity: x.inventoryQuantity,
-          inventoryItem: { id: gid('InventoryItem', x.inventoryItemId), tracked: x.tracked },
+          inventoryItem: {
+            id: gid('InventoryItem', x.inventoryItemId),
+            tracked: x.tracked,
+            inventoryLevels: {
+              nodes: [{ updatedAt: x.levelUpdatedAt, location: { id: gid('Location', x.locationId) } }],
+            },
+          },
           product: { id: gid('Product', p.id), title: p.title },
         }),
         'productVariants',
@@ -653,7 +680,7 @@ function requestedCost(operation: string, v: Record<string, unknown>, query: str
     case 'LookoutProductsUpdatedSince':
       return 2 + first * (1 + inner('variants'));
     case 'LookoutLowStockVariants':
-      return 2 + first * 3;
+      return 2 + first * (3 + 2 + 2 * Number(/inventoryLevels\(first:\s*(\d+)/.exec(query)?.[1] ?? 0));
     case 'LookoutInventoryItemVariant':
       return 3;
     case 'LookoutOrdersSince':
