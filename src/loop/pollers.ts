@@ -15,6 +15,7 @@ import { pollCalendar } from '../sources/calendar/pollEvents.js';
 import { readCalendarPollState } from '../sources/calendar/pollState.js';
 import { ShopifyAuthError } from '../sources/shopify/adminErrors.js';
 import { pollShopify, type ShopifyPollState } from '../sources/shopify/pollEvents.js';
+import { pollShopifyFallback } from '../sources/shopify/pollFallback.js';
 import { ShopifyAdapter } from '../sources/shopify/shopifyAdapter.js';
 import { pollSupabase } from '../sources/supabase/pollEvents.js';
 import { loadSchemaSnapshot, saveSchemaSnapshot } from '../sources/supabase/snapshotStore.js';
@@ -96,7 +97,8 @@ export const pollShopifyIntegration: Poller = async (i, deps) => {
       lowStockThreshold: prefs.thresholds.lowStock,
     });
     await dailyWebhookSync(deps, claim);
-    return { events: result.events, state: result.state as Record<string, unknown> };
+    const more = await pollShopifyFallback(i, { shopDomain: i.shop_domain, accessToken: creds.accessToken, ...admin });
+    return { events: [...result.events, ...more.events], state: { ...result.state, fallback: more.state } };
   } catch (err) {
     // The token was this claim's only proof: revoked (staff removed, app deleted), it proves nothing.
     if (err instanceof ShopifyAuthError && claim.shop_proof === 'access_token')

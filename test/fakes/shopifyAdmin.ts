@@ -510,6 +510,7 @@ export class FakeShopifyAdmin {
       const rows = this.deletionEvents
         .filter((e) => types.includes(e.subjectType) && matches(filter, { occurred_at: e.occurredAt }))
         .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+      if (v.reverse === true) rows.reverse();
       return pageOf(
         rows,
         v,
@@ -532,6 +533,35 @@ export class FakeShopifyAdmin {
         v,
         (c) => ({ id: gid('Collection', c.id), title: c.title, handle: c.handle, updatedAt: c.updatedAt }),
         'collections',
+      );
+    },
+    LookoutOrdersCreatedSince: (v) => {
+      const filter = parseSearch(v.query);
+      const rows = this.orders
+        .filter((o) => matches(filter, { created_at: o.createdAt }))
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+      if (v.reverse === true) rows.reverse();
+      return pageOf(
+        rows,
+        v,
+        (o) => ({
+          id: gid('Order', o.id),
+          name: `#${1000 + this.orders.indexOf(o) + 1}`,
+          createdAt: o.createdAt,
+          updatedAt: o.createdAt,
+          cancelledAt: o.cancelledAt,
+          test: false,
+          totalPriceSet: { shopMoney: { amount: '42.00', currencyCode: 'EUR' } },
+          lineItems: {
+            nodes: o.lineItems.map((l) => ({
+              title: 'Item',
+              quantity: l.quantity,
+              product: l.productId === null ? null : { id: gid('Product', l.productId) },
+              variant: l.variantId ? { id: gid('ProductVariant', l.variantId) } : null,
+            })),
+          },
+        }),
+        'orders',
       );
     },
     LookoutShopIdentity: (_v, shop) => ({ data: { shop: { myshopifyDomain: shop } }, actualCost: 1 }),
