@@ -33,7 +33,10 @@ const InstallBody = z
   .object({ shopDomain: z.string().trim().toLowerCase().regex(SHOP_DOMAIN, 'a *.myshopify.com domain') })
   .strict();
 
-/** What the app install needs from the operator, or a 503 naming every missing variable. */
+/**
+ * What the app install needs from the operator, or a 409 naming every missing variable (the
+ * request is fine; this server is not set up for it, and retrying will not help until it is).
+ */
 function appSettings(ctx: AppContext): { apiKey: string; secrets: string[]; publicUrl: string } {
   const { apiKey, apiSecrets, publicUrl } = ctx.config.shopify;
   const missing = [
@@ -43,7 +46,7 @@ function appSettings(ctx: AppContext): { apiKey: string; secrets: string[]; publ
   ];
   if (!apiKey || apiSecrets.length === 0 || !publicUrl || missing.length > 0)
     throw new HttpError(
-      503,
+      409,
       'shopify_app_not_configured',
       `installing the Shopify app needs ${missing.join(', ')} set on this server (the app's client id, its client secret and the public address Shopify redirects to)`,
     );
@@ -63,11 +66,9 @@ function readCookie(req: FastifyRequest, name: string): string | undefined {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-/** A refused callback: JSON for API clients, a short page for the merchant's browser. */
+/** A refused callback: a short page for the merchant's browser (it asks for HTML), JSON otherwise. */
 function refuse(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) {
-  const accept = req.headers.accept ?? '';
-  if (accept.includes('application/json') && !accept.includes('text/html'))
-    return reply.code(status).send(errorBody(code, message));
+  if (!(req.headers.accept ?? '').includes('text/html')) return reply.code(status).send(errorBody(code, message));
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shopify install failed</title></head>
 <body><main><h1>The Shopify install did not complete</h1><p>${escapeHtml(message)}</p>
 <p>Nothing was saved. Start again from Lookout: Integrations, Connect Shopify.</p></main></body></html>`;

@@ -120,7 +120,7 @@ describeEachEngine('Shopify app install and webhook subscriptions', (fx) => {
         key: user.apiKey,
         body: { shopDomain: 'a.myshopify.com' },
       });
-      assert.equal(res.status, 503);
+      assert.equal(res.status, 409);
       assert.equal(res.body.error.code, 'shopify_app_not_configured');
       assert.match(res.body.error.message, /SHOPIFY_API_KEY/);
       assert.match(res.body.error.message, /LOOKOUT_PUBLIC_URL/);
