@@ -12,6 +12,7 @@ import { buildMetricsServer } from './api/metricsServer.js';
 import { opsRoutes } from './api/opsRoutes.js';
 import { channelTarget, preferenceRoutes } from './api/preferenceRoutes.js';
 import { type App, buildServer } from './api/server.js';
+import { shopifyInstallRoutes } from './api/shopifyInstallRoutes.js';
 import { statsRoutes } from './api/statsRoutes.js';
 import { suggestionRoutes } from './api/suggestionRoutes.js';
 import { supabaseConnectAdminRoutes, supabaseConnectRoutes } from './api/supabaseWebhookRoutes.js';
@@ -276,6 +277,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
               }),
             (app) => supabaseConnectRoutes(app, ctx, connectHooks),
             (app) => supabaseConnectAdminRoutes(app, ctx, connectHooks),
+            shopifyInstallRoutes,
             eventRoutes,
             suggestionRoutes,
             actionRoutes,

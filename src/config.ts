@@ -38,6 +38,10 @@ const EnvSchema = z.object({
     .regex(/^\d{4}-\d{2}$|^unstable$/, 'must look like 2026-04')
     .default('2026-04'),
   SHOPIFY_ADMIN_API_URL: httpUrl.optional(),
+  SHOPIFY_SCOPES: z
+    .string()
+    .regex(/^\s*[a-z_]+(\s*,\s*[a-z_]+)*\s*$/, 'must be comma-separated scopes, e.g. read_products,read_orders')
+    .default('read_products,read_inventory,read_orders'),
   SUPABASE_URL: httpUrl.optional(),
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
   SUPABASE_DB_URL: z
@@ -143,6 +147,10 @@ export interface Config {
     accessToken?: string;
     apiVersion: string;
     adminApiUrl?: string;
+    /** SHOPIFY_SCOPES: what the app install asks for. */
+    scopes: string[];
+    /** LOOKOUT_PUBLIC_URL as set (no default): the OAuth redirect and webhook address need a real one. */
+    publicUrl?: string;
   };
   supabase: {
     url?: string;
@@ -228,6 +236,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accessToken: e.SHOPIFY_ACCESS_TOKEN,
       apiVersion: e.SHOPIFY_API_VERSION,
       adminApiUrl: e.SHOPIFY_ADMIN_API_URL,
+      scopes: e.SHOPIFY_SCOPES.split(',').map((s) => s.trim()),
+      publicUrl: e.LOOKOUT_PUBLIC_URL?.replace(/\/$/, ''),
     },
     supabase: {
       url: e.SUPABASE_URL,

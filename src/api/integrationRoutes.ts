@@ -9,6 +9,7 @@ import {
   listIntegrations,
 } from '../db/queries/integrations.js';
 import { loadMigrationReport, saveMigrationReport } from '../db/queries/migrationReports.js';
+import { shopifyConnectView } from '../ingest/shopifyConnect.js';
 import { type AdminApiSettings, ownershipView, proveShopByToken, type TokenCheck } from '../ingest/shopOwnership.js';
 import { PathNotAllowedError, resolveAllowedFolder } from '../lib/allowedPaths.js';
 import { assertPublicDatabaseUrl } from '../lib/databaseUrlGuard.js';
@@ -105,7 +106,7 @@ export interface IntegrationCredentials {
 }
 
 /** An integration as the API shows it: configuration and health, never a stored secret. */
-export function integrationView(row: IntegrationRow) {
+export function integrationView(row: IntegrationRow, requiredScopes: readonly string[] = []) {
   const config = row.config as Record<string, unknown>;
   const problems = Array.isArray(row.poll_state.problems)
     ? row.poll_state.problems.filter((p): p is string => typeof p === 'string')
@@ -117,6 +118,7 @@ export function integrationView(row: IntegrationRow) {
     // Whether this claim receives the shop's webhooks, and if not, why and what to do.
     ...(row.kind === 'shopify' ? { shopDomain: row.shop_domain, ownership: ownershipView(row) } : {}),
     ...config,
+    ...(row.kind === 'shopify' ? shopifyConnectView(row, requiredScopes) : {}),
     hasCredentials: row.credentials !== null,
     health: {
       lastPollAt: row.last_poll_at,
@@ -267,7 +269,7 @@ export function integrationRoutes(
       hooks.onCreated?.(row);
       // The Supabase webhook secret is shown here once; only its sealed form is kept.
       return reply.code(201).send({
-        ...integrationView(row),
+        ...integrationView(row, ctx.config.shopify.scopes),
         ...(check ? { tokenCheck: check } : {}),
         ...(webhookSecret ? { webhookSecret } : {}),
       });
@@ -299,7 +301,7 @@ export function integrationRoutes(
         throw badRequest('send {"accessToken": "..."}: an Admin API access token of the shop', 'no_access_token');
       const proven = await proveShopByToken(ctx.db, row, credentials.accessToken, adminApi(ctx, 1));
       hooks.onCreated?.(proven.row);
-      return { ...integrationView(proven.row), tokenCheck: proven.check };
+      return { ...integrationView(proven.row, ctx.config.shopify.scopes), tokenCheck: proven.check };
     },
   );
 
@@ -361,7 +363,7 @@ export function integrationRoutes(
 
   app.get('/api/integrations', { schema: { tags: ['integrations'], security: [{ apiKey: [] }] } }, async (req) => {
     const rows = await listIntegrations(ctx.db, req.userId);
-    return { items: rows.map(integrationView) };
+    return { items: rows.map((r) => integrationView(r, ctx.config.shopify.scopes)) };
   });
 
   app.get(
@@ -373,7 +375,7 @@ export function integrationRoutes(
       const id = z.uuid().safeParse(req.params.id);
       const row = id.success ? await getIntegration(ctx.db, req.userId, id.data) : undefined;
       if (!row) throw notFound('integration');
-      return integrationView(row);
+      return integrationView(row, ctx.config.shopify.scopes);
     },
   );
 

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Queryable } from '../db/database.js';
 import { attachShop, markShopProven } from '../ingest/shopOwnership.js';
 import type { InstanceAccess } from './opsCommands.js';
+import { addShopifyWebhookCommands } from './shopifyWebhookCommands.js';
 
 export interface AttachedShop {
   integrationId: string;
@@ -51,6 +52,7 @@ export async function attachShopsViaServer(
 
 export function addShopCommands(program: Command, access: InstanceAccess): void {
   const shopify = program.command('shopify').description('Shopify stores');
+  addShopifyWebhookCommands(shopify, access);
   shopify
     .command('attach')
     .description(

@@ -5,6 +5,7 @@ import type { IntegrationRow } from '../db/queries/integrations.js';
 import { loadMigrationReport } from '../db/queries/migrationReports.js';
 import { toPreferences, type UserRow } from '../db/queries/users.js';
 import type { EventType } from '../events.js';
+import { dailyWebhookSync } from '../ingest/shopifyConnect.js';
 import { markShopPending, ownershipView, proveShopByToken, withdrawTokenProof } from '../ingest/shopOwnership.js';
 import { PathNotAllowedError, resolveAllowedFolder } from '../lib/allowedPaths.js';
 import type { SecretBox } from '../lib/secretBox.js';
@@ -14,6 +15,7 @@ import { pollCalendar } from '../sources/calendar/pollEvents.js';
 import { readCalendarPollState } from '../sources/calendar/pollState.js';
 import { ShopifyAuthError } from '../sources/shopify/adminErrors.js';
 import { pollShopify, type ShopifyPollState } from '../sources/shopify/pollEvents.js';
+import { pollShopifyFallback } from '../sources/shopify/pollFallback.js';
 import { ShopifyAdapter } from '../sources/shopify/shopifyAdapter.js';
 import { pollSupabase } from '../sources/supabase/pollEvents.js';
 import { loadSchemaSnapshot, saveSchemaSnapshot } from '../sources/supabase/snapshotStore.js';
@@ -94,7 +96,9 @@ export const pollShopifyIntegration: Poller = async (i, deps) => {
     const result = await pollShopify(adapter, i.poll_state as ShopifyPollState, {
       lowStockThreshold: prefs.thresholds.lowStock,
     });
-    return { events: result.events, state: result.state as Record<string, unknown> };
+    await dailyWebhookSync(deps, claim);
+    const more = await pollShopifyFallback(i, { shopDomain: i.shop_domain, accessToken: creds.accessToken, ...admin });
+    return { events: [...result.events, ...more.events], state: { ...result.state, fallback: more.state } };
   } catch (err) {
     // The token was this claim's only proof: revoked (staff removed, app deleted), it proves nothing.
     if (err instanceof ShopifyAuthError && claim.shop_proof === 'access_token')

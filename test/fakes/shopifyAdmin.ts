@@ -16,6 +16,10 @@
  *   discountCodeBasicCreate and discountCodeDelete with Shopify's userErrors (unknown product, a
  *   taken code, more than 250 tags, an unknown discount); a token granted fewer scopes
  *   (setScopes) gets Shopify's ACCESS_DENIED error for an operation that needs one it lacks.
+ * - POST /admin/oauth/access_token: `{client_id, client_secret, code}` -> `{access_token, scope}` for
+ *   a code from issueCode() (single use; Shopify's `{error, error_description}` with 400 otherwise).
+ * - webhookSubscriptions / webhookSubscriptionCreate / Update / Delete with Shopify's userErrors
+ *   (a topic+address already taken, an address that is not https, failures injected per topic).
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -31,6 +35,9 @@ export interface FakeVariant {
   inventoryQuantity: number;
   inventoryItemId: string;
   tracked: boolean;
+  /** The variant's one inventory level: its location and when it last changed. */
+  locationId: string;
+  levelUpdatedAt: string;
 }
 
 export interface FakeProduct {
@@ -65,6 +72,29 @@ export interface FakeOrder {
   lineItems: Array<{ productId: string | null; quantity: number; variantId?: string | null }>;
 }
 
+export interface FakeWebhookSubscription {
+  id: string;
+  /** Subscriptions belong to one shop (and, at Shopify, one app: the fake serves one app). */
+  shop: string;
+  /** The WebhookSubscriptionTopic enum value, e.g. PRODUCTS_CREATE. */
+  topic: string;
+  uri: string;
+  format: 'JSON' | 'XML';
+}
+
+export interface FakeCollection {
+  id: string;
+  title: string;
+  handle: string;
+  updatedAt: string;
+}
+
+export interface FakeDeletionEvent {
+  subjectId: string;
+  subjectType: 'PRODUCT' | 'COLLECTION';
+  occurredAt: string;
+}
+
 export interface FakeShopifyAdminOptions {
   accessToken?: string;
   /** The shop `accessToken` belongs to (default demo-shop.myshopify.com). */
@@ -83,6 +113,9 @@ export interface RecordedRequest {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Handler = (variables: Record<string, unknown>, shop: string) => { data: Json; actualCost: number };
 
+/** The fake shop's one location. */
+export const FAKE_LOCATION_ID = '7000000000000000001';
+
 const THROTTLED_DOC = 'https://shopify.dev/api/usage/rate-limits';
 const MAX_QUERY_COST = 1000;
 
@@ -94,6 +127,17 @@ export class FakeShopifyAdmin {
   readonly discounts = new Map<string, FakeDiscount>();
   /** Scopes granted per token; a token without an entry has every scope. */
   private readonly grantedScopes = new Map<string, Set<string>>();
+  readonly collections = new Map<string, FakeCollection>();
+  readonly deletionEvents: FakeDeletionEvent[] = [];
+  readonly webhookSubscriptions: FakeWebhookSubscription[] = [];
+  /** The app's credentials the code exchange checks. */
+  oauthClient = { clientId: 'test-api-key', clientSecret: 'test-shopify-secret' };
+  /** Code exchanges answered (whatever the outcome). */
+  readonly oauthExchanges: Array<{ code: string; ok: boolean }> = [];
+  /** Topic enum -> message: webhookSubscriptionCreate/Update answer it as a userError. */
+  readonly refuseTopics = new Map<string, string>();
+  private readonly codes = new Map<string, { shop: string; scope: string }>();
+  private readonly tokenScopes = new Map<string, string>();
   /** Milliseconds before each answer (timeouts). */
   delayMs = 0;
   accessToken: string;
@@ -173,6 +217,8 @@ export class FakeShopifyAdmin {
         inventoryQuantity: 10,
         inventoryItemId: this.newId(),
         tracked: true,
+        locationId: FAKE_LOCATION_ID,
+        levelUpdatedAt: at,
         ...v,
       })),
     };
@@ -187,11 +233,24 @@ export class FakeShopifyAdmin {
     return product;
   }
 
-  /** Like an inventory adjustment: the product's updatedAt does not move. */
-  setInventory(variantId: string, quantity: number): void {
+  /**
+   * Like an inventory adjustment: the product's updatedAt does not move, the level's does.
+   * Returns the inventory_levels/update body Shopify would deliver for it.
+   */
+  setInventory(
+    variantId: string,
+    quantity: number,
+  ): { inventory_item_id: string; location_id: string; available: number; updated_at: string } {
     const variant = [...this.products.values()].flatMap((p) => p.variants).find((v) => v.id === variantId);
     if (!variant) throw new Error(`no variant ${variantId}`);
     variant.inventoryQuantity = quantity;
+    variant.levelUpdatedAt = this.tick();
+    return {
+      inventory_item_id: variant.inventoryItemId,
+      location_id: variant.locationId,
+      available: quantity,
+      updated_at: variant.levelUpdatedAt,
+    };
   }
 
   addOrder(
@@ -243,9 +302,52 @@ export class FakeShopifyAdmin {
     );
   }
 
+  /** An authorization code the merchant's approval would produce, for `shop`, granting `scope`. */
+  issueCode(shop: string, scope = 'read_products,read_inventory,read_orders'): string {
+    const code = `code_${this.newId()}`;
+    this.codes.set(code, { shop, scope });
+    return code;
+  }
+
+  /** A collection, as created in the admin (updatedAt advances the fake clock). */
+  addCollection(input: Partial<FakeCollection> = {}): FakeCollection {
+    const id = input.id ?? this.newId();
+    const c: FakeCollection = { title: 'Collection', handle: `collection-${id}`, updatedAt: this.tick(), ...input, id };
+    this.collections.set(id, c);
+    return c;
+  }
+
+  /** Deletes a product and records its deletion event, as Shopify does. */
+  deleteProduct(id: string): FakeDeletionEvent {
+    this.products.delete(id);
+    const e: FakeDeletionEvent = { subjectId: id, subjectType: 'PRODUCT', occurredAt: this.tick() };
+    this.deletionEvents.push(e);
+    return e;
+  }
+
   private shopOf(token: unknown): string | undefined {
     if (typeof token !== 'string') return undefined;
     return token === this.accessToken ? this.shopDomain : this.otherTokens.get(token);
+  }
+
+  subscriptionsOf(shop: string): FakeWebhookSubscription[] {
+    return this.webhookSubscriptions.filter((w) => w.shop === shop);
+  }
+
+  /** Shopify's userErrors for a subscription of `topic` at `uri` (the one being updated excluded). */
+  private subscriptionErrors(
+    shop: string,
+    topic: string,
+    uri: unknown,
+    self: string | null,
+  ): Array<{ field: string[]; message: string }> {
+    const refused = this.refuseTopics.get(topic);
+    if (refused) return [{ field: ['webhookSubscription'], message: refused }];
+    if (typeof uri !== 'string' || !uri.startsWith('https://'))
+      return [{ field: ['webhookSubscription', 'uri'], message: 'Address protocol http:// is not supported' }];
+    if (this.subscriptionsOf(shop).some((w) => w.id !== self && w.topic === topic && w.uri === uri))
+      return [{ field: ['webhookSubscription', 'uri'], message: 'Address for this topic has already been taken' }];
+    return [];
   }
 
   operations(): string[] {
@@ -261,6 +363,7 @@ export class FakeShopifyAdmin {
     if (res.destroyed) return;
 
     const path = req.url ?? '';
+    if (req.method === 'POST' && path === '/admin/oauth/access_token') return this.exchange(chunks, res);
     if (req.method !== 'POST' || !/^\/admin\/api\/(\d{4}-\d{2}|unstable)\/graphql\.json$/.test(path)) {
       return send(res, 404, { errors: 'Not Found' });
     }
@@ -344,6 +447,34 @@ export class FakeShopifyAdmin {
     });
   }
 
+  private exchange(chunks: Buffer[], res: ServerResponse): void {
+    let body: { client_id?: unknown; client_secret?: unknown; code?: unknown } = {};
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {}
+    const code = typeof body.code === 'string' ? body.code : '';
+    const grant = this.codes.get(code);
+    const clientOk =
+      body.client_id === this.oauthClient.clientId && body.client_secret === this.oauthClient.clientSecret;
+    this.oauthExchanges.push({ code, ok: Boolean(grant && clientOk) });
+    if (!clientOk) {
+      send(res, 400, { error: 'invalid_client', error_description: 'Client credentials are invalid' });
+      return;
+    }
+    if (!grant) {
+      send(res, 400, {
+        error: 'invalid_request',
+        error_description: 'The authorization code was not found or was already used',
+      });
+      return;
+    }
+    this.codes.delete(code);
+    const token = `shpat_${this.newId()}`;
+    this.addToken(token, grant.shop);
+    this.tokenScopes.set(token, grant.scope);
+    send(res, 200, { access_token: token, scope: grant.scope });
+  }
+
   private refill(): void {
     const now = Date.now();
     this.available = Math.min(
@@ -364,6 +495,127 @@ export class FakeShopifyAdmin {
   // ---- operations ----
 
   private readonly handlers: Record<string, Handler> = {
+    LookoutWebhookSubscriptions: (v, shop) =>
+      pageOf(this.subscriptionsOf(shop), v, (w) => ({ id: w.id, topic: w.topic, uri: w.uri }), 'webhookSubscriptions'),
+    LookoutWebhookSubscriptionCreate: (v, shop) => {
+      const input = (v.webhookSubscription ?? {}) as { uri?: unknown; format?: unknown };
+      const topic = String(v.topic);
+      const errors = this.subscriptionErrors(shop, topic, input.uri, null);
+      if (errors.length > 0)
+        return {
+          data: { webhookSubscriptionCreate: { webhookSubscription: null, userErrors: errors } },
+          actualCost: 10,
+        };
+      const w: FakeWebhookSubscription = {
+        id: gid('WebhookSubscription', this.newId()),
+        shop,
+        topic,
+        uri: String(input.uri),
+        format: input.format === 'XML' ? 'XML' : 'JSON',
+      };
+      this.webhookSubscriptions.push(w);
+      return {
+        data: { webhookSubscriptionCreate: { webhookSubscription: { id: w.id, topic, uri: w.uri }, userErrors: [] } },
+        actualCost: 10,
+      };
+    },
+    LookoutWebhookSubscriptionUpdate: (v, shop) => {
+      const input = (v.webhookSubscription ?? {}) as { uri?: unknown };
+      const w = this.subscriptionsOf(shop).find((x) => x.id === v.id);
+      const errors = w
+        ? this.subscriptionErrors(shop, w.topic, input.uri, w.id)
+        : [{ field: ['id'], message: 'Webhook subscription does not exist' }];
+      if (!w || errors.length > 0)
+        return {
+          data: { webhookSubscriptionUpdate: { webhookSubscription: null, userErrors: errors } },
+          actualCost: 10,
+        };
+      w.uri = String(input.uri);
+      return {
+        data: {
+          webhookSubscriptionUpdate: { webhookSubscription: { id: w.id, topic: w.topic, uri: w.uri }, userErrors: [] },
+        },
+        actualCost: 10,
+      };
+    },
+    LookoutWebhookSubscriptionDelete: (v, shop) => {
+      const at = this.webhookSubscriptions.findIndex((x) => x.id === v.id && x.shop === shop);
+      if (at < 0)
+        return {
+          data: {
+            webhookSubscriptionDelete: {
+              deletedWebhookSubscriptionId: null,
+              userErrors: [{ field: ['id'], message: 'Webhook subscription does not exist' }],
+            },
+          },
+          actualCost: 10,
+        };
+      const [w] = this.webhookSubscriptions.splice(at, 1);
+      return {
+        data: { webhookSubscriptionDelete: { deletedWebhookSubscriptionId: w?.id ?? null, userErrors: [] } },
+        actualCost: 10,
+      };
+    },
+    LookoutDeletionEvents: (v) => {
+      const filter = parseSearch(v.query);
+      const types = Array.isArray(v.subjectTypes) ? v.subjectTypes : ['PRODUCT', 'COLLECTION'];
+      const rows = this.deletionEvents
+        .filter((e) => types.includes(e.subjectType) && matches(filter, { occurred_at: e.occurredAt }))
+        .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+      if (v.reverse === true) rows.reverse();
+      return pageOf(
+        rows,
+        v,
+        (e) => ({
+          subjectId: gid(e.subjectType === 'PRODUCT' ? 'Product' : 'Collection', e.subjectId),
+          subjectType: e.subjectType,
+          occurredAt: e.occurredAt,
+        }),
+        'deletionEvents',
+      );
+    },
+    LookoutCollectionsUpdatedSince: (v) => {
+      const filter = parseSearch(v.query);
+      const rows = [...this.collections.values()]
+        .filter((c) => matches(filter, { updated_at: c.updatedAt }))
+        .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || compareIds(a.id, b.id));
+      if (v.reverse === true) rows.reverse();
+      return pageOf(
+        rows,
+        v,
+        (c) => ({ id: gid('Collection', c.id), title: c.title, handle: c.handle, updatedAt: c.updatedAt }),
+        'collections',
+      );
+    },
+    LookoutOrdersCreatedSince: (v) => {
+      const filter = parseSearch(v.query);
+      const rows = this.orders
+        .filter((o) => matches(filter, { created_at: o.createdAt }))
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+      if (v.reverse === true) rows.reverse();
+      return pageOf(
+        rows,
+        v,
+        (o) => ({
+          id: gid('Order', o.id),
+          name: `#${1000 + this.orders.indexOf(o) + 1}`,
+          createdAt: o.createdAt,
+          updatedAt: o.createdAt,
+          cancelledAt: o.cancelledAt,
+          test: false,
+          totalPriceSet: { shopMoney: { amount: '42.00', currencyCode: 'EUR' } },
+          lineItems: {
+            nodes: o.lineItems.map((l) => ({
+              title: 'Item',
+              quantity: l.quantity,
+              product: l.productId === null ? null : { id: gid('Product', l.productId) },
+              variant: l.variantId ? { id: gid('ProductVariant', l.variantId) } : null,
+            })),
+          },
+        }),
+        'orders',
+      );
+    },
     LookoutShopIdentity: (_v, shop) => ({ data: { shop: { myshopifyDomain: shop } }, actualCost: 1 }),
     LookoutProductById: (v) => {
       const product = this.products.get(numericId(v.id));
@@ -393,7 +645,13 @@ export class FakeShopifyAdmin {
           title: x.title,
           sku: x.sku,
           inventoryQuantity: x.inventoryQuantity,
-          inventoryItem: { id: gid('InventoryItem', x.inventoryItemId), tracked: x.tracked },
+          inventoryItem: {
+            id: gid('InventoryItem', x.inventoryItemId),
+            tracked: x.tracked,
+            inventoryLevels: {
+              nodes: [{ updatedAt: x.levelUpdatedAt, location: { id: gid('Location', x.locationId) } }],
+            },
+          },
           product: { id: gid('Product', p.id), title: p.title },
         }),
         'productVariants',
@@ -606,7 +864,7 @@ function requestedCost(operation: string, v: Record<string, unknown>, query: str
     case 'LookoutProductsUpdatedSince':
       return 2 + first * (1 + inner('variants'));
     case 'LookoutLowStockVariants':
-      return 2 + first * 3;
+      return 2 + first * (3 + 2 + 2 * Number(/inventoryLevels\(first:\s*(\d+)/.exec(query)?.[1] ?? 0));
     case 'LookoutInventoryItemVariant':
       return 3;
     case 'LookoutOrdersSince':

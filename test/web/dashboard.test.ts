@@ -283,7 +283,7 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
 
     await page.getByLabel('Kind').selectOption('supabase');
     await page.getByLabel(/Project URL/).fill('https://abcdefgh.supabase.co');
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.locator('#integration-secret').filter({ hasText: 'shown only once' }).waitFor();
     const supaCard = page.locator('.integration', { hasText: 'abcdefgh.supabase.co' });
     await supaCard.waitFor();

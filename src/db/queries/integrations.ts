@@ -27,6 +27,11 @@ export interface IntegrationRow {
   /** The poll loop checks the stored access token again (Shopify was unreachable). */
   shop_verify_due: boolean;
   poll_state: Record<string, unknown>;
+  /** Shopify: scopes granted at the app install (comma-separated); null when unknown. */
+  shopify_scopes: string | null;
+  /** Shopify: the last webhook subscription sync (see ingest/shopifyConnect.ts). */
+  webhook_sync: Record<string, unknown> | null;
+  webhook_synced_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }

@@ -42,3 +42,32 @@ export function inventoryLowKey(shop: string, variantId: string, episodeStart: s
 export function inventorySoldOutKey(shop: string, variantId: string, episodeStart: string): string {
   return `${shop}:inventory.low:${variantId}:${episodeStart}:sold-out`;
 }
+
+/**
+ * An inventory level (item at a location) reaching a given `updated_at`: the inventory_levels/update
+ * webhook names the item, the location and the level's updated_at, and the poll reads the same
+ * from the item's most recently updated level, so the webhook's event and the poll's low-stock
+ * alert for one stock change share this key and only the first is stored. The location keeps two
+ * locations changed in the same second apart.
+ */
+export function inventoryLevelKey(shop: string, inventoryItemId: string, locationId: string, updatedAt: Date): string {
+  return `${shop}:inventory_level:${inventoryItemId}:${locationId}:${updatedAt.toISOString()}`;
+}
+
+/** An order is created once (orders/create, or the poll of orders created since the watermark). */
+export function orderCreatedKey(shop: string, orderId: string): string {
+  return `${shop}:order:${orderId}:created`;
+}
+
+/**
+ * A collection reaching a given `updated_at`: collections/create and collections/update carry it,
+ * and so does the poll (which cannot tell a creation from an update: Collection has no createdAt).
+ */
+export function collectionChangedKey(shop: string, collectionId: string, updatedAt: Date): string {
+  return `${shop}:collection:${collectionId}:updated:${updatedAt.toISOString()}`;
+}
+
+/** A product is deleted once (products/delete, or a PRODUCT deletion event). */
+export function productDeletedKey(shop: string, productId: string): string {
+  return `${shop}:product:${productId}:deleted`;
+}

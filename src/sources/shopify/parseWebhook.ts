@@ -1,7 +1,15 @@
 import { parse as parseLossless } from 'lossless-json';
 import type { EventType } from '../../events.js';
 import { MAX_PAYLOAD_DEPTH, nestingExceeds, timestampHolds } from '../../ingest/storablePayload.js';
-import { deliveryKey, productCreatedKey, productUpdatedKey } from './dedupeKeys.js';
+import {
+  collectionChangedKey,
+  deliveryKey,
+  inventoryLevelKey,
+  orderCreatedKey,
+  productCreatedKey,
+  productDeletedKey,
+  productUpdatedKey,
+} from './dedupeKeys.js';
 import { numericIdFromGid } from './gid.js';
 import { topicToEventType } from './topics.js';
 
@@ -132,7 +140,7 @@ export function parseWebhook(headers: HeaderBag, rawBody: Buffer): ParseWebhookR
       resourceGid,
       updatedAt,
       dedupeKey: deliveryKey(shopDomain, eventId, webhookId),
-      changeKey: changeKeyFor(topic, shopDomain, resourceId, updatedAt),
+      changeKey: changeKeyFor(topic, shopDomain, resourceId, updatedAt, () => locationIdOf(rawJson, fields)),
     },
   };
 }
@@ -171,9 +179,36 @@ function parseDate(value: unknown): Date | null {
   return timestampHolds(date) ? date : null;
 }
 
-function changeKeyFor(topic: string, shop: string, productId: string | null, updatedAt: Date | null): string | null {
-  if (productId === null) return null;
-  if (topic === 'products/create') return productCreatedKey(shop, productId);
-  if (topic === 'products/update' && updatedAt !== null) return productUpdatedKey(shop, productId, updatedAt);
-  return null;
+/** inventory_levels/update: the level's location (all digits kept). */
+function locationIdOf(rawJson: string, fields: Record<string, unknown>): string | null {
+  return typeof fields.location_id === 'number' ? losslessTopLevelNumber(rawJson, 'location_id') : null;
+}
+
+function changeKeyFor(
+  topic: string,
+  shop: string,
+  resourceId: string | null,
+  updatedAt: Date | null,
+  locationId: () => string | null,
+): string | null {
+  if (resourceId === null) return null;
+  switch (topic) {
+    case 'products/create':
+      return productCreatedKey(shop, resourceId);
+    case 'products/update':
+      return updatedAt === null ? null : productUpdatedKey(shop, resourceId, updatedAt);
+    case 'products/delete':
+      return productDeletedKey(shop, resourceId);
+    case 'orders/create':
+      return orderCreatedKey(shop, resourceId);
+    case 'collections/create':
+    case 'collections/update':
+      return updatedAt === null ? null : collectionChangedKey(shop, resourceId, updatedAt);
+    case 'inventory_levels/update': {
+      const location = locationId();
+      return updatedAt === null || location === null ? null : inventoryLevelKey(shop, resourceId, location, updatedAt);
+    }
+    default:
+      return null;
+  }
 }

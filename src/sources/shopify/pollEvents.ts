@@ -1,8 +1,14 @@
 import type { EventType } from '../../events.js';
-import { inventoryLowKey, inventorySoldOutKey, productCreatedKey, productUpdatedKey } from './dedupeKeys.js';
+import {
+  inventoryLevelKey,
+  inventoryLowKey,
+  inventorySoldOutKey,
+  productCreatedKey,
+  productUpdatedKey,
+} from './dedupeKeys.js';
 import { numericIdFromGid } from './gid.js';
 import { lowStockPayloadJson, productPayloadJson } from './pollPayloads.js';
-import type { ShopifyAdapter, ShopifyProduct } from './shopifyAdapter.js';
+import type { LowStockVariant, ShopifyAdapter, ShopifyProduct } from './shopifyAdapter.js';
 
 /** What the poller keeps between runs (stored by the loop with the integration, as JSON). */
 export interface ShopifyPollState {
@@ -118,7 +124,8 @@ async function lowStockChanges(adapter: ShopifyPollSource, state: ShopifyPollSta
           eventType: 'shopify.inventory.low',
           eventDataJson: lowStockPayloadJson(variant, threshold),
           eventTimestamp: now,
-          dedupeKey: inventorySoldOutKey(adapter.shopDomain, variantKey, since),
+          dedupeKey:
+            levelKey(adapter.shopDomain, variant) ?? inventorySoldOutKey(adapter.shopDomain, variantKey, since),
         });
       }
       continue;
@@ -127,9 +134,24 @@ async function lowStockChanges(adapter: ShopifyPollSource, state: ShopifyPollSta
       eventType: 'shopify.inventory.low',
       eventDataJson: lowStockPayloadJson(variant, threshold, state.stockCheckedAt),
       eventTimestamp: now,
-      dedupeKey: inventoryLowKey(adapter.shopDomain, variantKey, since),
+      dedupeKey: levelKey(adapter.shopDomain, variant) ?? inventoryLowKey(adapter.shopDomain, variantKey, since),
     });
   }
   // Variants no longer listed were restocked: their episode is over, and so is their entry.
   return { events, lowStock };
+}
+
+/**
+ * The key of the stock change that made the variant low (or sold out): the one an
+ * inventory_levels/update webhook of that change carries, so webhook and poll store it once.
+ * Null when Shopify listed no level: the episode key applies.
+ */
+function levelKey(shop: string, variant: LowStockVariant): string | null {
+  const change = variant.lastLevelChange;
+  if (!change) return null;
+  const item = numericIdFromGid(variant.inventoryItemId);
+  const location = numericIdFromGid(change.locationId);
+  const at = new Date(change.updatedAt);
+  if (item === null || location === null || Number.isNaN(at.getTime())) return null;
+  return inventoryLevelKey(shop, item, location, at);
 }

@@ -51,7 +51,7 @@ fragment LookoutProductFields on Product {
 }`;
 
 /** Default page sizes, each keeping its query under the 1000-point ceiling. */
-export const PAGE_SIZES = { products: 25, variants: 100, orders: 25 } as const;
+export const PAGE_SIZES = { products: 25, variants: 60, orders: 25 } as const;
 
 export const PRODUCT_BY_ID = `query LookoutProductById($id: ID!) {
   product(id: $id) { ...LookoutProductFields }
@@ -73,7 +73,7 @@ export const LOW_STOCK_VARIANTS = `query LookoutLowStockVariants($first: Int!, $
   productVariants(first: $first, after: $after, query: $query) {
     nodes {
       id title sku inventoryQuantity
-      inventoryItem { id tracked }
+      inventoryItem { id tracked inventoryLevels(first: 5) { nodes { updatedAt location { id } } } }
       product { id title }
     }
     pageInfo { hasNextPage endCursor }
@@ -85,7 +85,14 @@ const lowStockVariantSchema = z.object({
   title: z.string(),
   sku: z.string().nullable(),
   inventoryQuantity: z.number().int().nullable(),
-  inventoryItem: z.object({ id: z.string(), tracked: z.boolean() }),
+  inventoryItem: z.object({
+    id: z.string(),
+    tracked: z.boolean(),
+    // The most recently updated level names the stock change that a webhook also reported.
+    inventoryLevels: z
+      .object({ nodes: z.array(z.object({ updatedAt: z.string(), location: z.object({ id: z.string() }) })) })
+      .optional(),
+  }),
   product: z.object({ id: z.string(), title: z.string() }),
 });
 

@@ -51,6 +51,8 @@ export interface LowStockVariant {
   inventoryItemId: string;
   productId: string;
   productTitle: string;
+  /** The item's most recently updated inventory level (location gid, updatedAt), when Shopify lists one. */
+  lastLevelChange: { locationId: string; updatedAt: string } | null;
 }
 
 export interface ResolvedInventoryItem {
@@ -190,6 +192,7 @@ export class ShopifyAdapter {
               inventoryItemId: v.inventoryItem.id,
               productId: v.product.id,
               productTitle: v.product.title,
+              lastLevelChange: newestLevel(v.inventoryItem.inventoryLevels?.nodes ?? []),
             },
           ]
         : [],
@@ -276,4 +279,16 @@ export class ShopifyAdapter {
     }
     return nodes;
   }
+}
+
+function newestLevel(
+  levels: Array<{ updatedAt: string; location: { id: string } }>,
+): { locationId: string; updatedAt: string } | null {
+  let newest: { locationId: string; updatedAt: string } | null = null;
+  for (const l of levels) {
+    if (Number.isNaN(Date.parse(l.updatedAt))) continue;
+    if (newest === null || Date.parse(l.updatedAt) > Date.parse(newest.updatedAt))
+      newest = { locationId: l.location.id, updatedAt: l.updatedAt };
+  }
+  return newest;
 }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'lossless-json';
+import { inventoryLevelKey } from '../../../src/sources/shopify/dedupeKeys.js';
 import { parseWebhook } from '../../../src/sources/shopify/parseWebhook.js';
 import { pollShopify, type ShopifyPollState } from '../../../src/sources/shopify/pollEvents.js';
 import { ShopifyAdapter } from '../../../src/sources/shopify/shopifyAdapter.js';
-import { FakeShopifyAdmin } from '../../fakes/shopifyAdmin.js';
+import { FAKE_LOCATION_ID, FakeShopifyAdmin } from '../../fakes/shopifyAdmin.js';
 
 const SHOP = 'poll-shop.myshopify.com';
 
@@ -83,11 +84,15 @@ describe('pollShopify', () => {
     state = (await pollShopify(adapter, state, opts)).state;
     assert.ok(!lowKeys().includes(`gid://shopify/ProductVariant/${variant.id}`));
 
-    fake.setInventory(variant.id, 2);
+    const change = fake.setInventory(variant.id, 2);
     const later = { ...opts, now: () => new Date('2026-03-09T12:00:00Z') };
     const again = await pollShopify(adapter, state, later);
-    const alert = again.events.find((e) => e.dedupeKey.includes(variant.id));
-    assert.equal(alert?.dedupeKey, `${SHOP}:inventory.low:${variant.id}:2026-03-09T12:00:00.000Z`);
+    const alert = again.events.find((e) => e.eventDataJson.includes(`"variant_id":${variant.id}`));
+    // Keyed by the stock change that made it low: the key its inventory_levels/update webhook has.
+    assert.equal(
+      alert?.dedupeKey,
+      inventoryLevelKey(SHOP, variant.inventoryItemId, FAKE_LOCATION_ID, new Date(change.updated_at)),
+    );
   });
 
   it('reports a low variant that sells out once more, and tells processing when it last saw it above the threshold', async () => {
@@ -115,12 +120,15 @@ describe('pollShopify', () => {
       'lower, same episode',
     );
 
-    fake.setInventory(variant.id, 0);
+    const soldOutChange = fake.setInventory(variant.id, 0);
     result = await pollShopify(adapter, state, at('2026-03-02T10:03:00Z'));
     state = result.state;
     const soldOut = result.events.filter((e) => e.eventDataJson.includes(`"variant_id":${variant.id}`));
     assert.equal(soldOut.length, 1, 'sold out: a new fact');
-    assert.match(soldOut[0]!.dedupeKey, /:sold-out$/);
+    assert.equal(
+      soldOut[0]!.dedupeKey,
+      inventoryLevelKey(SHOP, variant.inventoryItemId, FAKE_LOCATION_ID, new Date(soldOutChange.updated_at)),
+    );
     assert.match(soldOut[0]!.eventDataJson, /"available":0/);
 
     result = await pollShopify(adapter, state, at('2026-03-02T10:04:00Z'));

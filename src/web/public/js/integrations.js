@@ -5,7 +5,36 @@ import { $, $$, h, timeEl } from './dom.js';
 import { sourceLabel } from './labels.js';
 import { announce, toast } from './toast.js';
 
+/** Connect Shopify: the server makes the install link, the browser follows it to Shopify and back. */
+function initShopifyInstall() {
+  const form = $('#shopify-install-form');
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const error = $('#shopify-install-error');
+    error.textContent = '';
+    const input = $('#install-shop');
+    const shopDomain = input.value.trim();
+    if (!shopDomain) {
+      error.textContent = 'Enter the store’s myshopify.com domain.';
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+      return;
+    }
+    const submit = form.querySelector('button[type="submit"]');
+    submit.disabled = true;
+    try {
+      const { authorizeUrl } = await api('POST', '/api/integrations/shopify/install', { body: { shopDomain } });
+      announce('Opening Shopify to approve the app');
+      window.location.assign(authorizeUrl);
+    } catch (err) {
+      error.textContent = err.message;
+      submit.disabled = false;
+    }
+  });
+}
+
 export function initIntegrations() {
+  initShopifyInstall();
   const form = $('#integration-form');
   const kind = $('#int-kind');
   const showKind = () => {
@@ -189,9 +218,13 @@ function card(i) {
         : fact('Polling', hl.pollNote ? h('span', { class: 'muted' }, hl.pollNote) : 'ok, no errors'),
       webhookPath ? fact('Webhook URL', h('code', {}, `${location.origin}${webhookPath}`)) : null,
       i.kind === 'supabase' ? fact('Schema monitoring', i.monitorsSchema ? 'on' : 'off (no database URL)') : null,
+      i.scopes?.featuresOff?.length ? fact('Permissions', reducedScope(i.scopes)) : null,
+      i.webhookSubscriptions?.lastSyncAt || i.webhookSubscriptions?.error
+        ? fact('Subscriptions', subscriptionList(i.webhookSubscriptions))
+        : null,
     ),
     i.kind === 'supabase' && i.monitorsSchema ? webhooksPanel(i) : null,
-    h('div', { class: 'actions' }, remove),
+    h('div', { class: 'actions' }, i.kind === 'shopify' && i.hasCredentials ? repairButton(i, titleId) : null, remove),
   );
 }
 
@@ -301,4 +334,69 @@ function ownershipText(o) {
     h('span', { class: 'error-text' }, `Pending: ${o.reason}. `),
     h('span', { class: 'muted' }, `To receive its webhooks, ${o.nextStep}.`),
   );
+}
+
+const TOPIC_STATUS = {
+  kept: 'subscribed',
+  created: 'subscribed (new)',
+  updated: 'subscribed (address repaired)',
+  skipped: 'off',
+  failed: 'failed',
+  unknown: 'not checked yet',
+};
+
+/** Features the shop did not grant, and why they are off. */
+function reducedScope(scopes) {
+  return h(
+    'ul',
+    { class: 'reduced-scope' },
+    ...scopes.featuresOff.map((f) => h('li', { class: 'error-text' }, `Off: ${f.feature} (${f.reason}).`)),
+    h('li', { class: 'muted' }, 'Install the app again and approve every permission to turn them on.'),
+  );
+}
+
+function subscriptionList(w) {
+  return h(
+    'div',
+    {},
+    w.error ? h('p', { class: 'error-text' }, `Last sync failed: ${w.error}`) : null,
+    h(
+      'ul',
+      { class: 'topics' },
+      ...w.topics.map((t) =>
+        h(
+          'li',
+          { class: `topic topic-${t.status}`, 'data-topic': t.topic },
+          h('code', {}, t.topic),
+          ` ${TOPIC_STATUS[t.status] ?? t.status}`,
+          t.error || t.reason ? h('span', { class: 'muted' }, `: ${t.error ?? t.reason}`) : null,
+        ),
+      ),
+    ),
+    w.lastSyncAt ? h('p', { class: 'muted' }, 'Checked ', timeEl(w.lastSyncAt)) : null,
+  );
+}
+
+/** Repair: create what is missing and point drifted subscriptions back at Lookout. */
+function repairButton(i, titleId) {
+  const button = h('button', { type: 'button', class: 'btn', 'aria-describedby': titleId }, 'Repair subscriptions');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const r = await api('POST', `/api/integrations/${encodeURIComponent(i.id)}/webhooks/sync`);
+      const changed = r.created.length + r.updated.length + r.removed.length;
+      announce(
+        r.failed.length
+          ? `Subscriptions: ${r.failed.length} could not be made`
+          : changed
+            ? `Subscriptions repaired (${changed} changed)`
+            : 'Subscriptions already in order',
+      );
+      await loadIntegrations();
+    } catch (err) {
+      button.disabled = false;
+      toast('Could not sync the subscriptions', err.message, { kind: 'error' });
+    }
+  });
+  return button;
 }
