@@ -11,8 +11,10 @@ export type Source = SourceKind;
 export interface NewEvent {
   userId: string;
   integrationId: string | null;
-  source: Source;
-  eventType: EventType;
+  /** A source kind (sources/index.ts); kept a string here, below the registry that lists them. */
+  source: string;
+  /** A type one of the source's specs declares (events/registry.ts). */
+  eventType: string;
   /** The payload as JSON text, exactly as received: never re-serialised (ids above 2^53). */
   eventDataJson: string;
   eventTimestamp: Date;

@@ -10,6 +10,7 @@ import {
 } from '../db/queries/integrations.js';
 import { loadMigrationReport, saveMigrationReport } from '../db/queries/migrationReports.js';
 import { type AdminApiSettings, ownershipView, proveShopByToken, type TokenCheck } from '../ingest/shopOwnership.js';
+import type { IntegrationCredentials } from '../integrations/credentials.js';
 import { PathNotAllowedError, resolveAllowedFolder } from '../lib/allowedPaths.js';
 import { assertPublicDatabaseUrl } from '../lib/databaseUrlGuard.js';
 import { badRequest, HttpError, notFound } from '../lib/httpError.js';
@@ -97,12 +98,8 @@ const MigrationReportBody = z
   })
   .strict();
 
-/** Credentials kept sealed in integrations.credentials, per kind. */
-export interface IntegrationCredentials {
-  accessToken?: string;
-  webhookSecret?: string;
-  dbUrl?: string;
-}
+// Kept where other modules have imported it from: the type lives in integrations/credentials.ts.
+export type { IntegrationCredentials } from '../integrations/credentials.js';
 
 /** An integration as the API shows it: configuration and health, never a stored secret. */
 export function integrationView(row: IntegrationRow) {

@@ -1,8 +1,8 @@
-import type { IntegrationCredentials } from '../api/integrationRoutes.js';
 import type { App } from '../api/server.js';
 import type { AppContext } from '../context.js';
 import { type IntegrationRow, setIntegrationStatus } from '../db/queries/integrations.js';
 import type { NewEvent } from '../events.js';
+import type { IntegrationCredentials } from '../integrations/credentials.js';
 import { parseWebhook } from '../sources/shopify/parseWebhook.js';
 import { matchShopifyHmac } from '../sources/shopify/signature.js';
 import { rawBodyOf } from './rawBody.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { IntegrationCredentials } from '../api/integrationRoutes.js';
 import type { App } from '../api/server.js';
 import type { AppContext } from '../context.js';
 import { findIntegrationBySecretHash, getIntegrationById, type IntegrationRow } from '../db/queries/integrations.js';
+import type { IntegrationCredentials } from '../integrations/credentials.js';
 import { sha256 } from '../lib/secretBox.js';
 import { verifyBearerSecret, verifyStandardWebhook } from '../sources/supabase/webhookAuth.js';
 import { parseSupabaseWebhook } from '../sources/supabase/webhookBody.js';

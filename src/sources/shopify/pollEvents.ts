@@ -1,8 +1,10 @@
-import type { EventType } from '../../events.js';
 import { inventoryLowKey, inventorySoldOutKey, productCreatedKey, productUpdatedKey } from './dedupeKeys.js';
 import { numericIdFromGid } from './gid.js';
 import { lowStockPayloadJson, productPayloadJson } from './pollPayloads.js';
 import type { ShopifyAdapter, ShopifyProduct } from './shopifyAdapter.js';
+
+/** An event type this source emits (its specs in eventTypes.ts are the list). */
+type EventType = string;
 
 /** What the poller keeps between runs (stored by the loop with the integration, as JSON). */
 export interface ShopifyPollState {

@@ -1,7 +1,9 @@
-import type { EventType } from '../../events.js';
 import { type DdlLogEntry, ddlLogInstalled, readDdlLog } from './ddlTrigger.js';
 import { DEFAULT_EXCLUDED_SCHEMAS, type SchemaSnapshot } from './schemaSnapshot.js';
 import type { SupabaseAdapter } from './supabaseAdapter.js';
+
+/** An event type this source emits (its specs in eventTypes.ts are the list). */
+type EventType = string;
 
 /**
  * What one Supabase integration remembers between polls. The snapshot can be megabytes for a

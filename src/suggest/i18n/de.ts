@@ -1,7 +1,8 @@
 /** Deutsch. Kundentexte duzen, außer in den Tönen refined und professional (Sie). */
-import type { ProductPhraseArgs } from '../eventTypes/productFacts.js';
+
 import { sentence } from '../eventTypes/productFacts.js';
 import type { Catalogue } from './catalogue.js';
+import type { ProductPhraseArgs } from './texts.js';
 
 const priceWord = (a: ProductPhraseArgs) => `${a.priceFrom ? 'ab ' : ''}${a.price}`;
 const off = (a: ProductPhraseArgs) => `${a.upTo ? 'bis zu ' : ''}${a.off} Rabatt`;

@@ -1,7 +1,8 @@
 /** English. The reference catalogue: every other language translates this file. */
-import type { ProductPhraseArgs } from '../eventTypes/productFacts.js';
+
 import { sentence } from '../eventTypes/productFacts.js';
 import type { Catalogue } from './catalogue.js';
+import type { ProductPhraseArgs } from './texts.js';
 
 const priceWord = (a: ProductPhraseArgs) => `${a.priceFrom ? 'from ' : ''}${a.price}`;
 const off = (a: ProductPhraseArgs) => `${a.upTo ? 'up to ' : ''}${a.off} off`;

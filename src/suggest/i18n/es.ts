@@ -1,7 +1,8 @@
 /** Español. Tutea al cliente, salvo los tonos refined y professional (usted). */
-import type { ProductPhraseArgs } from '../eventTypes/productFacts.js';
+
 import { sentence } from '../eventTypes/productFacts.js';
 import type { Catalogue } from './catalogue.js';
+import type { ProductPhraseArgs } from './texts.js';
 
 const priceWord = (a: ProductPhraseArgs) => `${a.priceFrom ? 'desde ' : ''}${a.price}`;
 const off = (a: ProductPhraseArgs) => `${a.upTo ? 'hasta un ' : 'un '}${a.off} de descuento`;

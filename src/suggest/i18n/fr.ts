@@ -1,7 +1,8 @@
 /** Français. Les textes destinés aux clients vouvoient, sauf les tons playful et bold (tutoiement). */
-import type { ProductPhraseArgs } from '../eventTypes/productFacts.js';
+
 import { sentence } from '../eventTypes/productFacts.js';
 import type { Catalogue } from './catalogue.js';
+import type { ProductPhraseArgs } from './texts.js';
 
 const priceWord = (a: ProductPhraseArgs) => `${a.priceFrom ? 'à partir de ' : ''}${a.price}`;
 const off = (a: ProductPhraseArgs) => `${a.upTo ? "jusqu'à " : ''}-${a.off}`;
