@@ -18,6 +18,7 @@ import type {
   ProductDeletedText,
   ProductUpdatedText,
   SchemaChangelogText,
+  SignedEventText,
   TableDocsText,
 } from './texts.js';
 
@@ -52,4 +53,5 @@ export interface Catalogue {
   migrationPending: MigrationPendingText;
   calendar: CalendarText;
   minorEvents: MinorEventsText;
+  signedEvent: SignedEventText;
 }

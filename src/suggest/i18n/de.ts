@@ -762,6 +762,15 @@ export const de: Catalogue = {
     },
   },
 
+  signedEvent: {
+    title: (type) => (type ? `Webhook: ${type}` : 'Ein signierter Webhook ist eingegangen'),
+    summary: (type, count) =>
+      `${type ? `Der Absender meldet ${type}` : 'Ein Absender hat ein Ereignis ohne Typ gesendet'}, mit ${count} ${count === '1' ? 'Feld' : 'Feldern'}.`,
+    heading: 'Was er enthält',
+    more: (count) => `…und ${count} weitere`,
+    empty: 'Der Inhalt enthielt keine Felder.',
+  },
+
   minorEvents: {
     row: {
       title: (verb, table, id) =>

@@ -747,6 +747,15 @@ export const en: Catalogue = {
     },
   },
 
+  signedEvent: {
+    title: (type) => (type ? `Webhook: ${type}` : 'A signed webhook arrived'),
+    summary: (type, count) =>
+      `${type ? `The sender reported ${type}` : 'A sender posted an event without a type'}, with ${count} ${count === '1' ? 'field' : 'fields'}.`,
+    heading: 'What it says',
+    more: (count) => `…and ${count} more`,
+    empty: 'The body carried no fields.',
+  },
+
   minorEvents: {
     row: {
       title: (verb, table, id) =>

@@ -750,6 +750,15 @@ export const es: Catalogue = {
     },
   },
 
+  signedEvent: {
+    title: (type) => (type ? `Webhook: ${type}` : 'Ha llegado un webhook firmado'),
+    summary: (type, count) =>
+      `${type ? `El emisor ha notificado ${type}` : 'Un emisor ha enviado un evento sin tipo'}, con ${count} ${count === '1' ? 'campo' : 'campos'}.`,
+    heading: 'Lo que dice',
+    more: (count) => `…y ${count} más`,
+    empty: 'El cuerpo no traía ningún campo.',
+  },
+
   minorEvents: {
     row: {
       title: (verb, table, id) =>

@@ -761,6 +761,15 @@ export const fr: Catalogue = {
     },
   },
 
+  signedEvent: {
+    title: (type) => (type ? `Webhook : ${type}` : 'Un webhook signé est arrivé'),
+    summary: (type, count) =>
+      `${type ? `L'émetteur a signalé ${type}` : 'Un émetteur a envoyé un événement sans type'}, avec ${count} ${count === '1' ? 'champ' : 'champs'}.`,
+    heading: "Ce qu'il dit",
+    more: (count) => `…et ${count} de plus`,
+    empty: 'Le corps ne contenait aucun champ.',
+  },
+
   minorEvents: {
     row: {
       title: (verb, table, id) =>

@@ -425,3 +425,15 @@ export interface TableDocsText {
   noColumns: string;
   describe: ColumnDescriptionText;
 }
+
+export interface SignedEventText {
+  /** The sender's event type when it sent one ("invoice.paid"). */
+  title(type: string | undefined): string;
+  /** One sentence: what arrived and how many fields it carried (count already formatted). */
+  summary(type: string | undefined, count: string): string;
+  heading: string;
+  /** The last bullet when fields were left out (count already formatted). */
+  more(count: string): string;
+  /** Shown instead of the list when the body carried no fields. */
+  empty: string;
+}
