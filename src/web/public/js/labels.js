@@ -1,6 +1,6 @@
 // Human labels for event types and payload summaries.
 
-const SOURCE_LABELS = { shopify: 'Shopify', supabase: 'Supabase', calendar: 'Calendar' };
+const SOURCE_LABELS = { shopify: 'Shopify', supabase: 'Supabase', calendar: 'Calendar', signed: 'Signed webhook' };
 export const sourceLabel = (source) => SOURCE_LABELS[source] ?? source;
 
 /** 'shopify.inventory.low' → 'Inventory low' */
