@@ -79,7 +79,11 @@ export interface Connection<B extends Record<string, unknown> = Record<string, u
   check?(body: B, ctx: SourceContext): Promise<void>;
   /** The integration's non-secret settings, and its routing key (a shop's domain) if it has one. */
   settings(body: B): { config: Record<string, unknown>; shopDomain?: string };
-  /** Runs once the integration is stored (a token check): the row as it is now, and fields for the 201 answer. */
+  /**
+   * Runs once the integration is stored: where a source proves access or sets up its subscriptions
+   * with the provider (Shopify checks the access token). The row as it is now, and fields for the
+   * 201 answer.
+   */
   afterCreate?(
     row: IntegrationRow,
     body: B,
