@@ -26,6 +26,7 @@ import {
 } from '../src/processing/claimedEvent.js';
 import { createEnricher } from '../src/processing/enrich.js';
 import { parsePayload } from '../src/processing/payload.js';
+import { eventSubject } from '../src/sources/index.js';
 import { generateOffline } from '../src/suggest/offline/offlineGenerator.js';
 import type { SuggestionInput } from '../src/suggest/types.js';
 import { printMachine } from './lib/machine.js';
@@ -64,9 +65,9 @@ async function insertMany(
   for (let i = 0; i < rows.length; i += 1_000) {
     const chunk = rows.slice(i, i + 1_000);
     await db.query(
-      `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, received_at, dedupe_key, status, outcome)
-       select u, i, s, t, d::jsonb, ts, ts, k, 'processed', o
-       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[]) as x(u, i, s, t, d, ts, k, o)`,
+      `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, received_at, dedupe_key, status, outcome, subject)
+       select u, i, s, t, d::jsonb, ts, ts, k, 'processed', o, j
+       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[]) as x(u, i, s, t, d, ts, k, o, j)`,
       [
         chunk.map((r) => r[0]),
         chunk.map((r) => r[1]),
@@ -76,6 +77,7 @@ async function insertMany(
         chunk.map((r) => r[5]),
         chunk.map(() => randomUUID()),
         chunk.map((r) => r[6]),
+        chunk.map((r) => eventSubject(r[2], r[3], r[4])),
       ],
     );
   }
@@ -181,9 +183,18 @@ async function currentEvents(
   const ids: Array<{ id: string; shop: Shop }> = [];
   const add = async (shop: Shop, source: string, type: string, data: unknown) => {
     const { rows } = await db.query<{ id: string }>(
-      `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, received_at, dedupe_key, status, locked_by)
-       values ($1, $2, $3, $4, $5::jsonb, $6, $6, $7, 'processing', 'bench') returning id`,
-      [shop.userId, shop.integrationId, source, type, JSON.stringify(data), new Date(NOW), randomUUID()],
+      `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, received_at, dedupe_key, status, locked_by, subject)
+       values ($1, $2, $3, $4, $5::jsonb, $6, $6, $7, 'processing', 'bench', $8) returning id`,
+      [
+        shop.userId,
+        shop.integrationId,
+        source,
+        type,
+        JSON.stringify(data),
+        new Date(NOW),
+        randomUUID(),
+        eventSubject(source, type, JSON.stringify(data)),
+      ],
     );
     ids.push({ id: rows[0]!.id, shop });
   };

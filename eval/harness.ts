@@ -14,6 +14,7 @@ import { StoredPreferencesSchema } from '../src/preferences.js';
 import { CLAIMED_COLUMNS, type ClaimedRow, toClaimed } from '../src/processing/claimedEvent.js';
 import { createEnricher } from '../src/processing/enrich.js';
 import { processEvents } from '../src/processing/processEvents.js';
+import { eventSubject } from '../src/sources/index.js';
 import type { SuggestionGenerator } from '../src/suggest/types.js';
 import { at } from './build.js';
 import type { Output } from './checks.js';
@@ -37,9 +38,9 @@ async function insert(
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, received_at,
-        dedupe_key, status, outcome, processed_at, suggestion_generated, locked_by, locked_until)
+        dedupe_key, status, outcome, processed_at, suggestion_generated, locked_by, locked_until, subject)
      values ($1, $2, $3, $4, $5::jsonb, $6, $6, $7, $8, $9, case when $8 = 'processed' then $6::timestamptz end, $10,
-        case when $8 = 'processing' then 'eval' end, case when $8 = 'processing' then now() + interval '1 hour' end)
+        case when $8 = 'processing' then 'eval' end, case when $8 = 'processing' then now() + interval '1 hour' end, $11)
      returning id`,
     [
       userId,
@@ -52,6 +53,8 @@ async function insert(
       state.status,
       state.outcome ?? null,
       state.outcome === 'suggested',
+      // As every insert path does: the source reads the subject from the payload.
+      eventSubject(e.source, e.type, JSON.stringify(e.payload)),
     ],
   );
   return rows[0]!.id;

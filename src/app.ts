@@ -25,9 +25,7 @@ import type { DataDirLock } from './db/dataDirLock.js';
 import { migrate } from './db/migrate.js';
 import { findUserIdByApiKey, getUser } from './db/queries/users.js';
 import { EventStore } from './ingest/eventStore.js';
-import { shopifyWebhookRoutes } from './ingest/shopifyWebhook.js';
 import { ShopRouting } from './ingest/shopRouting.js';
-import { supabaseWebhookRoutes } from './ingest/supabaseWebhook.js';
 import { loadAdminToken, loadSecretBox } from './lib/instanceSecrets.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import type { GuardOptions, HostResolver } from './lib/urlGuard.js';
@@ -36,8 +34,7 @@ import type { Poller } from './loop/pollers.js';
 import { Metrics } from './metrics.js';
 import { ActionLinkKey } from './notify/actionLinks.js';
 import { StreamBus } from './notify/bus.js';
-import { CHANNELS, type ChannelKind, type ChannelTargets } from './notify/channels/registry.js';
-import type { Channels } from './notify/channels/types.js';
+import { CHANNELS, type ChannelKind, type Channels, type ChannelTargets } from './notify/channels/registry.js';
 import { DeliveryWorker } from './notify/deliveries.js';
 import { mountStream } from './notify/sse.js';
 import { AlertSender } from './ops/alertNotices.js';
@@ -45,6 +42,7 @@ import { AlertEvaluator } from './ops/alerts.js';
 import { RejectionLedger } from './ops/rejectionLedger.js';
 import { createEnricher } from './processing/enrich.js';
 import { EventWorker, type EventWorkerOptions } from './processing/eventWorker.js';
+import { SOURCES } from './sources/index.js';
 import { DdlListeners } from './sources/supabase/ddlListener.js';
 import { createGenerator } from './suggest/index.js';
 import type { SuggestionGenerator } from './suggest/types.js';
@@ -90,7 +88,7 @@ export interface CreateOptions {
   /** Replaces the configured generator (tests that need a failing or slow one). */
   generator?: SuggestionGenerator;
   worker?: EventWorkerOptions;
-  /** Extra pollers per integration kind (tests; the calendar source). */
+  /** Replaces sources' pollers, per integration kind (tests). */
   pollers?: ConstructorParameters<typeof BackgroundEventLoop>[0]['pollers'];
   loop?: ConstructorParameters<typeof BackgroundEventLoop>[1];
   /** Replaces the system resolver for user-supplied URLs (tests point names at addresses). */
@@ -133,7 +131,10 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     // liveFeed: each stored event's SSE message is written by the same INSERT.
     const eventStore = new EventStore(db, metrics, { liveFeed: true, log, ...config.ingest });
     const bus = new StreamBus(db, { logger: log });
-    const pollers: Partial<Record<'shopify' | 'supabase' | 'calendar', Poller>> = { ...opts.pollers };
+    const pollers: Record<string, Poller> = {
+      ...Object.fromEntries(SOURCES.flatMap((s) => (s.poller ? [[s.kind, s.poller]] : []))),
+      ...opts.pollers,
+    };
     const urlGuard: GuardOptions = { allowPrivate: config.allowPrivateUrls, resolve: opts.resolveHost };
     const loop = new BackgroundEventLoop(
       { db, eventStore, metrics, log, config, secrets, pollers, urlGuard },
@@ -260,8 +261,8 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
             dashboardRoutes,
             statsRoutes,
             eventTypeRoutes,
-            shopifyWebhookRoutes,
-            supabaseWebhookRoutes,
+            // Each source's webhook routes, in their own scope (raw bodies, load shedding).
+            ...SOURCES.flatMap((s) => (s.webhookRoutes ? [s.webhookRoutes] : [])),
             adminRoutes,
             opsRoutes,
             (app) =>

@@ -10,9 +10,10 @@ import type { BackgroundEventLoop } from './loop/backgroundEventLoop.js';
 import type { Metrics } from './metrics.js';
 import type { ActionLinkKey } from './notify/actionLinks.js';
 import type { StreamBus } from './notify/bus.js';
+import type { SourceContext } from './sources/source.js';
 
 /** What every part of a running instance shares; built once by app.ts (the composition root). */
-export interface AppContext {
+export interface AppContext extends SourceContext {
   config: Config;
   role: Role;
   db: Database;

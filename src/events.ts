@@ -7,20 +7,4 @@ export type { EventType };
 /** A source of events (Shopify, Supabase, a calendar...): the kinds listed in sources/index.ts. */
 export type Source = SourceKind;
 
-/** An event about to be stored in background_events (by a webhook or by a poll). */
-export interface NewEvent {
-  userId: string;
-  integrationId: string | null;
-  source: Source;
-  eventType: EventType;
-  /** The payload as JSON text, exactly as received: never re-serialised (ids above 2^53). */
-  eventDataJson: string;
-  eventTimestamp: Date;
-  /**
-   * Identifies the source event: the same delivery or the same polled change always yields the
-   * same key, so storage is idempotent (unique per user, source and key).
-   */
-  dedupeKey: string;
-  /** How it reached us: metrics only. */
-  via: 'webhook' | 'poll';
-}
+export type { NewEvent } from './events/newEvent.js';

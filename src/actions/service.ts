@@ -8,11 +8,12 @@
  * failed (nothing was applied) may be claimed again. Undo claims the row the same way
  * ('applied' -> 'undoing'), so two undos do not both run.
  */
-import type { IntegrationCredentials } from '../api/integrationRoutes.js';
+
 import type { AppContext } from '../context.js';
 import type { Database, Queryable } from '../db/database.js';
 import type { IntegrationRow } from '../db/queries/integrations.js';
 import { toPreferences, type UserRow } from '../db/queries/users.js';
+import type { IntegrationCredentials } from '../integrations/credentials.js';
 import type { ActionsPrefs } from '../preferences.js';
 import { type CommentStatement, CommentStatementError, parseCommentStatements } from './commentStatements.js';
 import { ActionError } from './errors.js';

@@ -10,64 +10,31 @@ import {
 } from '../db/queries/integrations.js';
 import { loadMigrationReport, saveMigrationReport } from '../db/queries/migrationReports.js';
 import { shopifyConnectView } from '../ingest/shopifyConnect.js';
-import { type AdminApiSettings, ownershipView, proveShopByToken, type TokenCheck } from '../ingest/shopOwnership.js';
-import { PathNotAllowedError, resolveAllowedFolder } from '../lib/allowedPaths.js';
-import { assertPublicDatabaseUrl } from '../lib/databaseUrlGuard.js';
+import { type AdminApiSettings, proveShopByToken } from '../ingest/shopOwnership.js';
+import type { IntegrationCredentials } from '../integrations/credentials.js';
+import { PathNotAllowedError } from '../lib/allowedPaths.js';
 import { badRequest, HttpError, notFound } from '../lib/httpError.js';
 import { sha256 } from '../lib/secretBox.js';
-import { assertPublicUrl, UrlNotAllowedError } from '../lib/urlGuard.js';
-import { CalendarFeedError } from '../sources/calendar/feedErrors.js';
-import { normalizeFeedUrl } from '../sources/calendar/fetchFeed.js';
+import { UrlNotAllowedError } from '../lib/urlGuard.js';
+import { SOURCES, sourceOf } from '../sources/index.js';
+import type { Connection, Source } from '../sources/source.js';
 import { isMigrationFileName } from '../sources/supabase/migrationsCheck.js';
 import { requireUser } from './auth.js';
 import type { App } from './server.js';
 
-export const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
+export { SHOP_DOMAIN } from '../sources/shopify/shopDomain.js';
 
-const CreateIntegrationBody = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('shopify'),
-      shopDomain: z.string().trim().toLowerCase().regex(SHOP_DOMAIN, 'a *.myshopify.com domain'),
-      accessToken: z.string().min(10).max(200).optional(),
-      /** For webhooks created in the Shopify admin, which a store key signs instead of the app secret. */
-      webhookSecret: z.string().min(10).max(200).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('supabase'),
-      projectUrl: z
-        .url({ protocol: /^https?$/ })
-        .max(2000)
-        .optional(),
-      dbUrl: z
-        .string()
-        .regex(/^postgres(ql)?:\/\/.+/, 'a postgres:// URL')
-        .max(2000)
-        .optional(),
-      migrationsDir: z.string().min(1).max(1000).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('calendar'),
-      icsUrl: z.url({ protocol: /^(https?|webcal)$/ }).max(2000),
-      leadTimesHours: z
-        .array(
-          z
-            .number()
-            .int()
-            .min(0)
-            .max(24 * 60),
-        )
-        .min(1)
-        .max(10)
-        .optional(),
-    })
-    .strict(),
-]);
-type CreateIntegration = z.infer<typeof CreateIntegrationBody>;
+/** Every source a user can connect, by kind. */
+const CONNECTABLE = SOURCES.flatMap((s) => (s.connection ? [{ source: s as Source, connection: s.connection }] : []));
+
+/** POST /api/integrations: one object per connectable source, told apart by `kind`. */
+const CreateIntegrationBody = z.discriminatedUnion(
+  'kind',
+  CONNECTABLE.map(({ source, connection }) =>
+    z.object({ kind: z.literal(source.kind), ...connection.fields }).strict(),
+  ) as unknown as [z.ZodObject<{ kind: z.ZodLiteral<string> }>, ...z.ZodObject<{ kind: z.ZodLiteral<string> }>[]],
+);
+type CreateIntegration = { kind: string } & Record<string, unknown>;
 
 const ShopifyVerifyBody = z
   .object({
@@ -98,12 +65,8 @@ const MigrationReportBody = z
   })
   .strict();
 
-/** Credentials kept sealed in integrations.credentials, per kind. */
-export interface IntegrationCredentials {
-  accessToken?: string;
-  webhookSecret?: string;
-  dbUrl?: string;
-}
+// Kept where other modules have imported it from: the type lives in integrations/credentials.ts.
+export type { IntegrationCredentials } from '../integrations/credentials.js';
 
 /** An integration as the API shows it: configuration and health, never a stored secret. */
 export function integrationView(row: IntegrationRow, requiredScopes: readonly string[] = []) {
@@ -115,8 +78,7 @@ export function integrationView(row: IntegrationRow, requiredScopes: readonly st
     id: row.id,
     kind: row.kind,
     status: row.status,
-    // Whether this claim receives the shop's webhooks, and if not, why and what to do.
-    ...(row.kind === 'shopify' ? { shopDomain: row.shop_domain, ownership: ownershipView(row) } : {}),
+    ...sourceOf(row.kind)?.view?.(row),
     ...config,
     ...(row.kind === 'shopify' ? shopifyConnectView(row, requiredScopes) : {}),
     hasCredentials: row.credentials !== null,
@@ -135,37 +97,24 @@ export function integrationView(row: IntegrationRow, requiredScopes: readonly st
   };
 }
 
-function split(body: CreateIntegration): {
-  config: Record<string, unknown>;
-  credentials: IntegrationCredentials;
-  shopDomain?: string;
-  webhookSecret?: string;
-} {
-  switch (body.kind) {
-    case 'shopify':
-      return {
-        config: {},
-        shopDomain: body.shopDomain,
-        credentials: { accessToken: body.accessToken, webhookSecret: body.webhookSecret },
-      };
-    case 'supabase': {
-      // One secret serves both ways Supabase can authenticate: as a bearer header, or as the
-      // Standard Webhooks signing key (whsec_ + base64).
-      const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
-      return {
-        config: {
-          projectUrl: body.projectUrl ?? null,
-          migrationsDir: body.migrationsDir ?? null,
-          monitorsSchema: Boolean(body.dbUrl),
-        },
-        credentials: { dbUrl: body.dbUrl, webhookSecret },
-        webhookSecret,
-      };
-    }
-    case 'calendar':
-      // No lead times given: the user's calendar preference applies (null here, read at poll time).
-      return { config: { icsUrl: body.icsUrl, leadTimesHours: body.leadTimesHours ?? null }, credentials: {} };
+/** The source's connection for a validated body (its `kind` is one of CONNECTABLE's). */
+function connectionOf(body: CreateIntegration): Connection {
+  return CONNECTABLE.find((c) => c.source.kind === body.kind)!.connection;
+}
+
+/** What the body's secret fields hold, and the generated signing secret: sealed as the credentials. */
+function credentialsOf(
+  body: CreateIntegration,
+  connection: Connection,
+  webhookSecret: string | undefined,
+): IntegrationCredentials {
+  const credentials: IntegrationCredentials = {};
+  for (const field of connection.secretFields) {
+    const value = body[field];
+    if (typeof value === 'string') credentials[field] = value;
   }
+  if (webhookSecret) credentials.webhookSecret = webhookSecret;
+  return credentials;
 }
 
 function adminApi(ctx: AppContext, maxAttempts: number): AdminApiSettings {
@@ -211,21 +160,15 @@ function migrationReportView(
 }
 
 /**
- * User-supplied places Lookout will read: a database URL and an ICS URL must pass the URL guard
- * (private addresses, Unix sockets), a migrations folder must lie under LOOKOUT_MIGRATIONS_ROOT.
- * Each failure is a 400 with the guard's message.
+ * User-supplied places Lookout will read (a database URL, an ICS URL, a migrations folder) are
+ * checked by the source before anything is stored: each failure is a 400 with the guard's message.
  */
-async function checkUserLocations(ctx: AppContext, body: CreateIntegration): Promise<void> {
+async function checkUserLocations(ctx: AppContext, body: CreateIntegration, connection: Connection): Promise<void> {
   try {
-    if (body.kind === 'supabase') {
-      if (body.dbUrl) await assertPublicDatabaseUrl(body.dbUrl, ctx.urlGuard);
-      if (body.migrationsDir) await resolveAllowedFolder(body.migrationsDir, ctx.config.migrationsRoots);
-    }
-    if (body.kind === 'calendar') await assertPublicUrl(normalizeFeedUrl(body.icsUrl), ctx.urlGuard);
+    await connection.check?.(body, ctx);
   } catch (err) {
     if (err instanceof UrlNotAllowedError) throw badRequest(err.message, 'url_not_allowed');
     if (err instanceof PathNotAllowedError) throw badRequest(err.message, err.code);
-    if (err instanceof CalendarFeedError) throw badRequest(err.message, 'invalid_url');
     throw err;
   }
 }
@@ -244,33 +187,35 @@ export function integrationRoutes(
         tags: ['integrations'],
         security: [{ apiKey: [] }],
         body: CreateIntegrationBody,
-        summary: 'Connect a Shopify store, a Supabase project or a calendar feed',
+        summary: `Connect a source: ${CONNECTABLE.map((c) => c.source.label).join(', ')}`,
       },
     },
     async (req, reply) => {
       // Refuse early what the poll loop would refuse later: a 400 now, not a 201 and a failing poll.
-      await checkUserLocations(ctx, req.body);
-      const { config, credentials, shopDomain, webhookSecret } = split(req.body);
-      const hasCredentials = Object.values(credentials).some((v) => v !== undefined);
+      const body = req.body as CreateIntegration;
+      const connection = connectionOf(body);
+      await checkUserLocations(ctx, body, connection);
+      const { config, shopDomain } = connection.settings(body);
+      const webhookSecret = connection.generatesWebhookSecret
+        ? `whsec_${randomBytes(24).toString('base64')}`
+        : undefined;
+      const credentials = credentialsOf(body, connection, webhookSecret);
+      const hasCredentials = Object.keys(credentials).length > 0;
       let row = await insertIntegration(ctx.db, {
         userId: req.userId,
-        kind: req.body.kind,
+        kind: body.kind,
         shopDomain,
         config,
         credentials: hasCredentials ? ctx.secrets.sealJson(credentials) : null,
         webhookSecretHash: webhookSecret ? sha256(webhookSecret) : undefined,
       });
-      // A shop claim is pending until proven; a token is checked now (one attempt: if Shopify
-      // cannot be reached, the poll loop checks it again).
-      let check: TokenCheck | undefined;
-      if (req.body.kind === 'shopify' && req.body.accessToken) {
-        ({ row, check } = await proveShopByToken(ctx.db, row, req.body.accessToken, adminApi(ctx, 1)));
-      }
+      let answer: Record<string, unknown> | undefined;
+      if (connection.afterCreate) ({ row, answer } = await connection.afterCreate(row, body, ctx));
       hooks.onCreated?.(row);
-      // The Supabase webhook secret is shown here once; only its sealed form is kept.
+      // A generated signing secret is shown here once; only its sealed form and digest are kept.
       return reply.code(201).send({
         ...integrationView(row, ctx.config.shopify.scopes),
-        ...(check ? { tokenCheck: check } : {}),
+        ...answer,
         ...(webhookSecret ? { webhookSecret } : {}),
       });
     },

@@ -6,14 +6,10 @@ import Fastify, {
   type ConnectionError,
   type FastifyBaseLogger,
   type FastifyError,
-  type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
   type FastifySchema,
   LogController,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
 } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -25,18 +21,11 @@ import {
 import type { AppContext } from '../context.js';
 import { isUnavailable } from '../db/database.js';
 import { badRequest, errorBody, HttpError } from '../lib/httpError.js';
+import { type App, MAX_BODY_BYTES } from './app.js';
 import { findUnstorableText } from './storableText.js';
 
-export type App = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
-
-/** Webhook bodies above this are refused with 413 before they are read whole. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+export type { App } from './app.js';
+export { MAX_BODY_BYTES } from './app.js';
 
 /** One route as registered: what the OpenAPI document shows, and what tests enumerate. */
 export interface RouteEntry {

@@ -8,20 +8,14 @@ import {
   matchInserted,
   type StorableEvent,
 } from '../db/queries/events.js';
-import type { NewEvent } from '../events.js';
+import type { NewEvent } from '../events/newEvent.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../metrics.js';
 import { type PayloadIssue, timestampHolds, toStorableJson } from './storablePayload.js';
 import { fromStorage, StorageError, StoreOverloadedError } from './storeErrors.js';
+import type { StoreResult } from './storeResult.js';
 
-export interface StoreResult {
-  /** ids of newly stored events, in input order (undefined where it was a duplicate) */
-  ids: Array<string | undefined>;
-  inserted: number;
-  duplicates: number;
-  /** What jsonb could not hold, per event in input order (null where nothing): the row is flagged. */
-  issues: Array<readonly PayloadIssue[] | null>;
-}
+export type { StoreResult } from './storeResult.js';
 
 /** A newly committed event, as listeners hear of it. */
 export interface StoredEvent {

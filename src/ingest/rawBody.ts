@@ -1,5 +1,4 @@
-import type { App } from '../api/server.js';
-import { MAX_BODY_BYTES } from '../api/server.js';
+import { type App, MAX_BODY_BYTES } from '../api/app.js';
 
 /**
  * Webhook signatures cover the exact bytes sent, so webhook routes receive the body as a Buffer

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { IntegrationCredentials } from '../api/integrationRoutes.js';
 import type { Config } from '../config.js';
 import type { Queryable } from '../db/database.js';
 import { type IntegrationRow, insertIntegration } from '../db/queries/integrations.js';
+import type { IntegrationCredentials } from '../integrations/credentials.js';
 import { type SecretBox, sha256 } from '../lib/secretBox.js';
 import { ShopifyAdminClient } from '../sources/shopify/adminClient.js';
 import { missingScopes, parseScopes, SCOPE_FEATURES } from '../sources/shopify/oauth.js';

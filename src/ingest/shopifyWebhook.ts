@@ -1,10 +1,10 @@
-import type { IntegrationCredentials } from '../api/integrationRoutes.js';
-import type { App } from '../api/server.js';
-import type { AppContext } from '../context.js';
+import type { App } from '../api/app.js';
 import { type IntegrationRow, setIntegrationStatus } from '../db/queries/integrations.js';
-import type { NewEvent } from '../events.js';
+import type { NewEvent } from '../events/newEvent.js';
+import type { IntegrationCredentials } from '../integrations/credentials.js';
 import { parseWebhook } from '../sources/shopify/parseWebhook.js';
 import { matchShopifyHmac } from '../sources/shopify/signature.js';
+import type { SourceContext } from '../sources/source.js';
 import { rawBodyOf } from './rawBody.js';
 import { fromStorage } from './storeErrors.js';
 import { deliveryAnswer, webhookScope } from './webhookScope.js';
@@ -20,7 +20,7 @@ const SHOP_HEADER = 'x-shopify-shop-domain';
  * payload that jsonb cannot hold as sent is stored flagged, with its exact text (see
  * storablePayload.ts), not refused.
  */
-export function shopifyWebhookRoutes(app: App, ctx: AppContext): void {
+export function shopifyWebhookRoutes(app: App, ctx: SourceContext): void {
   const routing = ctx.shopRouting;
   const { seen, reject: refuse } = webhookScope(app, ctx, 'shopify');
 
@@ -100,7 +100,7 @@ export function shopifyWebhookRoutes(app: App, ctx: AppContext): void {
  * Every secret is tried (constant time); which one matched is decided after.
  */
 function signerOf(
-  ctx: AppContext,
+  ctx: SourceContext,
   raw: Buffer,
   hmac: string,
   claims: IntegrationRow[],

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { IntegrationCredentials } from '../api/integrationRoutes.js';
-import type { App } from '../api/server.js';
-import type { AppContext } from '../context.js';
+import type { App } from '../api/app.js';
 import { findIntegrationBySecretHash, getIntegrationById, type IntegrationRow } from '../db/queries/integrations.js';
+import type { IntegrationCredentials } from '../integrations/credentials.js';
 import { sha256 } from '../lib/secretBox.js';
+import type { SourceContext } from '../sources/source.js';
 import { verifyBearerSecret, verifyStandardWebhook } from '../sources/supabase/webhookAuth.js';
 import { parseSupabaseWebhook } from '../sources/supabase/webhookBody.js';
 import { rawBodyOf } from './rawBody.js';
@@ -18,7 +18,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * digest) or as a Standard Webhooks signature with `?integration=ID`. Same status codes as Shopify,
  * including 503 for any failure to store and 422 for a body nested too deep.
  */
-export function supabaseWebhookRoutes(app: App, ctx: AppContext): void {
+export function supabaseWebhookRoutes(app: App, ctx: SourceContext): void {
   const { seen, reject: refuse } = webhookScope(app, ctx, 'supabase');
 
   app.post(
@@ -71,7 +71,9 @@ export function supabaseWebhookRoutes(app: App, ctx: AppContext): void {
         deliveryId = verified.webhookId;
       } else if (auth) {
         const token = /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1];
-        integration = token ? await fromStorage(() => findIntegrationBySecretHash(ctx.db, sha256(token))) : undefined;
+        const found = token ? await fromStorage(() => findIntegrationBySecretHash(ctx.db, sha256(token))) : undefined;
+        // Other sources' generated secrets are found by their digest too: only Supabase's authenticate here.
+        integration = found?.kind === 'supabase' ? found : undefined;
         const secret = integration?.credentials
           ? ctx.secrets.openJson<IntegrationCredentials>(integration.credentials).webhookSecret
           : undefined;

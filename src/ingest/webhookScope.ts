@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../api/server.js';
-import type { AppContext } from '../context.js';
+import type { App } from '../api/app.js';
 import { markWebhookSeen } from '../db/queries/integrations.js';
 import { errorBody } from '../lib/httpError.js';
-import type { StoreResult } from './eventStore.js';
+import type { SourceContext } from '../sources/source.js';
 import { acceptRawBodies } from './rawBody.js';
 import { StorageError, StoreOverloadedError } from './storeErrors.js';
+import type { StoreResult } from './storeResult.js';
 import { WebhookSeenTracker } from './webhookSeen.js';
 
 /** Seconds a sender is asked to wait after a 503 (Shopify keeps its own schedule; others honour it). */
@@ -16,7 +16,7 @@ export const RETRY_AFTER_S = 5;
  * batched "last webhook at" health record, refusals counted by source and reason, the store's
  * load shedding, and the answer to a failure to store.
  */
-export function webhookScope(app: App, ctx: AppContext, source: 'shopify' | 'supabase') {
+export function webhookScope(app: App, ctx: SourceContext, source: string) {
   acceptRawBodies(app);
   const seen = new WebhookSeenTracker((ids) => markWebhookSeen(ctx.db, ids), ctx.log);
   app.addHook('onClose', async () => seen.flush());

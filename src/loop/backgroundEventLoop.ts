@@ -1,15 +1,15 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import type { IntegrationKind, IntegrationRow } from '../db/queries/integrations.js';
+import type { IntegrationRow } from '../db/queries/integrations.js';
 import { setLoopEnabled } from '../db/queries/users.js';
-import type { NewEvent } from '../events.js';
+import type { NewEvent } from '../events/newEvent.js';
 import type { EventStore } from '../ingest/eventStore.js';
 import { backoffMs } from '../lib/backoff.js';
 import type { Logger } from '../lib/logger.js';
 import type { SecretBox } from '../lib/secretBox.js';
 import type { GuardOptions } from '../lib/urlGuard.js';
 import type { Metrics } from '../metrics.js';
-import { type Poller, pollCalendarIntegration, pollShopifyIntegration, pollSupabaseIntegration } from './pollers.js';
+import type { Poller } from './pollers.js';
 
 export interface LoopDeps {
   db: Database;
@@ -20,8 +20,8 @@ export interface LoopDeps {
   secrets: SecretBox;
   /** How user-supplied URLs are checked (see PollerDeps). */
   urlGuard?: GuardOptions;
-  /** Pollers per kind (defaults: shopify, supabase, calendar); tests replace them. */
-  pollers?: Partial<Record<IntegrationKind, Poller>>;
+  /** Pollers per integration kind: the composition root passes each source's (sources/index.ts). */
+  pollers?: Readonly<Record<string, Poller>>;
 }
 
 export interface LoopOptions {
@@ -48,7 +48,7 @@ export const POLLS_CHANNEL = 'lookout_polls';
  */
 export class BackgroundEventLoop {
   readonly #opts: Required<LoopOptions>;
-  readonly #pollers: Partial<Record<IntegrationKind, Poller>>;
+  readonly #pollers: Readonly<Record<string, Poller>>;
   #running = false;
   #inflight = 0;
   #loop?: Promise<void>;
@@ -71,12 +71,7 @@ export class BackgroundEventLoop {
       pollTimeoutMs: opts.pollTimeoutMs ?? 60_000,
       maxBackoffS: opts.maxBackoffS ?? 3600,
     };
-    this.#pollers = {
-      shopify: pollShopifyIntegration,
-      supabase: pollSupabaseIntegration,
-      calendar: pollCalendarIntegration,
-      ...deps.pollers,
-    };
+    this.#pollers = { ...deps.pollers };
   }
 
   /** Resumes a user's loop: their integrations are polled now and then every period. */
@@ -225,7 +220,7 @@ export class BackgroundEventLoop {
 
   /** One poll of one integration: store what it found, keep its state, schedule the next. */
   async pollIntegration(i: IntegrationRow, dueAt?: Date): Promise<void> {
-    const poller = this.#pollers[i.kind];
+    const poller = Object.hasOwn(this.#pollers, i.kind) ? this.#pollers[i.kind] : undefined;
     if (dueAt)
       this.deps.metrics.pollLateness.observe({ kind: i.kind }, Math.max(0, Date.now() - dueAt.getTime()) / 1000);
     const interval = i.poll_interval_s ?? this.deps.config.pollIntervalS;

@@ -1,12 +1,11 @@
-import type { IntegrationCredentials } from '../api/integrationRoutes.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { IntegrationRow } from '../db/queries/integrations.js';
 import { loadMigrationReport } from '../db/queries/migrationReports.js';
 import { toPreferences, type UserRow } from '../db/queries/users.js';
-import type { EventType } from '../events.js';
 import { dailyWebhookSync } from '../ingest/shopifyConnect.js';
 import { markShopPending, ownershipView, proveShopByToken, withdrawTokenProof } from '../ingest/shopOwnership.js';
+import type { IntegrationCredentials } from '../integrations/credentials.js';
 import { PathNotAllowedError, resolveAllowedFolder } from '../lib/allowedPaths.js';
 import type { SecretBox } from '../lib/secretBox.js';
 import type { GuardOptions } from '../lib/urlGuard.js';
@@ -20,6 +19,9 @@ import { ShopifyAdapter } from '../sources/shopify/shopifyAdapter.js';
 import { pollSupabase } from '../sources/supabase/pollEvents.js';
 import { loadSchemaSnapshot, saveSchemaSnapshot } from '../sources/supabase/snapshotStore.js';
 import { SupabaseAdapter } from '../sources/supabase/supabaseAdapter.js';
+
+/** An event type (the names the sources' specs declare; see events/registry.ts). */
+type EventType = string;
 
 /** What one poll found: events to store, then the state to keep (only once they are stored). */
 export interface PollOutcome {

@@ -3,8 +3,8 @@ import type { Database, Queryable, Unlisten } from '../db/database.js';
 import { DELIVERY_QUEUE } from '../db/leasedQueue.js';
 import { backoffMs } from '../lib/backoff.js';
 import { type ActionLinkKey, signActionLink } from './actionLinks.js';
-import { CHANNEL_KINDS, CHANNELS, type ChannelKind, type ChannelTargets } from './channels/registry.js';
-import { type Channels, DeliveryError, type Notification, type NotificationChannel } from './channels/types.js';
+import { CHANNEL_KINDS, CHANNELS, type ChannelKind, type Channels, type ChannelTargets } from './channels/registry.js';
+import { DeliveryError, type Notification, type NotificationChannel } from './channels/types.js';
 import { type NotificationPreferences, parseNotificationPreferences } from './preferences.js';
 import { quietHoursEnd } from './quietHours.js';
 

@@ -1,7 +1,7 @@
 import removeMarkdown from 'remove-markdown';
 import type { Queryable } from '../db/database.js';
 import type { JsonObject, StreamBus, StreamMessage } from './bus.js';
-import type { ChannelKind } from './channels/types.js';
+import type { ChannelKind } from './channels/registry.js';
 import { type EnqueueResult, enqueueNotifications } from './deliveries.js';
 
 /**

@@ -1,5 +1,4 @@
 import { parse as parseLossless } from 'lossless-json';
-import type { IntegrationCredentials } from '../api/integrationRoutes.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import {
@@ -21,6 +20,7 @@ import {
 import type { IntegrationRow } from '../db/queries/integrations.js';
 import { eventSpec } from '../events/registry.js';
 import type { EventType } from '../events.js';
+import type { IntegrationCredentials } from '../integrations/credentials.js';
 import type { SecretBox } from '../lib/secretBox.js';
 import type { Preferences } from '../preferences.js';
 import { numericIdFromGid } from '../sources/shopify/gid.js';

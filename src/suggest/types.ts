@@ -1,8 +1,10 @@
+/** An event type (the names the sources' specs declare; see events/registry.ts). */
+type EventType = string;
+
 /**
  * The suggest layer's vocabulary. It is pure: the pipeline fetches context, calls a generator and
  * stores the draft and the run in one transaction, so nothing here touches the database.
  */
-import type { EventType } from '../events.js';
 
 /** Who the user is: shapes the voice of every suggestion. */
 export interface UserProfile {

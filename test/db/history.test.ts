@@ -17,6 +17,7 @@ import {
   sales,
 } from '../../src/db/queries/history.js';
 import { createUserWithKey } from '../../src/db/queries/users.js';
+import { eventSubject } from '../../src/sources/index.js';
 import { describeEachEngine } from '../helpers/engines.js';
 
 const T = Date.parse('2026-04-20T10:00:00Z');
@@ -33,8 +34,8 @@ interface Stored {
 
 async function store(db: Queryable, userId: string, integrationId: string | null, e: Stored): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, received_at, dedupe_key, status, outcome)
-     values ($1, $2, $3, $4, $5::jsonb, $6, $6, $7, $8, $9) returning id`,
+    `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, received_at, dedupe_key, status, outcome, subject)
+     values ($1, $2, $3, $4, $5::jsonb, $6, $6, $7, $8, $9, $10) returning id`,
     [
       userId,
       integrationId,
@@ -45,6 +46,8 @@ async function store(db: Queryable, userId: string, integrationId: string | null
       randomUUID(),
       e.status ?? 'processed',
       e.outcome ?? null,
+      // As every insert path does: the source reads the subject from the payload.
+      eventSubject(e.source ?? 'shopify', e.type, e.json),
     ],
   );
   return rows[0]!.id;

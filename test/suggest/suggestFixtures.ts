@@ -515,6 +515,22 @@ export function allCases(): Case[] {
       },
       names: 'Weekly ops sync',
     },
+    {
+      name: 'signed webhook: the sender type and the fields of its data',
+      eventType: 'signed.event.received',
+      eventData: {
+        type: 'invoice.paid',
+        timestamp: '2026-06-01T08:00:00Z',
+        data: { id: 'in_1PQ', amount_paid: 4200, currency: 'eur', customer: { email: 'ana@example.com' } },
+      },
+      names: 'invoice.paid',
+    },
+    {
+      name: 'signed webhook: a body without type or data',
+      eventType: 'signed.event.received',
+      eventData: { form: 'Contact', message: 'Do you ship to Norway?' },
+      names: 'Do you ship to Norway?',
+    },
   ];
 }
 

@@ -1,5 +1,6 @@
-import type { NewEvent } from '../../events.js';
+import type { NewEvent } from '../../events/newEvent.js';
 import { RawJson } from '../../lib/rawJson.js';
+import { eventSubject } from '../../sources/index.js';
 import type { Queryable } from '../database.js';
 
 /** background_events as the API returns it: the seed's names, the payload as raw JSON text. */
@@ -75,12 +76,12 @@ export function buildInsertEvents(
   events: readonly StorableEvent[],
   opts: { liveFeed?: boolean } = {},
 ): { sql: string; params: unknown[] } {
-  const insert = `insert into background_events (user_id, integration_id, source, event_type, event_data, event_data_raw, payload_issues, event_timestamp, dedupe_key)
+  const insert = `insert into background_events (user_id, integration_id, source, event_type, event_data, event_data_raw, payload_issues, event_timestamp, dedupe_key, subject)
      -- An integration deleted since the caller looked it up becomes NULL (as its foreign key's
      -- ON DELETE SET NULL would have made it) instead of failing the whole group commit.
-     select u, (select id from integrations where id = x.i), s, t, d::jsonb, r, string_to_array(p, ','), ts, k
-     from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
-       with ordinality as x(u, i, s, t, d, r, p, ts, k, ord)
+     select u, (select id from integrations where id = x.i), s, t, d::jsonb, r, string_to_array(p, ','), ts, k, j
+     from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[])
+       with ordinality as x(u, i, s, t, d, r, p, ts, k, j, ord)
      order by ord
      on conflict (user_id, source, dedupe_key) do nothing
      returning id, user_id, source, dedupe_key, event_type`;
@@ -106,6 +107,8 @@ export function buildInsertEvents(
       events.map((e) => (e.payloadIssues && e.payloadIssues.length > 0 ? e.payloadIssues.join(',') : null)),
       events.map((e) => e.eventTimestamp.toISOString()),
       events.map((e) => e.dedupeKey),
+      // What each event is about, as its source reads it from the stored payload (Source.subjectOf).
+      events.map((e) => eventSubject(e.source, e.eventType, e.storedJson)),
     ],
   };
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../database.js';
 
-export type IntegrationKind = 'shopify' | 'supabase' | 'calendar';
+/** A source's kind (sources/index.ts lists them; the database checks the column against them). */
+export type IntegrationKind = string;
 
 /** How a user proved a Shopify shop is theirs (see ingest/shopOwnership.ts). */
 export type ShopProofMethod = 'oauth' | 'access_token' | 'operator' | 'quick_setup';

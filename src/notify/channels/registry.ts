@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ChannelSet } from './channelSet.js';
 import { emailChannel } from './email.js';
 import { slackChannel } from './slack.js';
+import type { NotificationChannel } from './types.js';
 import { webhookChannel } from './webhook.js';
 
 /**
@@ -19,4 +20,7 @@ type SpecOf<K extends ChannelKind> = Extract<(typeof CHANNEL_SPECS)[number], { k
 /** Where one send goes, per channel (a webhook URL, an address, …): what `target` of its spec returns. */
 export type ChannelTargets = { [K in ChannelKind]: Exclude<ReturnType<SpecOf<K>['target']>, undefined> };
 /** The settings of each channel as the API accepts them. */
+/** The senders this process has, by kind (a channel may be unavailable, e.g. email without SMTP). */
+export type Channels = { [K in ChannelKind]?: NotificationChannel<ChannelTargets[K]> };
+
 export type ChannelSettings = { [K in ChannelKind]: z.infer<SpecOf<K>['settings']> };

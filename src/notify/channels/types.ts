@@ -1,11 +1,7 @@
-/** The outbound channels a suggestion can be sent through, besides the live stream: see registry.ts. */
-
-export type { EmailTarget } from './email.js';
-export type { ChannelKind, ChannelTargets } from './registry.js';
-export type { SlackTarget } from './slack.js';
-export type { WebhookTarget } from './webhook.js';
-
-import type { ChannelKind, ChannelTargets } from './registry.js';
+/**
+ * What every outbound channel shares: the notification it renders, the sender interface and its
+ * error. A leaf module: the channels import it; the list of channels is registry.ts.
+ */
 
 /** What every channel renders: one suggestion, with the links that act on it. */
 export interface Notification {
@@ -35,8 +31,6 @@ export interface NotificationChannel<T = unknown> {
   /** Releases what the sender holds open (an SMTP pool). */
   close?(): void;
 }
-
-export type Channels = { [K in ChannelKind]?: NotificationChannel<ChannelTargets[K]> };
 
 /** A failed send. `permanent` means retrying cannot help (410 Gone, a refused URL, a bad address). */
 export class DeliveryError extends Error {

@@ -1,5 +1,5 @@
 import { parse as parseLossless } from 'lossless-json';
-import type { EventType } from '../../events.js';
+
 import { MAX_PAYLOAD_DEPTH, nestingExceeds, timestampHolds } from '../../ingest/storablePayload.js';
 import {
   collectionChangedKey,
@@ -12,6 +12,9 @@ import {
 } from './dedupeKeys.js';
 import { numericIdFromGid } from './gid.js';
 import { topicToEventType } from './topics.js';
+
+/** An event type this source emits (its specs in eventTypes.ts are the list). */
+type EventType = string;
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
 

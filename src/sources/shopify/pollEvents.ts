@@ -1,4 +1,3 @@
-import type { EventType } from '../../events.js';
 import {
   inventoryLevelKey,
   inventoryLowKey,
@@ -9,6 +8,9 @@ import {
 import { numericIdFromGid } from './gid.js';
 import { lowStockPayloadJson, productPayloadJson } from './pollPayloads.js';
 import type { LowStockVariant, ShopifyAdapter, ShopifyProduct } from './shopifyAdapter.js';
+
+/** An event type this source emits (its specs in eventTypes.ts are the list). */
+type EventType = string;
 
 /** What the poller keeps between runs (stored by the loop with the integration, as JSON). */
 export interface ShopifyPollState {

@@ -1,12 +1,14 @@
 import { LosslessNumber, stringify } from 'lossless-json';
 import { z } from 'zod';
-import type { EventType } from '../../events.js';
 import type { AdminClientOptions } from './adminClient.js';
 import { ShopifyAdminClient } from './adminClient.js';
 import { collectionChangedKey, orderCreatedKey, productDeletedKey } from './dedupeKeys.js';
 import { numericIdFromGid } from './gid.js';
 import { missingScopes, parseScopes } from './oauth.js';
 import type { PolledEvent } from './pollEvents.js';
+
+/** An event type this source emits (its specs in eventTypes.ts are the list). */
+type EventType = string;
 
 /**
  * The poll fallback for the subscribed topics beyond products and stock: orders created, collections

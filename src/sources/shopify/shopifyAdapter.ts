@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { EventType } from '../../events.js';
+
 import { type AdminClientOptions, ShopifyAdminClient } from './adminClient.js';
 import { toGid } from './gid.js';
 import { type HeaderBag, type ParseWebhookResult, parseWebhook } from './parseWebhook.js';
@@ -21,6 +21,9 @@ import {
 } from './queries.js';
 import { verifyShopifyHmac } from './signature.js';
 import { topicToEventType } from './topics.js';
+
+/** An event type this source emits (its specs in eventTypes.ts are the list). */
+type EventType = string;
 
 export type { ShopifyProduct, ShopifyVariant } from './queries.js';
 

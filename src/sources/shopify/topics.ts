@@ -1,4 +1,5 @@
-import type { EventType } from '../../events.js';
+/** An event type this source emits (its specs in eventTypes.ts are the list). */
+type EventType = string;
 
 /**
  * Shopify webhook topics Lookout subscribes to, and the event each becomes.

@@ -1,8 +1,10 @@
-import type { EventType } from '../../events.js';
 import { type DdlLogEntry, ddlLogIdentity, ddlLogRestarted, readDdlLog } from './ddlTrigger.js';
 import { DEFAULT_EXCLUDED_SCHEMAS, type SchemaSnapshot } from './schemaSnapshot.js';
 import type { SupabaseAdapter } from './supabaseAdapter.js';
 import { DELIVER_SCHEMA, WEBHOOK_TRIGGER_NAME } from './webhookInstall.js';
+
+/** An event type this source emits (its specs in eventTypes.ts are the list). */
+type EventType = string;
 
 /**
  * What one Supabase integration remembers between polls. The snapshot can be megabytes for a

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { EventType } from '../../events.js';
+
 import type { ColumnSnapshot, ConstraintSnapshot, SchemaSnapshot, TableSnapshot } from './schemaSnapshot.js';
+
+/** An event type this source emits (its specs in eventTypes.ts are the list). */
+type EventType = string;
 
 /**
  * Differences between two catalog snapshots, told apart by object ids:

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Queryable, QueryResult } from '../../db/database.js';
-import type { EventType } from '../../events.js';
+
 import { guardedPoolConfig } from '../../lib/databaseUrlGuard.js';
 import type { GuardOptions } from '../../lib/urlGuard.js';
 import {
@@ -12,6 +12,9 @@ import {
 } from './migrationsCheck.js';
 import { diffSchemas, type SchemaChange, schemaChangeToEventType } from './schemaDiff.js';
 import { getCurrentSchema, type SchemaFilter, type SchemaSnapshot } from './schemaSnapshot.js';
+
+/** An event type this source emits (its specs in eventTypes.ts are the list). */
+type EventType = string;
 
 /**
  * Who supplied a database URL. A user's URL goes through the database URL guard (private

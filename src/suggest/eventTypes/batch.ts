@@ -4,7 +4,6 @@
  * type add up to the number of events; the highest-priced products are featured.
  */
 
-import type { EventType } from '../../events.js';
 import { EMOJI_SETS, emojiFor } from '../emoji.js';
 import { at, str } from '../payload.js';
 import { readProduct } from '../shopifyFacts.js';
@@ -12,23 +11,8 @@ import { byLength } from '../vibe.js';
 import { bullets, joinSections, numbered, section, table } from './markdown.js';
 import { defineEventType } from './module.js';
 
-export interface BatchText {
-  title(count: string, first: string, updated: boolean): string;
-  intro(count: string, updated: boolean): string;
-  headings: {
-    top: string;
-    byType: string;
-    plan: string;
-    product: string;
-    price: string;
-    discount: string;
-    included: string;
-  };
-  noType: string;
-  plan(top: string, largest: { type: string; count: string } | undefined): string[];
-  genericTitle(count: string, first: string | undefined, more: string | undefined): string;
-  genericIntro(count: string): string;
-}
+/** An event type this source emits (its specs in eventTypes.ts are the list). */
+type EventType = string;
 
 export interface BatchItem {
   title: string;

@@ -5,63 +5,13 @@
  * said in words, and the questions that follow from it. Dates come from the event, never the clock.
  */
 import { EMOJI_SETS, emojiFor } from '../emoji.js';
+import type { LaunchPhraseArgs, LaunchStep } from '../i18n/texts.js';
 import { at, bool, str, truncate } from '../payload.js';
 import type { PeriodSummary } from '../types.js';
 import { byLength } from '../vibe.js';
 import { bullets, joinSections, section } from './markdown.js';
 import { defineEventType } from './module.js';
 import { productBrief } from './productFacts.js';
-
-export type LaunchStep = 'teaser' | 'reminder' | 'goLive' | 'launch' | 'followUp';
-
-export interface LaunchPhraseArgs {
-  name: string;
-  summary: string;
-  price?: string;
-  compareAt?: string;
-  off?: string;
-  inventory?: string;
-  /** True when the stored product is not active (draft, archived). */
-  notActive: boolean;
-  status?: string;
-}
-
-export interface CalendarText {
-  launch: {
-    /** `name` is left out when the summary already says it. */
-    title(name: string | undefined, summary: string, when: string): string;
-    intro(summary: string, when: string, location: string | undefined): string;
-    product(a: LaunchPhraseArgs): string;
-    heading: string;
-    steps: Record<LaunchStep, (a: LaunchPhraseArgs) => string>;
-  };
-  meeting: {
-    title(summary: string, when: string): string;
-    intro(summary: string, when: string, location: string | undefined): string;
-    headings: { agenda: string; recap: string; questions: string };
-    sinceLastMeeting(date: string): string;
-    lastDays(days: string): string;
-    orders(count: string, units: string, revenue: string | undefined): string;
-    noOrders: string;
-    bestSellers(list: string): string;
-    cancelled(count: string): string;
-    lowStock(list: string): string;
-    stockItem(name: string, available: string | undefined): string;
-    productsCreated(list: string): string;
-    collectionsCreated(list: string): string;
-    schemaChanges(list: string): string;
-    schemaChange(kind: string, table: string | undefined, column: string | undefined): string;
-    migrations(list: string): string;
-    quiet: string;
-    questions: {
-      restock(item: string): string;
-      cancelled(count: string): string;
-      schema(table: string): string;
-      migration(file: string): string;
-      launch(product: string): string;
-    };
-  };
-}
 
 interface EventFacts {
   summary: string;

@@ -5,47 +5,13 @@
  * before it (said as such), or asks the Admin API when connected.
  */
 import { EMOJI_SETS, emojiFor } from '../emoji.js';
+import type { CollectionStep } from '../i18n/texts.js';
 import { at, list, str } from '../payload.js';
 import { readCollection } from '../shopifyFacts.js';
-import { byLength, type Tone } from '../vibe.js';
+import { byLength } from '../vibe.js';
 import { bullets, joinSections, section } from './markdown.js';
 import { defineEventType } from './module.js';
 import { productBrief } from './productFacts.js';
-
-export type CollectionStep =
-  | 'announce'
-  | 'stories'
-  | 'socialProof'
-  | 'recap'
-  | 'review'
-  | 'prepare'
-  | 'tease'
-  | 'earlyAccess'
-  | 'publish'
-  | 'reorder'
-  | 'whatsNew'
-  | 'emailViewers';
-
-export interface CollectionPhraseArgs {
-  title: string;
-  handle?: string;
-  published: boolean;
-  /** Up to three product names, joined as prose. */
-  highlights?: string;
-  /** True when the collection has more products than the highlights name. */
-  more: boolean;
-}
-
-export interface CollectionText {
-  title(a: CollectionPhraseArgs, updated: boolean): string;
-  summary(a: CollectionPhraseArgs): string;
-  headings: { plan: string; announcement: string; members: string };
-  /** How the products were found: `detail` is the rule or tag, `count` how many. */
-  memberBasis: Record<'rule' | 'tag' | 'recent' | 'admin', (detail: string, count: string) => string>;
-  noMembers(a: CollectionPhraseArgs): string;
-  steps: Record<CollectionStep, (a: CollectionPhraseArgs) => string>;
-  announcement: Record<Tone, (a: CollectionPhraseArgs, updated: boolean) => string>;
-}
 
 interface Member {
   title: string;

@@ -4,61 +4,13 @@
  * days they actually cover) or the Admin API; none in the window is said as such, never "unknown".
  */
 import { EMOJI_SETS, emojiFor } from '../emoji.js';
+import type { InventoryPhraseArgs } from '../i18n/texts.js';
 import { at, num, str } from '../payload.js';
 import { DEFAULT_CYCLE_DAYS, DEFAULT_LEAD_TIME_DAYS, DEFAULT_SAFETY_STOCK_DAYS, planSales } from '../reorderMath.js';
 import { readInventory } from '../shopifyFacts.js';
 import type { SalesWindow } from '../types.js';
-import type { Tone } from '../vibe.js';
 import { bullets, joinSections, section } from './markdown.js';
 import { defineEventType } from './module.js';
-
-export interface InventoryPhraseArgs {
-  name: string;
-  available: string;
-  soldOut: boolean;
-  /** Sales in the window, formatted. */
-  units?: string;
-  orders?: string;
-  days?: string;
-  perDay?: string;
-  cover?: string;
-  runsOutOn?: string;
-  quantity?: string;
-  target?: string;
-  reorderPoint?: string;
-  belowReorderPoint: boolean;
-  leadTime: string;
-  safety: string;
-  cycle: string;
-  runsOutBeforeDelivery: boolean;
-  /** Where the sales figures come from ("stored orders" / "the Shopify Admin API"), localised. */
-  source?: string;
-  previousAt?: string;
-  previousAvailable?: string;
-}
-
-export interface InventoryLowText {
-  title(a: InventoryPhraseArgs): string;
-  headings: { stock: string; sales: string; reorder: string; meanwhile: string };
-  available(a: InventoryPhraseArgs): string;
-  /** A previous alert of the same item, when this one is a new fact (lower, sold out). */
-  previousAlert(a: InventoryPhraseArgs): string;
-  sources: { stored_orders: string; admin_api: string };
-  sales(a: InventoryPhraseArgs): string;
-  noSales(a: InventoryPhraseArgs): string;
-  noData(a: InventoryPhraseArgs): string;
-  cover(a: InventoryPhraseArgs): string;
-  order(a: InventoryPhraseArgs): string;
-  noOrderNeeded(a: InventoryPhraseArgs): string;
-  /** The reorder formula with the figures in it: ceil(units × (lead + cycle + safety) ÷ days) − available. */
-  formula(a: InventoryPhraseArgs): string;
-  reorderPoint(a: InventoryPhraseArgs): string;
-  assumptions(a: InventoryPhraseArgs): string;
-  zeroSalesAdvice(a: InventoryPhraseArgs): string;
-  meanwhile: Record<Tone, (a: InventoryPhraseArgs) => string>;
-  beforeDelivery(a: InventoryPhraseArgs): string;
-  askSupplier(a: InventoryPhraseArgs): string;
-}
 
 export interface InventoryLowFacts {
   item: {

@@ -6,35 +6,11 @@
  * and a version applied remotely with no local file (missing_locally).
  */
 import { EMOJI_SETS, emojiIfLots } from '../emoji.js';
+import type { MigrationStep } from '../i18n/texts.js';
 import { at, bool, str } from '../payload.js';
 import { readMigrations } from '../supabaseFacts.js';
 import { bullets, code, fence, joinSections, section } from './markdown.js';
 import { defineEventType } from './module.js';
-
-export type MigrationStep =
-  | 'listRemote'
-  | 'listLocal'
-  | 'fetch'
-  | 'repair'
-  | 'pushDryRunAll'
-  | 'pushAll'
-  | 'up'
-  | 'pushDryRun'
-  | 'push';
-
-export interface MigrationPendingText {
-  title: {
-    missing(version: string, dir: string): string;
-    outOfOrder(subject: string): string;
-    pending(subject: string, one: boolean): string;
-  };
-  subject: { none: string; many(count: string, first: string, last: string): string };
-  headings: { pending: string; missing: string; why: string; resync: string; applyLinked: string; applyLocal: string };
-  file(path: string, version: string | undefined): string;
-  version(version: string): string;
-  noFiles: string;
-  why: Record<MigrationStep, (latestApplied: string | undefined) => string>;
-}
 
 export interface MigrationPendingFacts {
   files: string[];

@@ -8,29 +8,6 @@ import { qualified, readTableRef } from '../supabaseFacts.js';
 import { code, joinSections } from './markdown.js';
 import { defineEventType } from './module.js';
 
-export interface MinorEventsText {
-  row: {
-    title(verb: 'inserted' | 'updated' | 'deleted', table: string, id: string | undefined): string;
-    body(verb: 'inserted' | 'updated' | 'deleted', table: string, id: string | undefined): string;
-    changed(columns: string): string;
-    advice: string;
-  };
-  uninstalled: { title(shop: string | undefined): string; lines: string[] };
-  dataRequest: {
-    title(shop: string | undefined, orders: string): string;
-    intro: string;
-    steps(orders: string): string[];
-  };
-  redact: { title(shop: string | undefined, orders: string): string; body(orders: string): string };
-  shopRedact: { title(shop: string | undefined): string; body: string };
-  inventoryUpdated: {
-    title(name: string, available: string | undefined): string;
-    level(name: string, available: string, location: string | undefined): string;
-    settings: string;
-  };
-  unknown(type: string): string;
-}
-
 export interface MinorEventsFacts {
   shop: string | null;
   orders: number;

@@ -6,50 +6,12 @@
  * are told apart from the orders Lookout stored.
  */
 import { EMOJI_SETS, emojiFor } from '../emoji.js';
+import type { OrderKind, OrderPhraseArgs } from '../i18n/texts.js';
 import { at, bool, list } from '../payload.js';
 import { type LineItemFacts, readOrder, readProduct } from '../shopifyFacts.js';
-import { byLength, type Tone } from '../vibe.js';
+import { byLength } from '../vibe.js';
 import { bullets, checklist, joinSections, section } from './markdown.js';
 import { defineEventType } from './module.js';
-
-export type OrderKind = 'test' | 'cancelled' | 'firstTime' | 'repeat' | 'plain';
-
-export interface OrderPhraseArgs {
-  firstName?: string;
-  orderName: string;
-  topItem: string;
-  /** How many other items, formatted, when there are any. */
-  otherItems?: string;
-  otherCount: number;
-  total?: string;
-  /** A product to suggest in a P.S., when one fits. */
-  pairing?: string;
-  /** True when other customers bought the pairing with the top item. */
-  pairingBoughtTogether: boolean;
-  previousOrders?: string;
-  lastOrderOn?: string;
-  brand?: string;
-}
-
-export interface OrderText {
-  title: Record<OrderKind, (a: OrderPhraseArgs) => string>;
-  headings: { message(a: OrderPhraseArgs): string; crossSell: string; checks: string; customer: string };
-  /** The whole message before the sign-off, greeting included. */
-  message: Record<Exclude<OrderKind, 'test'>, Record<Tone, (a: OrderPhraseArgs) => string>>;
-  ps(a: OrderPhraseArgs): string;
-  signOff(a: OrderPhraseArgs): string;
-  customerNote: { firstTime(a: OrderPhraseArgs): string; repeat(a: OrderPhraseArgs): string; unknown: string };
-  testNote(a: OrderPhraseArgs, cancelled: boolean): string;
-  testSteps(a: OrderPhraseArgs): string[];
-  cancelledNote(a: OrderPhraseArgs): string;
-  crossSellReason: {
-    boughtTogether(item: string, orders: string): string;
-    type(detail: string): string;
-    vendor(detail: string): string;
-    tag(detail: string): string;
-  };
-  noCrossSell: string;
-}
 
 interface CrossSell {
   title: string;

@@ -1,30 +1,10 @@
 /** shopify.product.created: three TikTok hooks, a caption with the product's own hashtags, and copy. */
 import { productCopyParts } from '../../actions/parts.js';
 import { EMOJI_SETS, emojiFor } from '../emoji.js';
-import type { LengthLevel } from '../types.js';
-import { byLength, type Tone } from '../vibe.js';
+import { byLength } from '../vibe.js';
 import { bullets, joinSections, numbered, section } from './markdown.js';
 import { defineEventType } from './module.js';
-import {
-  allowedHashtags,
-  hashtagsOf,
-  type ProductBrief,
-  type ProductPhraseArgs,
-  productArgs,
-  productBrief,
-} from './productFacts.js';
-
-export interface ProductCreatedText {
-  title(a: ProductPhraseArgs): string;
-  headings: { hooks: string; caption: string; copy: string; plan: string; emailSubjects: string };
-  hooks: Record<Tone, (a: ProductPhraseArgs) => [string, string, string]>;
-  /** The caption before the call to action and hashtags. */
-  caption: Record<Tone, (a: ProductPhraseArgs) => string>;
-  /** Product copy for the page or a post: no call to action (the caption has it). */
-  copy: Record<Tone, (a: ProductPhraseArgs, length: LengthLevel) => string>;
-  plan(a: ProductPhraseArgs): string[];
-  emailSubjects(a: ProductPhraseArgs): string[];
-}
+import { allowedHashtags, hashtagsOf, type ProductBrief, productArgs, productBrief } from './productFacts.js';
 
 export interface ProductCreatedFacts {
   product: ProductBrief;

@@ -9,14 +9,6 @@ import { checklist, joinSections, section } from './markdown.js';
 import { defineEventType } from './module.js';
 import { type ProductBrief, productBrief, productName } from './productFacts.js';
 
-export interface ProductDeletedText {
-  title(name: string): string;
-  heading: string;
-  steps(name: string, handle: string | undefined): string[];
-  /** When no stored version names the product. */
-  unknown(id: string): string;
-}
-
 export interface ProductDeletedFacts {
   product: ProductBrief;
   /** True when the name comes from a stored version. */

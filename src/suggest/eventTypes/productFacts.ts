@@ -3,6 +3,7 @@
  * user's locale). Shared by the product, collection, order, inventory and calendar types.
  */
 import { compileAvoid, filterHashtags } from '../avoidWords.js';
+import type { ProductPhraseArgs } from '../i18n/texts.js';
 import { type ProductFacts, readProduct } from '../shopifyFacts.js';
 import type { TemplateEnv } from './module.js';
 
@@ -59,27 +60,6 @@ export function productBrief(value: unknown, fallbackId?: string): ProductBrief 
   const p = readProduct(value, fallbackId);
   const created = value && typeof value === 'object' ? (value as Record<string, unknown>).created_at : undefined;
   return brief(p, typeof created === 'string' ? created : undefined);
-}
-
-/** A product as phrase functions take it: every figure formatted. */
-export interface ProductPhraseArgs {
-  title: string;
-  /** Lower-cased product type in the singular, or the catalogue's generic noun. */
-  kind: string;
-  vendor?: string;
-  /** Lowest price, formatted. */
-  price?: string;
-  /** True when variants have different prices ("from"). */
-  priceFrom: boolean;
-  compareAt?: string;
-  /** The discount as the locale writes a percentage ("16%", "16 %"). */
-  off?: string;
-  /** True when variants have different discounts ("up to"). */
-  upTo: boolean;
-  /** The options joined as prose ("S, M and L"). */
-  options?: string;
-  description?: string;
-  inventory?: string;
 }
 
 /** Shopify product types are often plural ("Shirts"); hooks say "your new favourite shirt". */

@@ -6,56 +6,12 @@
  */
 import { discountOnlyParts } from '../../actions/parts.js';
 import { EMOJI_SETS, emojiFor } from '../emoji.js';
+import type { ChangeField, UpdateKind } from '../i18n/texts.js';
 import { readProduct } from '../shopifyFacts.js';
 import type { PreviousVersion } from '../types.js';
-import type { Tone } from '../vibe.js';
 import { bullets, joinSections, section } from './markdown.js';
 import { defineEventType, type TemplateEnv } from './module.js';
-import {
-  allowedHashtags,
-  brief,
-  hashtagsOf,
-  type ProductBrief,
-  type ProductPhraseArgs,
-  productArgs,
-  productBrief,
-} from './productFacts.js';
-
-export type UpdateKind =
-  | 'priceDrop'
-  | 'priceRise'
-  | 'backInStock'
-  | 'soldOut'
-  | 'stockChange'
-  | 'published'
-  | 'unpublished'
-  | 'details';
-
-export type ChangeField =
-  | 'title'
-  | 'price'
-  | 'compareAt'
-  | 'discount'
-  | 'status'
-  | 'tags'
-  | 'productType'
-  | 'vendor'
-  | 'description'
-  | 'inventory'
-  | 'variants';
-
-export interface ProductUpdatedText {
-  title(kind: UpdateKind, a: ProductPhraseArgs): string;
-  field: Record<ChangeField, string>;
-  headings: { changes: string; notable: string; copy: string };
-  /** Says what the diff compares with: `when` is formatted, `updates` counts this one. */
-  comparedWith(basis: PreviousVersion['basis'], when: string, updates: number): string;
-  /** When Lookout has no earlier version at all. */
-  firstSeen(title: string): string;
-  /** Shown instead of a long description's before/after. */
-  descriptionChanged: string;
-  copy(kind: UpdateKind, tone: Tone, a: ProductPhraseArgs): string;
-}
+import { allowedHashtags, brief, hashtagsOf, type ProductBrief, productArgs, productBrief } from './productFacts.js';
 
 export interface Change {
   field: ChangeField;

@@ -4,46 +4,11 @@
  * and the follow-ups a DBA would do (RLS switched off is called out with the statement to undo it).
  */
 import { EMOJI_SETS, emojiIfLots } from '../emoji.js';
+import type { Category } from '../i18n/texts.js';
 import { at, list, str } from '../payload.js';
 import { qualified, readColumnChange, readTableRef } from '../supabaseFacts.js';
 import { bullets, code, joinSections, section } from './markdown.js';
 import { defineEventType } from './module.js';
-
-type Category = 'added' | 'changed' | 'removed';
-
-export interface SchemaChangelogText {
-  title(subject: string, verb: 'dropTable' | 'dropColumn' | 'change'): string;
-  databaseSchema: string;
-  andMore(first: string, more: string): string;
-  unreleased: string;
-  categories: Record<Category, string>;
-  headings: { changelog: string; followUps: string };
-  entry: {
-    tableRenamed(before: string, after: string): string;
-    tableComment(table: string, comment: string | undefined): string;
-    rlsEnabled(table: string): string;
-    rlsDisabled(table: string): string;
-    nullability(column: string, notNull: boolean): string;
-    default(column: string, before: string, after: string): string;
-    none: string;
-    columnComment(column: string): string;
-    constraint(name: string, table: string | undefined, detail: string): string;
-    constraintRenamedFrom(before: string): string;
-    constraintWas(before: string): string;
-    columnRenamed(before: string, after: string): string;
-    columnRetyped(column: string, before: string, after: string): string;
-    column(column: string, type: string | undefined): string;
-    table(table: string, columns: string | undefined): string;
-    ddl(tag: string, type: string | undefined, object: string | undefined): string;
-    noDetails: string;
-  };
-  followUps: {
-    reEnableRls(table: string, statement: string): string;
-    searchRemoved: string;
-    types(command: string): string;
-    captureMigration(command: string): string;
-  };
-}
 
 type Entry = { category: Category; table: string | null } & (
   | { kind: 'tableRenamed'; before: string; after: string }

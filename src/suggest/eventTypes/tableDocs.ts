@@ -7,79 +7,12 @@
  * was just added, or that just became NOT NULL.
  */
 import { EMOJI_SETS, emojiIfLots } from '../emoji.js';
+import type { ColumnDescriptionText } from '../i18n/texts.js';
 import { qualifiedIdent, quoteIdent, quoteLiteral } from '../sql.js';
 import { qualified, readColumnChange, readSchemaTable, readTableRef } from '../supabaseFacts.js';
 import type { SchemaColumn } from '../types.js';
 import { bullets, code, fence, joinSections, section, table } from './markdown.js';
 import { defineEventType } from './module.js';
-
-export interface ColumnDescriptionText {
-  references(target: string): string;
-  primaryKey(table: string): string;
-  relatedId(words: string): string;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string;
-  flag(entity: string, words: string): string;
-  email: string;
-  status(entity: string): string;
-  money(words: string): string;
-  count(words: string): string;
-  when(entity: string, words: string): string;
-  generic(words: string, entity: string): string;
-  table(words: string, entity: string): string;
-}
-
-export interface TableDocsText {
-  title: {
-    table(q: string): string;
-    added(q: string, column: string): string;
-    renamed(q: string, from: string, to: string): string;
-    retyped(q: string, column: string, from: string, to: string): string;
-  };
-  intro: {
-    renamed(from: string, to: string): string;
-    retyped(column: string, from: string, to: string): string;
-    nullability(column: string, nowNotNull: boolean): string;
-  };
-  headings: {
-    columns: string;
-    constraints: string;
-    indexes: string;
-    security: string;
-    advice: string;
-    comments: string;
-    followUps: string;
-  };
-  columnHeader: [string, string, string, string, string];
-  yes: string;
-  no: string;
-  key: { primary: string; unique: string; references(target: string): string };
-  primaryKey(columns: string): string;
-  noPrimaryKey: string;
-  foreignKey(name: string | undefined, columns: string, target: string, actions: string | undefined): string;
-  unique(columns: string): string;
-  check(name: string, definition: string): string;
-  index(name: string, definition: string): string;
-  noIndexes: string;
-  indexesUnknown: string;
-  rls: { on(q: string): string; off(q: string): string; unknown(q: string): string };
-  advice: {
-    rlsOff(q: string, statement: string): string;
-    fkWithoutIndex(columns: string, target: string, statement: string): string;
-    noPrimaryKey(q: string): string;
-    notNullWithoutDefault(column: string): string;
-    becameNotNull(column: string): string;
-    renamed(from: string): string[];
-    /** `rewrite`: the change rewrote the table (not binary-coercible). */
-    retyped(column: string, from: string, to: string, rewrite: boolean): string[];
-    /** bigint values above Number.MAX_SAFE_INTEGER lose precision in JavaScript clients. */
-    bigintInJs(column: string): string;
-  };
-  followUps: { types(command: string): string; migration(create: string, push: string): string };
-  noColumns: string;
-  describe: ColumnDescriptionText;
-}
 
 interface ColumnFact {
   name: string;

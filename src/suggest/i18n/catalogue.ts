@@ -5,19 +5,22 @@
  * counts), so a translator writes sentences and never touches arithmetic. To add a language, copy
  * en.ts, translate it, and list it in LANGUAGES (src/suggest/vibe.ts) and in index.ts here.
  */
-import type { BatchText } from '../eventTypes/batch.js';
-import type { CalendarText } from '../eventTypes/calendar.js';
-import type { CollectionText } from '../eventTypes/collection.js';
-import type { InventoryLowText } from '../eventTypes/inventoryLow.js';
-import type { MigrationPendingText } from '../eventTypes/migrationPending.js';
-import type { MinorEventsText } from '../eventTypes/minorEvents.js';
-import type { OrderText } from '../eventTypes/orderCreated.js';
-import type { ProductCreatedText } from '../eventTypes/productCreated.js';
-import type { ProductDeletedText } from '../eventTypes/productDeleted.js';
-import type { ProductUpdatedText } from '../eventTypes/productUpdated.js';
-import type { SchemaChangelogText } from '../eventTypes/schemaChangelog.js';
-import type { TableDocsText } from '../eventTypes/tableDocs.js';
 import type { Language, Tone } from '../vibe.js';
+import type {
+  BatchText,
+  CalendarText,
+  CollectionText,
+  InventoryLowText,
+  MigrationPendingText,
+  MinorEventsText,
+  OrderText,
+  ProductCreatedText,
+  ProductDeletedText,
+  ProductUpdatedText,
+  SchemaChangelogText,
+  SignedEventText,
+  TableDocsText,
+} from './texts.js';
 
 export interface CommonText {
   /** A social call to action per tone (captions). */
@@ -50,4 +53,5 @@ export interface Catalogue {
   migrationPending: MigrationPendingText;
   calendar: CalendarText;
   minorEvents: MinorEventsText;
+  signedEvent: SignedEventText;
 }

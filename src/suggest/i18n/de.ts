@@ -1,7 +1,8 @@
 /** Deutsch. Kundentexte duzen, außer in den Tönen refined und professional (Sie). */
-import type { ProductPhraseArgs } from '../eventTypes/productFacts.js';
+
 import { sentence } from '../eventTypes/productFacts.js';
 import type { Catalogue } from './catalogue.js';
+import type { ProductPhraseArgs } from './texts.js';
 
 const priceWord = (a: ProductPhraseArgs) => `${a.priceFrom ? 'ab ' : ''}${a.price}`;
 const off = (a: ProductPhraseArgs) => `${a.upTo ? 'bis zu ' : ''}${a.off} Rabatt`;
@@ -759,6 +760,15 @@ export const de: Catalogue = {
         launch: (product) => `${product}: welcher Launch-Inhalt geht zuerst raus?`,
       },
     },
+  },
+
+  signedEvent: {
+    title: (type) => (type ? `Webhook: ${type}` : 'Ein signierter Webhook ist eingegangen'),
+    summary: (type, count) =>
+      `${type ? `Der Absender meldet ${type}` : 'Ein Absender hat ein Ereignis ohne Typ gesendet'}, mit ${count} ${count === '1' ? 'Feld' : 'Feldern'}.`,
+    heading: 'Was er enthält',
+    more: (count) => `…und ${count} weitere`,
+    empty: 'Der Inhalt enthielt keine Felder.',
   },
 
   minorEvents: {

@@ -1,7 +1,8 @@
 /** English. The reference catalogue: every other language translates this file. */
-import type { ProductPhraseArgs } from '../eventTypes/productFacts.js';
+
 import { sentence } from '../eventTypes/productFacts.js';
 import type { Catalogue } from './catalogue.js';
+import type { ProductPhraseArgs } from './texts.js';
 
 const priceWord = (a: ProductPhraseArgs) => `${a.priceFrom ? 'from ' : ''}${a.price}`;
 const off = (a: ProductPhraseArgs) => `${a.upTo ? 'up to ' : ''}${a.off} off`;
@@ -744,6 +745,15 @@ export const en: Catalogue = {
         launch: (product) => `${product}: which launch content goes out first?`,
       },
     },
+  },
+
+  signedEvent: {
+    title: (type) => (type ? `Webhook: ${type}` : 'A signed webhook arrived'),
+    summary: (type, count) =>
+      `${type ? `The sender reported ${type}` : 'A sender posted an event without a type'}, with ${count} ${count === '1' ? 'field' : 'fields'}.`,
+    heading: 'What it says',
+    more: (count) => `…and ${count} more`,
+    empty: 'The body carried no fields.',
   },
 
   minorEvents: {

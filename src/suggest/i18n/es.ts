@@ -1,7 +1,8 @@
 /** Español. Tutea al cliente, salvo los tonos refined y professional (usted). */
-import type { ProductPhraseArgs } from '../eventTypes/productFacts.js';
+
 import { sentence } from '../eventTypes/productFacts.js';
 import type { Catalogue } from './catalogue.js';
+import type { ProductPhraseArgs } from './texts.js';
 
 const priceWord = (a: ProductPhraseArgs) => `${a.priceFrom ? 'desde ' : ''}${a.price}`;
 const off = (a: ProductPhraseArgs) => `${a.upTo ? 'hasta un ' : 'un '}${a.off} de descuento`;
@@ -747,6 +748,15 @@ export const es: Catalogue = {
         launch: (product) => `${product}: ¿qué contenido de lanzamiento sale primero?`,
       },
     },
+  },
+
+  signedEvent: {
+    title: (type) => (type ? `Webhook: ${type}` : 'Ha llegado un webhook firmado'),
+    summary: (type, count) =>
+      `${type ? `El emisor ha notificado ${type}` : 'Un emisor ha enviado un evento sin tipo'}, con ${count} ${count === '1' ? 'campo' : 'campos'}.`,
+    heading: 'Lo que dice',
+    more: (count) => `…y ${count} más`,
+    empty: 'El cuerpo no traía ningún campo.',
   },
 
   minorEvents: {

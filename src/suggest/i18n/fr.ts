@@ -1,7 +1,8 @@
 /** Français. Les textes destinés aux clients vouvoient, sauf les tons playful et bold (tutoiement). */
-import type { ProductPhraseArgs } from '../eventTypes/productFacts.js';
+
 import { sentence } from '../eventTypes/productFacts.js';
 import type { Catalogue } from './catalogue.js';
+import type { ProductPhraseArgs } from './texts.js';
 
 const priceWord = (a: ProductPhraseArgs) => `${a.priceFrom ? 'à partir de ' : ''}${a.price}`;
 const off = (a: ProductPhraseArgs) => `${a.upTo ? "jusqu'à " : ''}-${a.off}`;
@@ -758,6 +759,15 @@ export const fr: Catalogue = {
         launch: (product) => `${product} : quel contenu de lancement publier en premier ?`,
       },
     },
+  },
+
+  signedEvent: {
+    title: (type) => (type ? `Webhook : ${type}` : 'Un webhook signé est arrivé'),
+    summary: (type, count) =>
+      `${type ? `L'émetteur a signalé ${type}` : 'Un émetteur a envoyé un événement sans type'}, avec ${count} ${count === '1' ? 'champ' : 'champs'}.`,
+    heading: "Ce qu'il dit",
+    more: (count) => `…et ${count} de plus`,
+    empty: 'Le corps ne contenait aucun champ.',
   },
 
   minorEvents: {

@@ -26,7 +26,8 @@ describe('topicToEventType', () => {
   });
 
   it('uses only event types the rest of Lookout knows', () => {
-    for (const topic of SUPPORTED_TOPICS) assert.ok(EVENT_TYPES.includes(topicToEventType(topic)!), topic);
+    for (const topic of SUPPORTED_TOPICS)
+      assert.ok((EVENT_TYPES as readonly string[]).includes(topicToEventType(topic)!), topic);
   });
 
   it('returns null for topics Lookout does not handle, including prototype names', () => {

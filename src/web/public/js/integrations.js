@@ -145,6 +145,7 @@ function describe(i) {
       return 'Calendar feed';
     }
   }
+  if (i.kind === 'signed') return i.name ?? 'Signed webhook';
   return i.kind;
 }
 
@@ -189,7 +190,8 @@ function card(i) {
       toast('Could not remove the integration', err.message, { kind: 'error' });
     }
   });
-  const webhookPath = i.kind === 'shopify' ? '/webhooks/shopify' : i.kind === 'supabase' ? `/webhooks/supabase` : null;
+  const webhookPath =
+    i.kind === 'shopify' ? '/webhooks/shopify' : i.kind === 'supabase' ? `/webhooks/supabase` : (i.webhookPath ?? null);
   return h(
     'article',
     { class: 'card integration', id: `int-${i.id}`, 'aria-labelledby': titleId },
