@@ -39,6 +39,7 @@ import { DeliveryWorker } from './notify/deliveries.js';
 import { mountStream } from './notify/sse.js';
 import { createEnricher } from './processing/enrich.js';
 import { EventWorker, type EventWorkerOptions } from './processing/eventWorker.js';
+import { RetentionJob, type RetentionOptions } from './retention/retention.js';
 import { createGenerator } from './suggest/index.js';
 import type { SuggestionGenerator } from './suggest/types.js';
 import { dashboardRoutes } from './web/dashboardRoutes.js';
@@ -60,6 +61,7 @@ export interface Lookout {
   components: Component[];
   worker?: EventWorker;
   deliveries?: DeliveryWorker;
+  retention?: RetentionJob;
   /** The operator token, when this start generated it: set by listen() once the server is up (print it then). */
   generatedAdminToken?: string;
   /** Quick set-up's default user's API key, the first time only. */
@@ -86,6 +88,8 @@ export interface CreateOptions {
   resolveHost?: HostResolver;
   /** The event worker's clock: what is due, and when a debounce or batch is quiet (tests move time). */
   clock?: () => Date;
+  /** Overrides of the retention job (tests: batch size, interval). */
+  retention?: Partial<Omit<RetentionOptions, 'retentionDays' | 'acceptedDays'>>;
 }
 
 /** The composition root: builds every part of one process for its role (all, web or worker). */
@@ -163,6 +167,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     const components: Component[] = [{ name: 'stream bus', start: () => bus.start(), stop: () => bus.stop() }];
     let worker: EventWorker | undefined;
     let deliveries: DeliveryWorker | undefined;
+    let retention: RetentionJob | undefined;
     if (role !== 'web') {
       worker = new EventWorker(
         {
@@ -206,12 +211,21 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
           return targets[channel];
         },
       });
+      retention = new RetentionJob(db, {
+        retentionDays: config.retention.days,
+        acceptedDays: config.retention.acceptedDays,
+        now: opts.clock,
+        log,
+        ...opts.retention,
+      });
       const w = worker;
       const d = deliveries;
+      const r = retention;
       components.push(
         { name: 'event worker', start: () => w.start(), stop: () => w.stop() },
         { name: 'poll loop', start: () => loop.startForAllUsers(), stop: () => loop.stopAll() },
         { name: 'delivery worker', start: () => d.start(), stop: () => d.stop() },
+        { name: 'retention', start: () => r.start(), stop: () => r.stop() },
       );
     }
 
@@ -258,6 +272,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       components,
       worker,
       deliveries,
+      retention,
       generatedAdminToken: undefined,
       defaultUserApiKey: quickSetup.defaultUserApiKey,
       async listen() {
