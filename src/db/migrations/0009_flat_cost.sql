@@ -27,3 +27,11 @@ create index suggestions_agent_run on suggestions (agent_run_id) where agent_run
 -- event one more index write, as status changes.)
 create index background_events_user_type_seq on background_events (user_id, event_type, seq desc);
 create index suggestions_user_status_seq on suggestions (user_id, status, seq desc);
+
+-- Bytes per processed event: PostgreSQL compresses a row's long text only once the row passes
+-- toast_tuple_target (2 kB by default). An agent run's prompt and output, a suggestion's body and
+-- an event's payload are mostly 0.5-2 kB of repetitive text: compressed at a lower target, each
+-- is written (and written to the WAL, again at every update of the row) in fewer bytes.
+alter table agent_runs set (toast_tuple_target = 256);
+alter table suggestions set (toast_tuple_target = 256);
+alter table background_events set (toast_tuple_target = 512);
