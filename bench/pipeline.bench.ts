@@ -45,6 +45,8 @@ const { values } = parseArgs({
     /** a, b or ab: which parts to run (profiling one part). */
     part: { type: 'string', default: 'abw' },
     'wal-events': { type: 'string', default: '5000' },
+    /** Print WAL bytes per event by relation (first block of each record). */
+    'wal-detail': { type: 'boolean', default: false },
     /** Overrides of the worker's configured batch size / claim loops (default: the app's configuration). */
     'worker-batch': { type: 'string' },
     'worker-concurrency': { type: 'string' },
@@ -110,7 +112,8 @@ async function lookoutThroughput(
   const config = benchConfig();
   const counted = countingQueries(db);
   const lookout = await createLookout(config, { db: counted.db, role: 'worker', metrics, worker: WORKER_OVERRIDES });
-  const walBefore = await walLsn(db);
+  const wal = new WalMeter(db);
+  await wal.start();
   const started = performance.now();
   await lookout.listen();
   let done = await counterTotal(metrics.eventsProcessed);
@@ -122,7 +125,11 @@ async function lookoutThroughput(
   const seconds = (performance.now() - started) / 1000;
   const statements = counted.count();
   await lookout.close();
-  const walBytes = await walBytesSince(db, walBefore);
+  const walBytes = await wal.stop();
+  if (values['wal-detail']) {
+    const top = [...wal.byRelation].sort((a, b) => b[1] - a[1]).slice(0, 20);
+    for (const [rel, bytes] of top) console.log(`      ${rel}: ${fmt(bytes / Math.max(1, events))} bytes/event`);
+  }
   const { rows } = await db.query<{ processed: number; suggestions: number }>(
     `select (select count(*)::int from background_events where status = 'processed') as processed, (select count(*)::int from suggestions) as suggestions`,
   );
@@ -140,36 +147,85 @@ async function lookoutThroughput(
   };
 }
 
-async function walLsn(db: Queryable): Promise<string> {
-  return (await db.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn;
-}
-
 /**
- * WAL bytes written since `lsn` for this database's relations: the server is shared (other
- * databases write WAL too), so with pg_walinspect only the records that touch a block of this
- * database are summed; without it, the whole server's WAL (an upper bound).
+ * WAL bytes written for this database's relations while it runs. The server is shared: other
+ * databases write WAL too, and recycle segments quickly. So every half second the records written
+ * since the last look are read with pg_walinspect and those touching a block of this database
+ * summed (full-page images apart: they follow checkpoints, which any database's load triggers).
+ * Without pg_walinspect, or if a segment was recycled before it was read, the whole server's WAL
+ * is reported instead (an upper bound) and `how` says so.
  */
-async function walBytesSince(db: Queryable, lsn: string): Promise<{ bytes: number; fpiBytes: number; how: string }> {
-  try {
-    await db.query('create extension if not exists pg_walinspect');
-    const { rows } = await db.query<{ n: string; fpi: string }>(
-      `select coalesce(sum(record_length), 0)::text as n, coalesce(sum(fpi_length), 0)::text as fpi
-       from pg_get_wal_records_info($1::pg_lsn, pg_current_wal_lsn())
-       where block_ref like '%/' || (select oid from pg_database where datname = current_database()) || '/%'`,
-      [lsn],
-    );
-    // Full-page images follow checkpoints, which any database's load can trigger: counted apart.
-    return {
-      bytes: Number(rows[0]!.n),
-      fpiBytes: Number(rows[0]!.fpi),
-      how: "this database's WAL records (pg_walinspect)",
+class WalMeter {
+  #last = '';
+  #bytes = 0;
+  #fpi = 0;
+  #exact = true;
+  #reason = '';
+  #timer?: NodeJS.Timeout;
+  #sampling: Promise<void> = Promise.resolve();
+  #first = '';
+  /** Bytes (full-page images apart) by the relation of each record's first block. */
+  readonly byRelation = new Map<string, number>();
+
+  constructor(private readonly db: Queryable) {}
+
+  async start(): Promise<void> {
+    try {
+      await this.db.query('create extension if not exists pg_walinspect');
+    } catch (err) {
+      this.#exact = false;
+      this.#reason = (err as Error).message;
+    }
+    this.#first = this.#last = await this.#lsn();
+    const tick = () => {
+      this.#timer = setTimeout(() => {
+        this.#sampling = this.#sample().then(tick);
+      }, 500);
     };
-  } catch {
-    const { rows } = await db.query<{ n: string }>(
+    tick();
+  }
+
+  async stop(): Promise<{ bytes: number; fpiBytes: number; how: string }> {
+    clearTimeout(this.#timer);
+    await this.#sampling;
+    await this.#sample();
+    if (this.#exact)
+      return { bytes: this.#bytes, fpiBytes: this.#fpi, how: "this database's WAL records (pg_walinspect)" };
+    const { rows } = await this.db.query<{ n: string }>(
       'select pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text as n',
-      [lsn],
+      [this.#first],
     );
-    return { bytes: Number(rows[0]!.n), fpiBytes: 0, how: "the whole server's WAL (pg_walinspect unavailable)" };
+    return { bytes: Number(rows[0]!.n), fpiBytes: 0, how: `the whole server's WAL (${this.#reason})` };
+  }
+
+  /** The flushed end of the WAL: pg_walinspect reads no further. */
+  async #lsn(): Promise<string> {
+    return (await this.db.query<{ lsn: string }>('select pg_current_wal_flush_lsn()::text as lsn')).rows[0]!.lsn;
+  }
+
+  async #sample(): Promise<void> {
+    if (!this.#exact) return;
+    const to = await this.#lsn();
+    try {
+      const { rows } = await this.db.query<{ rel: string | null; n: string; fpi: string }>(
+        `select coalesce(pg_filenode_relation(0, substring(block_ref from '/[0-9]+/([0-9]+)')::oid)::text, 'other') as rel,
+                coalesce(sum(record_length), 0)::text as n, coalesce(sum(fpi_length), 0)::text as fpi
+         from pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn)
+         where block_ref like '%/' || (select oid from pg_database where datname = current_database()) || '/%'
+         group by 1`,
+        [this.#last, to],
+      );
+      for (const r of rows) {
+        this.#bytes += Number(r.n);
+        this.#fpi += Number(r.fpi);
+        const rel = r.rel ?? 'other';
+        this.byRelation.set(rel, (this.byRelation.get(rel) ?? 0) + Number(r.n) - Number(r.fpi));
+      }
+      this.#last = to;
+    } catch (err) {
+      this.#exact = false;
+      this.#reason = `pg_walinspect: ${(err as Error).message}`;
+    }
   }
 }
 
@@ -190,6 +246,12 @@ async function undoFlatCostMigration(db: Queryable): Promise<void> {
     await db.query(`drop index ${index}`);
   for (const table of ['agent_runs', 'suggestions', 'background_events'])
     await db.query(`alter table ${table} reset (toast_tuple_target)`);
+  await db.query(
+    'alter table agent_runs alter column prompt set storage extended, alter column output set storage extended',
+  );
+  await db.query(
+    'alter table suggestions alter column body set storage extended, alter column content set storage extended',
+  );
 }
 
 /** The same database, counting the statements sent (each one a round trip), transactions included. */

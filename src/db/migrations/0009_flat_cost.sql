@@ -29,9 +29,13 @@ create index background_events_user_type_seq on background_events (user_id, even
 create index suggestions_user_status_seq on suggestions (user_id, status, seq desc);
 
 -- Bytes per processed event: PostgreSQL compresses a row's long text only once the row passes
--- toast_tuple_target (2 kB by default). An agent run's prompt and output, a suggestion's body and
--- an event's payload are mostly 0.5-2 kB of repetitive text: compressed at a lower target, each
--- is written (and written to the WAL, again at every update of the row) in fewer bytes.
+-- toast_tuple_target (2 kB by default). An agent run's prompt and output and a suggestion's body
+-- are 0.5-6 kB of repetitive text, written once: compressed in the row at a lower target (storage
+-- MAIN: not moved to the TOAST table, which would cost a second tuple and an index entry).
+-- An event's row is written twice (stored, then processed): its payload is better moved out of
+-- the row early, so the second write copies a pointer instead of the payload.
 alter table agent_runs set (toast_tuple_target = 256);
+alter table agent_runs alter column prompt set storage main, alter column output set storage main;
 alter table suggestions set (toast_tuple_target = 256);
-alter table background_events set (toast_tuple_target = 512);
+alter table suggestions alter column body set storage main, alter column content set storage main;
+alter table background_events set (toast_tuple_target = 256);
