@@ -164,6 +164,7 @@ class WalMeter {
   #timer?: NodeJS.Timeout;
   #sampling: Promise<void> = Promise.resolve();
   #first = '';
+  #stopped = false;
   /** Bytes (full-page images apart) by the relation of each record's first block. */
   readonly byRelation = new Map<string, number>();
 
@@ -178,6 +179,7 @@ class WalMeter {
     }
     this.#first = this.#last = await this.#lsn();
     const tick = () => {
+      if (this.#stopped) return;
       this.#timer = setTimeout(() => {
         this.#sampling = this.#sample().then(tick);
       }, 500);
@@ -186,6 +188,7 @@ class WalMeter {
   }
 
   async stop(): Promise<{ bytes: number; fpiBytes: number; how: string }> {
+    this.#stopped = true;
     clearTimeout(this.#timer);
     await this.#sampling;
     await this.#sample();

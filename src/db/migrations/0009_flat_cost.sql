@@ -39,3 +39,8 @@ alter table agent_runs alter column prompt set storage main, alter column output
 alter table suggestions set (toast_tuple_target = 256);
 alter table suggestions alter column body set storage main, alter column content set storage main;
 alter table background_events set (toast_tuple_target = 256);
+
+-- An agent run whose output is exactly its suggestion's draft (title, body and content; a batch's
+-- suggestion adds covers and via to content) stores null rather than the same text twice.
+comment on column agent_runs.output is
+  'the generator''s raw output; null when it is exactly the draft its suggestion stores (title, body, content)';
