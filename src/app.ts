@@ -181,7 +181,13 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
           enrich: createEnricher({ db, config, secrets }),
           now: opts.clock,
         },
-        { ...config.worker, ...opts.worker },
+        {
+          ...config.worker,
+          // One process serving webhooks too: ingest first. A delivery waiting for its commit
+          // makes the claim loops wait (briefly) before taking more work.
+          ...(role === 'all' ? { yieldWhile: () => eventStore.oldestWaitMs() > 2 } : {}),
+          ...opts.worker,
+        },
       );
       const channels: Channels = {
         slack: new SlackChannel({ allowPrivateUrls: config.allowPrivateUrls }),
