@@ -185,7 +185,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
           ...config.worker,
           // One process serving webhooks too: ingest first. A delivery waiting for its commit
           // makes the claim loops wait (briefly) before taking more work.
-          ...(role === 'all' ? { yieldWhile: () => eventStore.oldestWaitMs() > 2 } : {}),
+          ...(role === 'all' ? { yieldWhile: () => eventStore.oldestWaitMs() > 2, maxYieldMs: 1_000 } : {}),
           ...opts.worker,
         },
       );
