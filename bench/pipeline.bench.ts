@@ -43,7 +43,10 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     rate: { type: 'string', default: '100' },
     /** a, b or ab: which parts to run (profiling one part). */
-    part: { type: 'string', default: 'ab' },
+    part: { type: 'string', default: 'abw' },
+    'wal-events': { type: 'string', default: '5000' },
+    /** Print WAL bytes per event by relation (first block of each record). */
+    'wal-detail': { type: 'boolean', default: false },
     /** Overrides of the worker's configured batch size / claim loops (default: the app's configuration). */
     'worker-batch': { type: 'string' },
     'worker-concurrency': { type: 'string' },
@@ -65,7 +68,14 @@ async function counterTotal(c: Metrics['eventsProcessed']): Promise<number> {
 }
 
 // ---------------------------------------------------------------- (a) throughput
-async function lookoutThroughput(db: Database): Promise<{
+async function lookoutThroughput(
+  db: Database,
+  events = EVENTS,
+): Promise<{
+  walBytesPerEvent: number;
+  /** Of which full-page images. */
+  walFpiBytesPerEvent: number;
+  walHow: string;
   statementsPerEvent: number;
   perSecond: number;
   seconds: number;
@@ -77,9 +87,9 @@ async function lookoutThroughput(db: Database): Promise<{
   const users = await createShopUsers(db, USERS, { flow: FLOW_OFF, prefix: 'throughput' });
   const template = readFileSync(PRODUCT_FIXTURE, 'utf8');
   let id = 7_200_000_000_000_000_000n;
-  for (let from = 0; from < EVENTS; from += 1_000) {
+  for (let from = 0; from < events; from += 1_000) {
     const batch: NewEvent[] = [];
-    for (let i = from; i < Math.min(EVENTS, from + 1_000); i++) {
+    for (let i = from; i < Math.min(events, from + 1_000); i++) {
       const u = users[i % users.length]!;
       const pid = (id++).toString();
       batch.push({
@@ -102,21 +112,31 @@ async function lookoutThroughput(db: Database): Promise<{
   const config = benchConfig();
   const counted = countingQueries(db);
   const lookout = await createLookout(config, { db: counted.db, role: 'worker', metrics, worker: WORKER_OVERRIDES });
+  const wal = new WalMeter(db);
+  await wal.start();
   const started = performance.now();
   await lookout.listen();
   let done = await counterTotal(metrics.eventsProcessed);
   const deadline = started + 150_000;
-  while (done < EVENTS && performance.now() < deadline) {
+  while (done < events && performance.now() < deadline) {
     await sleep(10);
     done = await counterTotal(metrics.eventsProcessed);
   }
   const seconds = (performance.now() - started) / 1000;
   const statements = counted.count();
   await lookout.close();
+  const walBytes = await wal.stop();
+  if (values['wal-detail']) {
+    const top = [...wal.byRelation].sort((a, b) => b[1] - a[1]).slice(0, 20);
+    for (const [rel, bytes] of top) console.log(`      ${rel}: ${fmt(bytes / Math.max(1, events))} bytes/event`);
+  }
   const { rows } = await db.query<{ processed: number; suggestions: number }>(
     `select (select count(*)::int from background_events where status = 'processed') as processed, (select count(*)::int from suggestions) as suggestions`,
   );
   return {
+    walBytesPerEvent: walBytes.bytes / Math.max(1, done),
+    walFpiBytesPerEvent: walBytes.fpiBytes / Math.max(1, done),
+    walHow: walBytes.how,
     statementsPerEvent: statements / Math.max(1, done),
     perSecond: done / seconds,
     seconds,
@@ -125,6 +145,116 @@ async function lookoutThroughput(db: Database): Promise<{
     batchSize: WORKER_OVERRIDES.batchSize ?? config.worker.batchSize,
     concurrency: WORKER_OVERRIDES.concurrency ?? config.worker.concurrency ?? 2,
   };
+}
+
+/**
+ * WAL bytes written for this database's relations while it runs. The server is shared: other
+ * databases write WAL too, and recycle segments quickly. So every half second the records written
+ * since the last look are read with pg_walinspect and those touching a block of this database
+ * summed (full-page images apart: they follow checkpoints, which any database's load triggers).
+ * Without pg_walinspect, or if a segment was recycled before it was read, the whole server's WAL
+ * is reported instead (an upper bound) and `how` says so.
+ */
+class WalMeter {
+  #last = '';
+  #bytes = 0;
+  #fpi = 0;
+  #exact = true;
+  #reason = '';
+  #timer?: NodeJS.Timeout;
+  #sampling: Promise<void> = Promise.resolve();
+  #first = '';
+  #stopped = false;
+  /** Bytes (full-page images apart) by the relation of each record's first block. */
+  readonly byRelation = new Map<string, number>();
+
+  constructor(private readonly db: Queryable) {}
+
+  async start(): Promise<void> {
+    try {
+      await this.db.query('create extension if not exists pg_walinspect');
+    } catch (err) {
+      this.#exact = false;
+      this.#reason = (err as Error).message;
+    }
+    this.#first = this.#last = await this.#lsn();
+    const tick = () => {
+      if (this.#stopped) return;
+      this.#timer = setTimeout(() => {
+        this.#sampling = this.#sample().then(tick);
+      }, 500);
+    };
+    tick();
+  }
+
+  async stop(): Promise<{ bytes: number; fpiBytes: number; how: string }> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#sampling;
+    await this.#sample();
+    if (this.#exact)
+      return { bytes: this.#bytes, fpiBytes: this.#fpi, how: "this database's WAL records (pg_walinspect)" };
+    const { rows } = await this.db.query<{ n: string }>(
+      'select pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text as n',
+      [this.#first],
+    );
+    return { bytes: Number(rows[0]!.n), fpiBytes: 0, how: `the whole server's WAL (${this.#reason})` };
+  }
+
+  /** The flushed end of the WAL: pg_walinspect reads no further. */
+  async #lsn(): Promise<string> {
+    return (await this.db.query<{ lsn: string }>('select pg_current_wal_flush_lsn()::text as lsn')).rows[0]!.lsn;
+  }
+
+  async #sample(): Promise<void> {
+    if (!this.#exact) return;
+    const to = await this.#lsn();
+    try {
+      const { rows } = await this.db.query<{ rel: string | null; n: string; fpi: string }>(
+        `select coalesce(pg_filenode_relation(0, substring(block_ref from '/[0-9]+/([0-9]+)')::oid)::text, 'other') as rel,
+                coalesce(sum(record_length), 0)::text as n, coalesce(sum(fpi_length), 0)::text as fpi
+         from pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn)
+         where block_ref like '%/' || (select oid from pg_database where datname = current_database()) || '/%'
+         group by 1`,
+        [this.#last, to],
+      );
+      for (const r of rows) {
+        this.#bytes += Number(r.n);
+        this.#fpi += Number(r.fpi);
+        const rel = r.rel ?? 'other';
+        this.byRelation.set(rel, (this.byRelation.get(rel) ?? 0) + Number(r.n) - Number(r.fpi));
+      }
+      this.#last = to;
+    } catch (err) {
+      this.#exact = false;
+      this.#reason = `pg_walinspect: ${(err as Error).message}`;
+    }
+  }
+}
+
+/**
+ * The schema as it was before migration 0014 (no retention and flat-cost indexes, PostgreSQL's
+ * default compression threshold): the "before" of the bytes-per-event comparison.
+ */
+async function undoFlatCostMigration(db: Queryable): Promise<void> {
+  for (const index of [
+    'background_events_retention',
+    'agent_runs_created',
+    'suggestions_created',
+    'notification_deliveries_delivered',
+    'suggestions_agent_run',
+    'background_events_user_type_seq',
+    'suggestions_user_status_seq',
+  ])
+    await db.query(`drop index ${index}`);
+  for (const table of ['agent_runs', 'suggestions', 'background_events'])
+    await db.query(`alter table ${table} reset (toast_tuple_target)`);
+  await db.query(
+    'alter table agent_runs alter column prompt set storage extended, alter column output set storage extended',
+  );
+  await db.query(
+    'alter table suggestions alter column body set storage extended, alter column content set storage extended',
+  );
 }
 
 /** The same database, counting the statements sent (each one a round trip), transactions included. */
@@ -285,7 +415,7 @@ await withScratch('lookout_bench_pipeline', async (scratch) => {
         `  Lookout worker (batch ${lk.batchSize}, ${lk.concurrency} claim loops, offline generator): ${fmt(lk.perSecond)} events/s into suggestions (${lk.seconds.toFixed(2)} s; ${fmt(lk.processed)} processed, ${fmt(lk.suggestions)} suggestions)`,
       );
       console.log(
-        `    ${lk.statementsPerEvent.toFixed(2)} SQL statements (round trips) per event, transactions' BEGIN/COMMIT included`,
+        `    ${lk.statementsPerEvent.toFixed(2)} SQL statements (round trips) per event, transactions' BEGIN/COMMIT included; ${fmt(lk.walBytesPerEvent)} WAL bytes per event (${lk.walHow})`,
       );
       const fastest = await graphileThroughput(scratch.url, EVENTS, {
         concurrentJobs: 24,
@@ -317,6 +447,46 @@ await withScratch('lookout_bench_pipeline', async (scratch) => {
       goal(
         lk.perSecond >= fastest.perSecond,
         `(a) Lookout events/s >= graphile-worker no-op jobs/s, fastest configuration (${fmt(lk.perSecond)} vs ${fmt(fastest.perSecond)})`,
+      );
+    }
+    if (PART.includes('w')) {
+      const n = Number(values['wal-events']);
+      console.log(
+        `(w) WAL bytes per processed event: ${fmt(n)} products/create events each on two fresh databases, the schema before migration 0014 and after (measured while other work ran on this machine)`,
+      );
+      const before = await withScratch('lookout_bench_wal_before', async (s2) => {
+        const d = await openPostgres({ connectionString: s2.url, max: 10, statementTimeoutMs: 0 });
+        try {
+          await migrate(d);
+          await undoFlatCostMigration(d);
+          return await lookoutThroughput(d, n);
+        } finally {
+          await d.close();
+        }
+      });
+      const after = await withScratch('lookout_bench_wal_after', async (s2) => {
+        const d = await openPostgres({ connectionString: s2.url, max: 10, statementTimeoutMs: 0 });
+        try {
+          await migrate(d);
+          return await lookoutThroughput(d, n);
+        } finally {
+          await d.close();
+        }
+      });
+      const records = (r: typeof before) => r.walBytesPerEvent - r.walFpiBytesPerEvent;
+      console.log(
+        `  before 0014: ${fmt(before.walBytesPerEvent)} WAL bytes/event (${fmt(records(before))} without full-page images), ${fmt(before.perSecond)} events/s`,
+      );
+      console.log(
+        `  after 0014:  ${fmt(after.walBytesPerEvent)} WAL bytes/event (${fmt(records(after))} without full-page images), ${fmt(after.perSecond)} events/s (${after.walHow})`,
+      );
+      goal(
+        records(after) < records(before),
+        `(w) fewer WAL bytes per processed event than before migration 0014, full-page images apart (${fmt(records(after))} vs ${fmt(records(before))}: ${(records(after) / records(before)).toFixed(2)}x)`,
+      );
+      goal(
+        after.perSecond >= 5_000,
+        `(w) processing >= 5,000 events/s on PostgreSQL, offline generator, flow control off (${fmt(after.perSecond)} events/s; before 0014 in the same run: ${fmt(before.perSecond)})`,
       );
     }
     if (PART.includes('b')) {

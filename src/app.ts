@@ -42,6 +42,7 @@ import { AlertEvaluator } from './ops/alerts.js';
 import { RejectionLedger } from './ops/rejectionLedger.js';
 import { createEnricher } from './processing/enrich.js';
 import { EventWorker, type EventWorkerOptions } from './processing/eventWorker.js';
+import { RetentionJob, type RetentionOptions } from './retention/retention.js';
 import { SOURCES } from './sources/index.js';
 import { DdlListeners } from './sources/supabase/ddlListener.js';
 import { createGenerator } from './suggest/index.js';
@@ -69,6 +70,7 @@ export interface Lookout {
   alerts?: AlertEvaluator;
   /** Carries webhook rejections to the database for the alerts: web roles. */
   rejectionLedger?: RejectionLedger;
+  retention?: RetentionJob;
   /** The operator token, when this start generated it: set by listen() once the server is up (print it then). */
   generatedAdminToken?: string;
   /** Quick set-up's default user's API key, the first time only. */
@@ -98,6 +100,8 @@ export interface CreateOptions {
    * are measured and due (tests move time).
    */
   clock?: () => Date;
+  /** Overrides of the retention job (tests: batch size, interval). */
+  retention?: Partial<Omit<RetentionOptions, 'retentionDays' | 'acceptedDays'>>;
 }
 
 /** The composition root: builds every part of one process for its role (all, web or worker). */
@@ -190,6 +194,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       rejectionLedger = ledger;
       components.push({ name: 'rejection ledger', start: () => ledger.start(), stop: () => ledger.stop() });
     }
+    let retention: RetentionJob | undefined;
     if (role !== 'web') {
       worker = new EventWorker(
         {
@@ -202,7 +207,13 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
           ...generation,
           now: opts.clock,
         },
-        { ...config.worker, ...opts.worker },
+        {
+          ...config.worker,
+          // One process serving webhooks too: ingest first. A delivery waiting for its commit
+          // makes the claim loops wait (briefly) before taking more work.
+          ...(role === 'all' ? { yieldWhile: () => eventStore.oldestWaitMs() > 2, maxYieldMs: 1_000 } : {}),
+          ...opts.worker,
+        },
       );
       // Every registered channel this server can send through (email needs SMTP).
       const channels: Channels = CHANNELS.createSenders({ config, secrets });
@@ -222,6 +233,13 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
           return user ? channelTarget(secrets, user, channel) : undefined;
         },
       });
+      retention = new RetentionJob(db, {
+        retentionDays: config.retention.days,
+        acceptedDays: config.retention.acceptedDays,
+        now: opts.clock,
+        log,
+        ...opts.retention,
+      });
       const w = worker;
       const d = deliveries;
       const a = new AlertEvaluator({
@@ -233,11 +251,13 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
         clock: opts.clock,
       });
       alerts = a;
+      const r = retention;
       components.push(
         { name: 'event worker', start: () => w.start(), stop: () => w.stop() },
         { name: 'poll loop', start: () => loop.startForAllUsers(), stop: () => loop.stopAll() },
         { name: 'delivery worker', start: () => d.start(), stop: () => d.stop() },
         { name: 'operator alerts', start: () => a.start(), stop: () => a.stop() },
+        { name: 'retention', start: () => r.start(), stop: () => r.stop() },
       );
     }
     // Real-time schema events: a LISTEN per project database with the DDL trigger (worker roles).
@@ -308,6 +328,7 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
       deliveries,
       alerts,
       rejectionLedger,
+      retention,
       generatedAdminToken: undefined,
       defaultUserApiKey: quickSetup.defaultUserApiKey,
       async listen() {

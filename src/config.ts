@@ -59,6 +59,8 @@ const EnvSchema = z.object({
   LOOKOUT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   LOOKOUT_WORKER_LEASE_S: z.coerce.number().min(1).max(86_400).default(60),
   LOOKOUT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  LOOKOUT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  LOOKOUT_RETENTION_ACCEPTED_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
   LOOKOUT_INGEST_MAX_WAIT_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   LOOKOUT_INGEST_MAX_PENDING: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   LOOKOUT_ALLOW_PRIVATE_URLS: bool.default(false),
@@ -162,6 +164,8 @@ export interface Config {
   pollIntervalS: number;
   pollConcurrency: number;
   worker: { batchSize: number; concurrency?: number; leaseMs: number; maxAttempts: number };
+  /** What the worker's retention job removes, and when (see src/retention/retention.ts). */
+  retention: { days: number; acceptedDays: number };
   /** Load shedding of webhook deliveries (see EventStore.admit). */
   ingest: { maxWaitMs: number; maxPending: number };
   allowPrivateUrls: boolean;
@@ -209,6 +213,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
   ].filter(Boolean);
   if (alertErrors.length) throw new ConfigError(`invalid configuration:\n${alertErrors.join('\n')}`);
+  if (e.LOOKOUT_RETENTION_ACCEPTED_DAYS < e.LOOKOUT_RETENTION_DAYS) {
+    throw new ConfigError(
+      'invalid configuration:\n  LOOKOUT_RETENTION_ACCEPTED_DAYS: must not be below LOOKOUT_RETENTION_DAYS',
+    );
+  }
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
   return {
     port: e.PORT,
@@ -262,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: e.LOOKOUT_WORKER_LEASE_S * 1000,
       maxAttempts: e.LOOKOUT_MAX_ATTEMPTS,
     },
+    retention: { days: e.LOOKOUT_RETENTION_DAYS, acceptedDays: e.LOOKOUT_RETENTION_ACCEPTED_DAYS },
     ingest: { maxWaitMs: e.LOOKOUT_INGEST_MAX_WAIT_MS, maxPending: e.LOOKOUT_INGEST_MAX_PENDING },
     allowPrivateUrls: e.LOOKOUT_ALLOW_PRIVATE_URLS,
     migrationsRoots: (e.LOOKOUT_MIGRATIONS_ROOT ?? '')

@@ -22,6 +22,12 @@ export interface EventWorkerOptions {
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   workerId?: string;
+  /**
+   * Ingest priority in a process that also serves webhooks: while this says ingest is busy, each
+   * claim loop waits (at most maxYieldMs per batch, so processing never stops) before claiming.
+   */
+  yieldWhile?: () => boolean;
+  maxYieldMs?: number;
 }
 
 /**
@@ -32,7 +38,8 @@ export interface EventWorkerOptions {
  */
 export class EventWorker {
   readonly id: string;
-  readonly #opts: Required<Omit<EventWorkerOptions, 'workerId'>>;
+  readonly #opts: Required<Omit<EventWorkerOptions, 'workerId' | 'yieldWhile'>>;
+  readonly #yieldWhile: (() => boolean) | undefined;
   #stopped = true;
   #loops: Promise<void>[] = [];
   #wakers = new Set<() => void>();
@@ -53,7 +60,9 @@ export class EventWorker {
       concurrency: opts.concurrency ?? (deps.db.engine === 'pglite' ? 1 : 2),
       baseBackoffMs: opts.baseBackoffMs ?? 2_000,
       maxBackoffMs: opts.maxBackoffMs ?? 15 * 60_000,
+      maxYieldMs: opts.maxYieldMs ?? 250,
     };
+    this.#yieldWhile = opts.yieldWhile;
   }
 
   async start(): Promise<void> {
@@ -84,6 +93,7 @@ export class EventWorker {
     while (!this.#stopped) {
       let n = 0;
       try {
+        await this.#yieldToIngest();
         n = await this.runOnce();
       } catch (err) {
         this.deps.log.error({ err }, 'worker batch failed');
@@ -91,6 +101,19 @@ export class EventWorker {
       if (n < this.#opts.batchSize && !this.#stopped) await this.#idle();
     }
   }
+
+  /** Waits while ingest is busy (yieldWhile), up to maxYieldMs: deliveries get the CPU and the pool first. */
+  async #yieldToIngest(): Promise<void> {
+    if (!this.#yieldWhile) return;
+    const until = performance.now() + this.#opts.maxYieldMs;
+    while (!this.#stopped && this.#yieldWhile() && performance.now() < until) {
+      this.yielded++;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /** Times a claim loop waited for ingest (ingest priority); for benches and tests. */
+  yielded = 0;
 
   #idle(): Promise<void> {
     if (this.#pendingWake) {

@@ -229,6 +229,7 @@ async function commit(
           ...(w.plan.via !== 'single' ? { covers: w.covered.length, via: w.plan.via } : {}),
         }),
         run: w.plan.result!.run,
+        outputIsDraft: w.plan.result!.run.output === JSON.stringify(w.plan.result!.draft),
       })),
     );
     for (const w of decided.suggestions) {

@@ -89,13 +89,18 @@ describeEachEngine('processing pipeline', (fx) => {
     assert.equal(event!.status, 'processed');
     assert.equal(event!.suggestion_generated, true);
     assert.equal(event!.suggestion_id, s.id);
-    const runs = await fx.db.query<{ generator: string; status: string; prompt: string; latency_ms: number }>(
-      'select generator, status, prompt, latency_ms from agent_runs where id = $1',
-      [s.agentRunId],
-    );
+    const runs = await fx.db.query<{
+      generator: string;
+      status: string;
+      prompt: string;
+      output: string | null;
+      latency_ms: number;
+    }>('select generator, status, prompt, output, latency_ms from agent_runs where id = $1', [s.agentRunId]);
     assert.equal(runs.rows[0]!.generator, 'offline');
     assert.equal(runs.rows[0]!.status, 'succeeded');
     assert.ok(runs.rows[0]!.prompt.length > 50);
+    // The offline draft is the suggestion itself: not written a second time as the run's output.
+    assert.equal(runs.rows[0]!.output, null);
 
     const accepted = await app.call('POST', `/api/suggestions/${s.id}/accept`, { key: c.user.apiKey });
     assert.equal(accepted.status, 200);

@@ -82,6 +82,8 @@ export function buildInsertEvents(
      select u, (select id from integrations where id = x.i), s, t, d::jsonb, r, string_to_array(p, ','), ts, k, j
      from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[])
        with ordinality as x(u, i, s, t, d, r, p, ts, k, j, ord)
+      -- A key retention removed while a redelivery could still come is a duplicate too.
+      where not exists (select 1 from dedupe_tombstones z where z.user_id = x.u and z.source = x.s and z.dedupe_key = x.k)
      order by ord
      on conflict (user_id, source, dedupe_key) do nothing
      returning id, user_id, source, dedupe_key, event_type`;
@@ -144,15 +146,19 @@ export async function insertEvents(
 }
 
 /**
- * Which of these events have a stored row (by user, source and dedupe key): an INSERT ... ON
- * CONFLICT DO NOTHING that returned no row for an event means "already there" only if this finds
- * it. Run after the INSERT's commit, so rows committed concurrently by others are seen.
+ * Which of these events have a stored row or a retention tombstone (by user, source and dedupe
+ * key): an INSERT ... ON CONFLICT DO NOTHING that returned no row for an event means "already
+ * there" only if this finds it. Run after the INSERT's commit, so rows committed concurrently by others are seen.
  */
 export function buildExistingEvents(events: readonly NewEvent[]): { sql: string; params: unknown[] } {
   return {
     sql: `select e.user_id, e.source, e.dedupe_key
           from unnest($1::uuid[], $2::text[], $3::text[]) as x(u, s, k)
-          join background_events e on e.user_id = x.u and e.source = x.s and e.dedupe_key = x.k`,
+          join background_events e on e.user_id = x.u and e.source = x.s and e.dedupe_key = x.k
+          union all
+          select z.user_id, z.source, z.dedupe_key
+          from unnest($1::uuid[], $2::text[], $3::text[]) as x(u, s, k)
+          join dedupe_tombstones z on z.user_id = x.u and z.source = x.s and z.dedupe_key = x.k`,
     params: [events.map((e) => e.userId), events.map((e) => e.source), events.map((e) => e.dedupeKey)],
   };
 }

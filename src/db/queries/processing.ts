@@ -93,6 +93,11 @@ export interface NewSuggestion {
   /** JSON text of the structured parts. */
   contentJson: string;
   run: AgentRunRecord;
+  /**
+   * The run's output is exactly the draft this suggestion stores (the offline generator's always
+   * is): the run's output is then stored as null rather than written twice.
+   */
+  outputIsDraft?: boolean;
 }
 
 /** The agent runs and suggestions of a commit, two statements whatever their number. Returns each suggestion's created_at. */
@@ -109,7 +114,7 @@ export async function insertSuggestions(tx: Queryable, items: readonly NewSugges
       runs.map((r) => r.generator),
       runs.map((r) => r.model),
       runs.map((r) => r.prompt),
-      runs.map((r) => r.output),
+      items.map((i) => (i.outputIsDraft ? null : i.run.output)),
       runs.map((r) => r.tokensIn),
       runs.map((r) => r.tokensOut),
       runs.map((r) => Math.round(r.latencyMs)),
