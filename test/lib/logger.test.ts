@@ -36,9 +36,12 @@ function captured(): { stream: Writable; text: () => string; lines: () => Array<
 }
 
 /** The order fixture as a customer's order: their email everywhere Shopify puts one, a note. */
+let orders = 0;
+/** A new order each call: orders/create deduplicates on the order id, so every body gets its own. */
 function orderBody(note: string): Buffer {
   const order = JSON.parse(fixtureBody('orders/create').toString()) as Record<string, unknown>;
-  order.id = Number(`7${Date.now() % 1e9}`);
+  order.id = 7_000_000_000 + (Date.now() % 1e8) * 10 + (orders++ % 10);
+  order.admin_graphql_api_id = `gid://shopify/Order/${order.id}`;
   order.email = CUSTOMER_EMAIL;
   order.contact_email = CUSTOMER_EMAIL;
   order.customer = { ...(order.customer as object), email: CUSTOMER_EMAIL };
