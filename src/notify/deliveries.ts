@@ -127,6 +127,7 @@ interface Claimed {
   body: string;
   created_at: Date;
   preferences: unknown;
+  channel_credentials: string | null;
 }
 
 export class DeliveryWorker {
@@ -213,7 +214,8 @@ export class DeliveryWorker {
       returning: 'q.id, q.user_id, q.suggestion_id, q.channel, q.attempts',
       // What a message needs, read with the claim.
       select: `select c.id, c.user_id, c.suggestion_id, c.channel, c.attempts,
-                      s.event_id, s.event_type, s.title, s.body, s.created_at, u.preferences
+                      s.event_id, s.event_type, s.title, s.body, s.created_at, u.preferences,
+                      u.channel_credentials
                from claimed c
                join suggestions s on s.id = c.suggestion_id
                join users u on u.id = c.user_id`,
@@ -293,11 +295,27 @@ export class DeliveryWorker {
       set: 'updated_at = $5',
     });
     const status: DeliveryStatus = outcome === 'dead' ? 'dead' : 'failed';
+    if (err.targetGone) await this.#switchOff(d);
     this.#o.logger?.warn(
       { deliveryId: d.id, channel: d.channel, attempts, status, error: message },
       'notification delivery failed',
     );
     return { id: d.id, channel: d.channel, status, attempts, error: message };
+  }
+
+  /**
+   * The target is gone (an expired push subscription): the channel is switched off in the user's
+   * preferences so nothing more is queued for it. Only if the user's channel credentials are still
+   * those read with the claim: a subscription saved meanwhile is a new target and stays. The
+   * sealed value is dropped at the next save of preferences (a switched-off channel keeps none).
+   */
+  async #switchOff(d: Claimed): Promise<void> {
+    const { rowCount } = await this.#o.db.query(
+      `update users set preferences = jsonb_set(preferences, '{channels}', (preferences -> 'channels') - $2::text)
+       where id = $1 and preferences ? 'channels' and channel_credentials is not distinct from $3`,
+      [d.user_id, d.channel, d.channel_credentials],
+    );
+    if (rowCount) this.#o.logger?.info({ userId: d.user_id, channel: d.channel }, 'channel target gone: switched off');
   }
 
   async #release(id: string, at: Date): Promise<void> {
