@@ -79,12 +79,11 @@ function run(id, action) {
 
 registerClientField('push', {
   render({ id, channel }) {
+    // The field's label names the Subscribe button, which the channel's switch enables.
     return h(
-      'div',
-      { id, class: 'push-controls' },
-      h('button', { type: 'button', id: `${id}-subscribe`, onclick: () => run(id, () => subscribe(channel)) }, [
-        'Subscribe this browser',
-      ]),
+      'span',
+      { class: 'push-controls' },
+      h('button', { type: 'button', id, onclick: () => run(id, () => subscribe(channel)) }, 'Subscribe this browser'),
       ' ',
       h('button', { type: 'button', id: `${id}-unsubscribe`, onclick: () => run(id, () => unsubscribe()) }, [
         'Unsubscribe',
