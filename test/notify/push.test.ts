@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
-import { channelTarget } from '../../src/api/preferenceRoutes.js';
+import { channelTarget, switchOffGoneChannel } from '../../src/api/preferenceRoutes.js';
 import { loadConfig } from '../../src/config.js';
 import { getUser } from '../../src/db/queries/users.js';
 import { SecretBox } from '../../src/lib/secretBox.js';
@@ -53,18 +53,20 @@ describeEachEngine('web push channel', (fx) => {
       baseDelayMs: 1_000,
       maxDelayMs: 5_000,
       clock: () => now,
+      // Wired as src/app.ts wires the server's worker.
+      onTargetGone: switchOffGoneChannel(fx.db, ctx().secrets),
       resolveTarget: async <K extends ChannelKind>(userId: string, channel: K) => {
         const user = await getUser(fx.db, userId);
         return user ? (channelTarget(ctx().secrets, user, channel) as ChannelTargets[K]) : undefined;
       },
     });
 
-  const subscribedUser = async (extra: object = {}) => {
+  const subscribedUser = async (extra: { channels?: object; quietHours?: object } = {}) => {
     const user = await app.createUser();
     const subscription = push.subscribe();
     const res = await app.call('PUT', '/api/preferences', {
       key: user.apiKey,
-      body: { channels: { push: { subscription } }, ...extra },
+      body: { ...extra, channels: { ...extra.channels, push: { subscription } } },
     });
     assert.equal(res.status, 200, res.text);
     return { user, subscription };
@@ -164,9 +166,15 @@ describeEachEngine('web push channel', (fx) => {
   });
 
   test('410 Gone: the delivery is dead at once and the subscription is removed', async () => {
-    const { user } = await subscribedUser();
+    // Another channel with a secret: it stays.
+    const { user } = await subscribedUser({ channels: { webhook: { url: 'https://hooks.example.com/in' } } });
     const suggestionId = await createSuggestion(fx.db, user.id);
-    const { deliveryIds } = await enqueueNotifications(fx.db, { userId: user.id, suggestionId, now });
+    const { deliveryIds } = await enqueueNotifications(fx.db, {
+      userId: user.id,
+      suggestionId,
+      channels: ['push'],
+      now,
+    });
     push.answerNext({ status: 410 });
     const [outcome] = await worker().runOnce();
     assert.equal(outcome?.status, 'dead');
@@ -176,9 +184,18 @@ describeEachEngine('web push channel', (fx) => {
     assert.match(d.last_error ?? '', /push subscription expired \(HTTP 410/);
     const got = await app.call('GET', '/api/preferences', { key: user.apiKey });
     assert.equal(got.body.channels.push, undefined, 'the channel is off');
+    assert.equal(got.body.channels.webhook.secretConfigured, true);
+    const row = (await getUser(fx.db, user.id))!;
+    const sealed = ctx().secrets.openJson<Record<string, unknown>>(row.channel_credentials!);
+    assert.deepEqual(
+      Object.keys(sealed),
+      ['webhookSecret'],
+      'the sealed subscription is gone, the webhook secret kept',
+    );
     // Nothing more is queued for it, and a later run does not retry the dead one.
     const next = await createSuggestion(fx.db, user.id, 'Another');
-    assert.deepEqual((await enqueueNotifications(fx.db, { userId: user.id, suggestionId: next, now })).deliveryIds, []);
+    const later = await enqueueNotifications(fx.db, { userId: user.id, suggestionId: next, channels: ['push'], now });
+    assert.deepEqual(later.deliveryIds, []);
     const attempts = push.attempts;
     now = new Date(t0.getTime() + 3600_000);
     assert.deepEqual(await worker().runOnce(), []);
