@@ -53,7 +53,9 @@ self.addEventListener('notificationclick', (event) => {
       const page = pages.find((c) => new URL(c.url).origin === self.location.origin);
       if (page) {
         await page.focus();
-        return page.navigate(url);
+        // navigate() needs a page this worker controls; otherwise open a new one.
+        const moved = await page.navigate(url).catch(() => null);
+        if (moved) return moved;
       }
       return self.clients.openWindow(url);
     })(),
