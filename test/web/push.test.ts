@@ -5,8 +5,10 @@ import type { Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openPglite } from '../../src/db/pglite.js';
 import { pushPayload } from '../../src/notify/channels/push.js';
+import { enqueueNotifications } from '../../src/notify/deliveries.js';
+import { type FakePushService, startFakePushService } from '../fakes/pushService.js';
 import type { TestApp } from '../helpers/app.js';
-import { CHROMIUM_MISSING, launchChromium, startDashboardApp } from './support.js';
+import { CHROMIUM_MISSING, insertSuggestion, launchChromium, startDashboardApp } from './support.js';
 
 /**
  * Browser push in Chromium: the dashboard registers its service worker at the root scope; a push
@@ -21,6 +23,21 @@ interface WorkerRegistration {
   isDeleted: boolean;
 }
 
+/** The worker's notification with this tag, once it is shown. */
+async function notification(page: Page, tag: string): Promise<{ title: string; url: string }> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const title = await page.evaluate(async (t) => {
+      const reg = await navigator.serviceWorker.ready;
+      const n = (await reg.getNotifications({ tag: t }))[0];
+      return n ? { title: n.title, url: n.data?.url as string } : undefined;
+    }, tag);
+    if (title !== undefined) return title;
+    if (Date.now() > deadline) throw new Error(`no notification tagged ${tag}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('browser push in the dashboard', { skip: CHROMIUM_MISSING }, () => {
   let db: Database;
   let app: TestApp;
@@ -29,12 +46,14 @@ describe('browser push in the dashboard', { skip: CHROMIUM_MISSING }, () => {
   let page: Page;
   let cdp: CDPSession;
   let user: { id: string; apiKey: string };
+  let push: FakePushService;
   const registrations = new Map<string, WorkerRegistration>();
   const problems: string[] = [];
 
   before(async () => {
     db = await openPglite();
     await migrate(db);
+    push = await startFakePushService();
     app = await startDashboardApp(db, { LOOKOUT_ALLOW_PRIVATE_URLS: 'true' });
     user = await app.createUser('owner@cozymugs.example');
     await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { profile: { brand: 'Cozy Mugs' } } });
@@ -55,6 +74,7 @@ describe('browser push in the dashboard', { skip: CHROMIUM_MISSING }, () => {
     await browser?.close();
     await app?.close();
     await db?.close();
+    await push?.close();
   });
 
   test('the service worker is served from the root and registers with the whole dashboard as scope', async () => {
@@ -113,19 +133,14 @@ describe('browser push in the dashboard', { skip: CHROMIUM_MISSING }, () => {
     ]);
   });
 
-  test('a push whose link points elsewhere opens the dashboard instead', async () => {
+  test('a push whose link points to another origin opens this dashboard', async () => {
     const registration = [...registrations.values()].find((r) => r.scopeURL === `${app.url}/` && !r.isDeleted)!;
     await cdp.send('ServiceWorker.deliverPushMessage', {
       origin: app.url,
       registrationId: registration.registrationId,
       data: JSON.stringify({ title: 'Phish', body: 'x', url: 'https://evil.example/', suggestionId: 'other' }),
     });
-    const url = await page.waitForFunction(async () => {
-      const reg = await navigator.serviceWorker.ready;
-      const n = (await reg.getNotifications()).find((x) => x.title === 'Phish');
-      return n?.data.url;
-    });
-    assert.equal(await url.jsonValue(), app.url);
+    assert.deepEqual(await notification(page, 'suggestion-other'), { title: 'Phish', url: `${app.url}/` });
   });
 
   test('Subscribe this browser: subscribes and saves, or says clearly why it cannot', async (t) => {
@@ -137,7 +152,7 @@ describe('browser push in the dashboard', { skip: CHROMIUM_MISSING }, () => {
     await block.getByRole('button', { name: /This browser/ }).click();
     assert.equal(await block.locator('#p-ch-push-subscription').innerText(), 'Subscribe this browser');
     const status = block.locator('[role="status"]');
-    await status.filter({ hasText: /subscribed|Could not/ }).waitFor();
+    await status.filter({ hasText: /^This browser is subscribed\.$|Could not/ }).waitFor();
     const text = await status.innerText();
     t.diagnostic(`status after Subscribe: ${text}`);
     const saved = (await app.call('GET', '/api/preferences', { key: user.apiKey })).body.channels.push;
@@ -153,5 +168,61 @@ describe('browser push in the dashboard', { skip: CHROMIUM_MISSING }, () => {
       assert.equal((await app.call('GET', '/api/preferences', { key: user.apiKey })).body.channels.push, undefined);
     }
     assert.deepEqual(problems, []);
+  });
+
+  test('the whole way: Subscribe saves the subscription, the server pushes, the worker shows it', async () => {
+    // Headless Chromium cannot register with a push service, so this page's PushManager hands out
+    // a subscription of the local push service instead (the one browser API replaced here).
+    const subscription = push.subscribe();
+    const tab = await context.newPage();
+    tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    // A string, not a function: the test compiler's helpers do not exist in the page.
+    await tab.addInitScript(`{
+      const sub = ${JSON.stringify(subscription)};
+      let current = null;
+      const made = { toJSON() { return sub; }, async unsubscribe() { current = null; return true; } };
+      PushManager.prototype.subscribe = async function () { current = made; return made; };
+      PushManager.prototype.getSubscription = async function () { return current; };
+    }`);
+    await tab.goto(`${app.url}/#preferences`);
+    await tab.waitForFunction(() => document.querySelector<HTMLInputElement>('#p-brand')?.value === 'Cozy Mugs');
+    const block = tab.locator('#p-channels [data-kind="push"]');
+    await block.getByLabel('Browser push', { exact: true }).check();
+    await block.getByRole('button', { name: /This browser/ }).click();
+    const status = block.locator('[role="status"]');
+    await status.filter({ hasText: /^This browser is subscribed\.$|Could not/ }).waitFor();
+    assert.equal(await status.innerText(), 'This browser is subscribed.');
+    const shown = (await app.call('GET', '/api/preferences', { key: user.apiKey })).body.channels.push;
+    assert.deepEqual(shown, { subscribed: true });
+    assert.equal(await block.getByLabel('Browser push', { exact: true }).isChecked(), true);
+
+    // A suggestion's delivery: the server's own delivery worker encrypts and signs it for the
+    // local push service, which decrypts it with the subscription's keys.
+    const suggestionId = await insertSuggestion(db, {
+      userId: user.id,
+      eventType: 'shopify.inventory.low',
+      title: 'Reorder the Harbor Jacket',
+      body: 'Two left in M.',
+    });
+    await enqueueNotifications(db, { userId: user.id, suggestionId, channels: ['push'] });
+    const [message] = await push.waitFor(1, 15_000);
+    assert.equal(JSON.parse(message!.payload).title, 'Reorder the Harbor Jacket');
+    // What the push service would hand the browser, delivered to the dashboard's worker.
+    const registration = [...registrations.values()].find((r) => r.scopeURL === `${app.url}/` && !r.isDeleted)!;
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: app.url,
+      registrationId: registration.registrationId,
+      data: message!.payload,
+    });
+    const shownThere = await notification(tab, `suggestion-${suggestionId}`);
+    assert.equal(shownThere.title, 'Reorder the Harbor Jacket');
+    assert.equal(shownThere.url, `${app.url}/?suggestion=${suggestionId}`);
+
+    await block.getByRole('button', { name: 'Unsubscribe' }).click();
+    await block.locator('[role="status"]').filter({ hasText: 'Not subscribed.' }).waitFor();
+    assert.equal((await app.call('GET', '/api/preferences', { key: user.apiKey })).body.channels.push, undefined);
+    assert.deepEqual(push.rejected, []);
+    assert.deepEqual(problems, []);
+    await tab.close();
   });
 });

@@ -12,13 +12,16 @@ function parsePush(data) {
   return { title: 'Lookout', body: data?.text() ?? '' };
 }
 
-/** Only this dashboard's own pages are opened from a notification. */
+/**
+ * Only this dashboard's own pages are opened from a notification: a link to another origin (a
+ * public URL configured with another host name) keeps its path on this origin.
+ */
 function sameOriginUrl(url) {
   try {
     const u = new URL(url, self.location.origin);
-    return u.origin === self.location.origin ? u.href : self.location.origin;
+    return new URL(`${u.pathname}${u.search}`, self.location.origin).href;
   } catch {
-    return self.location.origin;
+    return `${self.location.origin}/`;
   }
 }
 
@@ -46,7 +49,7 @@ self.addEventListener('push', (event) => {
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const url = event.notification.data?.url ?? self.location.origin;
+  const url = event.notification.data?.url ?? `${self.location.origin}/`;
   event.waitUntil(
     (async () => {
       const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
