@@ -354,10 +354,13 @@ describeEachEngine('a channel added through the registry', (fx) => {
   it('a kind this server does not know is given up on at once, not retried', async () => {
     const userId = await createUser(fx.db);
     const suggestionId = await createSuggestion(fx.db, userId);
-    await fx.db.query(`insert into notification_deliveries (user_id, suggestion_id, channel) values ($1, $2, 'fax')`, [
-      userId,
-      suggestionId,
-    ]);
+    // Due a second ago: the database's clock has microseconds, the worker's milliseconds, so a row
+    // due "now" could still be a fraction of a millisecond in the worker's future.
+    await fx.db.query(
+      `insert into notification_deliveries (user_id, suggestion_id, channel, next_attempt_at)
+       values ($1, $2, 'fax', now() - interval '1 second')`,
+      [userId, suggestionId],
+    );
     const worker = new DeliveryWorker({
       db: fx.db,
       channels: {},
