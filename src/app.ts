@@ -10,7 +10,7 @@ import { integrationRoutes } from './api/integrationRoutes.js';
 import { loopRoutes } from './api/loopRoutes.js';
 import { buildMetricsServer } from './api/metricsServer.js';
 import { opsRoutes } from './api/opsRoutes.js';
-import { channelTarget, preferenceRoutes } from './api/preferenceRoutes.js';
+import { channelTarget, preferenceRoutes, switchOffGoneChannel } from './api/preferenceRoutes.js';
 import { type App, buildServer } from './api/server.js';
 import { shopifyInstallRoutes } from './api/shopifyInstallRoutes.js';
 import { statsRoutes } from './api/statsRoutes.js';
@@ -232,6 +232,8 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
           const user = await getUser(db, userId);
           return user ? channelTarget(secrets, user, channel) : undefined;
         },
+        // An expired push subscription: its channel and sealed secrets are removed.
+        onTargetGone: switchOffGoneChannel(db, secrets),
       });
       retention = new RetentionJob(db, {
         retentionDays: config.retention.days,

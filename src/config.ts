@@ -1,3 +1,4 @@
+import { createECDH } from 'node:crypto';
 import { delimiter, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -71,6 +72,20 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   LOOKOUT_SMTP_FROM: z.string().min(3).default('Lookout <lookout@localhost>'),
+  // VAPID keys in the base64url form `web-push generate-vapid-keys` prints: a P-256 public point
+  // (65 bytes) and private scalar (32 bytes).
+  LOOKOUT_VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, 'must be a base64url P-256 public key (65 bytes, 87 characters)')
+    .optional(),
+  LOOKOUT_VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url P-256 private key (32 bytes, 43 characters)')
+    .optional(),
+  LOOKOUT_VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'must be a mailto: address or an https:// URL')
+    .optional(),
   LOOKOUT_ALERT_SLACK_URL: httpUrl.optional(),
   LOOKOUT_ALERT_EMAIL: z.email().optional(),
   LOOKOUT_ALERT_WEBHOOK_URL: httpUrl.optional(),
@@ -176,11 +191,26 @@ export interface Config {
   migrationsRoots: string[];
   /** Outbound email (nodemailer); unset: the email channel is off. */
   smtp?: { url: string; from: string };
+  /**
+   * Web Push (src/notify/channels/push.ts): the VAPID key pair when the operator sets one (else it
+   * is derived from the instance's secret key) and the contact push services see.
+   */
+  vapid: { keys?: { publicKey: string; privateKey: string }; subject?: string };
   /** Operator alerts (src/ops/alerts.ts): where they go, how often rules run, their thresholds (0: rule off). */
   alerts: AlertConfig;
   /** Base of links in notifications (Slack buttons, emails); defaults to http://HOST:PORT. */
   publicUrl: string;
   logLevel: string;
+}
+
+function vapidPairMatches(e: { LOOKOUT_VAPID_PUBLIC_KEY?: string; LOOKOUT_VAPID_PRIVATE_KEY?: string }): boolean {
+  try {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(Buffer.from(e.LOOKOUT_VAPID_PRIVATE_KEY!, 'base64url'));
+    return ecdh.getPublicKey().toString('base64url') === e.LOOKOUT_VAPID_PUBLIC_KEY;
+  } catch {
+    return false;
+  }
 }
 
 /** Parses the environment once; any wrong value throws a ConfigError naming every bad variable. */
@@ -212,6 +242,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? '  LOOKOUT_ALERT_EMAIL: needs LOOKOUT_SMTP_URL (the SMTP server that sends it)'
       : undefined,
   ].filter(Boolean);
+  if (Boolean(e.LOOKOUT_VAPID_PUBLIC_KEY) !== Boolean(e.LOOKOUT_VAPID_PRIVATE_KEY))
+    alertErrors.push('  LOOKOUT_VAPID_PUBLIC_KEY, LOOKOUT_VAPID_PRIVATE_KEY: set both or neither');
+  else if (e.LOOKOUT_VAPID_PUBLIC_KEY && e.LOOKOUT_VAPID_PRIVATE_KEY && !vapidPairMatches(e))
+    alertErrors.push('  LOOKOUT_VAPID_PUBLIC_KEY: is not the public key of LOOKOUT_VAPID_PRIVATE_KEY');
   if (alertErrors.length) throw new ConfigError(`invalid configuration:\n${alertErrors.join('\n')}`);
   if (e.LOOKOUT_RETENTION_ACCEPTED_DAYS < e.LOOKOUT_RETENTION_DAYS) {
     throw new ConfigError(
@@ -280,6 +314,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean)
       .map((p) => resolve(p)),
     smtp: e.LOOKOUT_SMTP_URL ? { url: e.LOOKOUT_SMTP_URL, from: e.LOOKOUT_SMTP_FROM } : undefined,
+    vapid: {
+      keys:
+        e.LOOKOUT_VAPID_PUBLIC_KEY && e.LOOKOUT_VAPID_PRIVATE_KEY
+          ? { publicKey: e.LOOKOUT_VAPID_PUBLIC_KEY, privateKey: e.LOOKOUT_VAPID_PRIVATE_KEY }
+          : undefined,
+      subject: e.LOOKOUT_VAPID_SUBJECT,
+    },
     alerts: {
       channels: {
         slackUrl: e.LOOKOUT_ALERT_SLACK_URL,

@@ -1,10 +1,12 @@
 import type { AppContext } from '../context.js';
+import type { Database } from '../db/database.js';
 import { getUser, savePreferences, toPreferences, type UserRow } from '../db/queries/users.js';
 import { badRequest, notFound } from '../lib/httpError.js';
 import type { SecretBox } from '../lib/secretBox.js';
 import { assertPublicUrl, UrlNotAllowedError } from '../lib/urlGuard.js';
 import type { ChannelSecrets } from '../notify/channels/channelSet.js';
 import { CHANNELS, type ChannelKind, type ChannelTargets } from '../notify/channels/registry.js';
+import type { TargetGoneHandler } from '../notify/deliveries.js';
 import {
   ActionsPrefsSchema,
   CalendarPrefsSchema,
@@ -21,6 +23,29 @@ import type { App } from './server.js';
 /** The secret parts of channels (by credential key), sealed in users.channel_credentials, not in preferences. */
 export function readChannelSecrets(box: SecretBox, user: Pick<UserRow, 'channel_credentials'>): ChannelSecrets {
   return user.channel_credentials ? box.openJson<ChannelSecrets>(user.channel_credentials) : {};
+}
+
+/**
+ * The delivery worker's TargetGoneHandler: the channel is removed from the user's preferences and
+ * its secrets from the sealed credentials, only if those are still what the claim read.
+ */
+export function switchOffGoneChannel(db: Database, box: SecretBox): TargetGoneHandler {
+  return async (userId, channel, credentials) => {
+    const user = await getUser(db, userId);
+    if (!user || user.channel_credentials !== credentials) return false;
+    // Applying "switch it off" to the stored channels drops that channel's secrets.
+    const { secrets } = CHANNELS.applyUpdate(toPreferences(user).channels, readChannelSecrets(box, user), {
+      [channel]: null,
+    });
+    const sealed = Object.keys(secrets).length > 0 ? box.sealJson(secrets) : null;
+    const { rowCount } = await db.query(
+      `update users set preferences = jsonb_set(preferences, '{channels}', (preferences -> 'channels') - $2::text),
+              channel_credentials = $3
+       where id = $1 and preferences ? 'channels' and channel_credentials is not distinct from $4`,
+      [userId, channel, sealed, credentials],
+    );
+    return rowCount > 0;
+  };
 }
 
 /** Where this user's notifications of one channel go, secrets restored: for the notifier, never for a response. */

@@ -75,6 +75,29 @@ export const preferencesTargetResolver: TargetResolver = <K extends ChannelKind>
   prefs: NotificationPreferences,
 ) => CHANNELS.targetOf(channel, prefs.channels[channel]) as ChannelTargets[K] | undefined;
 
+/**
+ * Switches a channel off for a user whose target is gone (an expired push subscription), unless
+ * users.channel_credentials changed since `credentials` was read with the claim (a subscription
+ * saved meanwhile is a new target). Resolves true when it switched it off.
+ */
+export type TargetGoneHandler = (userId: string, channel: ChannelKind, credentials: string | null) => Promise<boolean>;
+
+/**
+ * The default: removes the channel from the preferences. Sealed secrets cannot be edited here;
+ * they are dropped at the next save (a switched-off channel keeps none). The server passes a
+ * handler that removes them too (switchOffGoneChannel in src/api/preferenceRoutes.ts).
+ */
+export function preferencesTargetGone(db: Queryable): TargetGoneHandler {
+  return async (userId, channel, credentials) => {
+    const { rowCount } = await db.query(
+      `update users set preferences = jsonb_set(preferences, '{channels}', (preferences -> 'channels') - $2::text)
+       where id = $1 and preferences ? 'channels' and channel_credentials is not distinct from $3`,
+      [userId, channel, credentials],
+    );
+    return rowCount > 0;
+  };
+}
+
 export interface DeliveryLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
@@ -89,6 +112,7 @@ export interface DeliveryWorkerOptions {
   /** The suggestion in the dashboard. Default `${publicUrl}/?suggestion=ID`. */
   suggestionUrl?: (suggestionId: string) => string;
   resolveTarget?: TargetResolver;
+  onTargetGone?: TargetGoneHandler;
   /** Attempts before a delivery is dead. Default 8 (about 2 h of retries with the defaults). */
   maxAttempts?: number;
   /** First retry delay; doubles each attempt, with jitter. Default 30 s. */
@@ -127,6 +151,7 @@ interface Claimed {
   body: string;
   created_at: Date;
   preferences: unknown;
+  channel_credentials: string | null;
 }
 
 export class DeliveryWorker {
@@ -141,6 +166,7 @@ export class DeliveryWorker {
   constructor(opts: DeliveryWorkerOptions) {
     this.#o = {
       resolveTarget: preferencesTargetResolver,
+      onTargetGone: preferencesTargetGone(opts.db),
       maxAttempts: 8,
       baseDelayMs: 30_000,
       maxDelayMs: 6 * 3600_000,
@@ -213,7 +239,8 @@ export class DeliveryWorker {
       returning: 'q.id, q.user_id, q.suggestion_id, q.channel, q.attempts',
       // What a message needs, read with the claim.
       select: `select c.id, c.user_id, c.suggestion_id, c.channel, c.attempts,
-                      s.event_id, s.event_type, s.title, s.body, s.created_at, u.preferences
+                      s.event_id, s.event_type, s.title, s.body, s.created_at, u.preferences,
+                      u.channel_credentials
                from claimed c
                join suggestions s on s.id = c.suggestion_id
                join users u on u.id = c.user_id`,
@@ -293,11 +320,23 @@ export class DeliveryWorker {
       set: 'updated_at = $5',
     });
     const status: DeliveryStatus = outcome === 'dead' ? 'dead' : 'failed';
+    if (err.targetGone) await this.#switchOff(d);
     this.#o.logger?.warn(
       { deliveryId: d.id, channel: d.channel, attempts, status, error: message },
       'notification delivery failed',
     );
     return { id: d.id, channel: d.channel, status, attempts, error: message };
+  }
+
+  /** The target is gone: nothing more is queued for this channel (see TargetGoneHandler). */
+  async #switchOff(d: Claimed): Promise<void> {
+    try {
+      if (await this.#o.onTargetGone(d.user_id, d.channel, d.channel_credentials))
+        this.#o.logger?.info({ userId: d.user_id, channel: d.channel }, 'channel target gone: switched off');
+    } catch (err) {
+      // The delivery is recorded as dead either way; the next one finds the target gone again.
+      this.#o.logger?.warn({ err, userId: d.user_id, channel: d.channel }, 'could not switch off a gone target');
+    }
   }
 
   async #release(id: string, at: Date): Promise<void> {

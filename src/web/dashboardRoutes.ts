@@ -92,6 +92,14 @@ export function dashboardRoutes(app: App, _ctx: AppContext): void {
     return send(reply, req.headers['if-none-match'], index);
   });
 
+  // The service worker lives at the root so that its scope is the whole dashboard (a worker's
+  // scope defaults to its own folder); the notifications it shows link to /?suggestion=ID.
+  app.get('/sw.js', { schema: { hide: true } }, async (req, reply) => {
+    const worker = assets.get('sw.js');
+    if (!worker) return reply.code(404).send({ error: { code: 'not_found', message: 'dashboard files are missing' } });
+    return send(reply, req.headers['if-none-match'], worker);
+  });
+
   app.get('/ui/*', { schema: { hide: true } }, async (req, reply) => {
     const name = (req.params as { '*': string })['*'];
     const asset = name === 'index.html' ? undefined : assets.get(name);

@@ -111,7 +111,7 @@ function settingsOf(spec: AnyChannelSpec): fc.Arbitrary<Record<string, unknown>>
 
 describe('channel registry', () => {
   it('ChannelKind, the API schemas and the senders all come from CHANNEL_SPECS', () => {
-    assert.deepEqual(CHANNEL_KINDS, ['slack', 'email', 'webhook']);
+    assert.deepEqual(CHANNEL_KINDS, ['slack', 'email', 'webhook', 'push']);
     assert.deepEqual(Object.keys(CHANNELS.updateSchema().shape), ['sse', ...CHANNEL_KINDS]);
     assert.deepEqual(Object.keys(CHANNELS.storedSchema().shape), ['sse', ...CHANNEL_KINDS]);
     const withSmtp = testConfig({ LOOKOUT_SMTP_URL: 'smtp://127.0.0.1:2525', LOOKOUT_ALLOW_PRIVATE_URLS: 'true' });
@@ -120,7 +120,7 @@ describe('channel registry', () => {
     senders.email?.close?.();
     // Email needs SMTP: without it the channel is described as unavailable and has no sender.
     const bare = testConfig();
-    assert.deepEqual(Object.keys(CHANNELS.createSenders({ config: bare, secrets: box })), ['slack', 'webhook']);
+    assert.deepEqual(Object.keys(CHANNELS.createSenders({ config: bare, secrets: box })), ['slack', 'webhook', 'push']);
     const email = CHANNELS.describe({ config: bare, secrets: box }).find((c) => c.kind === 'email')!;
     assert.equal(email.available, false);
     assert.match(email.unavailableReason!, /LOOKOUT_SMTP_URL/);
@@ -354,10 +354,13 @@ describeEachEngine('a channel added through the registry', (fx) => {
   it('a kind this server does not know is given up on at once, not retried', async () => {
     const userId = await createUser(fx.db);
     const suggestionId = await createSuggestion(fx.db, userId);
-    await fx.db.query(`insert into notification_deliveries (user_id, suggestion_id, channel) values ($1, $2, 'fax')`, [
-      userId,
-      suggestionId,
-    ]);
+    // Due a second ago: the database's clock has microseconds, the worker's milliseconds, so a row
+    // due "now" could still be a fraction of a millisecond in the worker's future.
+    await fx.db.query(
+      `insert into notification_deliveries (user_id, suggestion_id, channel, next_attempt_at)
+       values ($1, $2, 'fax', now() - interval '1 second')`,
+      [userId, suggestionId],
+    );
     const worker = new DeliveryWorker({
       db: fx.db,
       channels: {},

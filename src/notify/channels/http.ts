@@ -20,7 +20,7 @@ function retryAfterMs(value: string | null): number | undefined {
  */
 export async function postToUserUrl(
   url: string,
-  body: string,
+  body: string | Uint8Array,
   headers: Record<string, string>,
   opts: PostOptions,
 ): Promise<void> {
@@ -48,6 +48,7 @@ export async function postToUserUrl(
   const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
   throw new DeliveryError(message, {
     permanent: !retryable,
+    status: res.status,
     retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
   });
 }

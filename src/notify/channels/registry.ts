@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ChannelSet } from './channelSet.js';
 import { emailChannel } from './email.js';
+import { pushChannel } from './push.js';
 import { slackChannel } from './slack.js';
 import type { NotificationChannel } from './types.js';
 import { webhookChannel } from './webhook.js';
@@ -9,7 +10,7 @@ import { webhookChannel } from './webhook.js';
  * Every outbound notification channel, in the order the dashboard shows them. A new channel is a
  * file exporting its spec (see channelSpec.ts) and one line here; nothing else names channels.
  */
-export const CHANNEL_SPECS = [slackChannel, emailChannel, webhookChannel] as const;
+export const CHANNEL_SPECS = [slackChannel, emailChannel, webhookChannel, pushChannel] as const;
 
 export const CHANNELS = new ChannelSet(CHANNEL_SPECS);
 

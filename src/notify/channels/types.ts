@@ -38,9 +38,21 @@ export class DeliveryError extends Error {
   readonly permanent: boolean;
   /** The receiver asked to wait this long (Retry-After). */
   readonly retryAfterMs?: number;
-  constructor(message: string, opts: { permanent?: boolean; retryAfterMs?: number; cause?: unknown } = {}) {
+  /** The receiver's HTTP status, when it answered. */
+  readonly status?: number;
+  /**
+   * The target no longer exists (an expired push subscription): the delivery worker switches the
+   * channel off for the user, so nothing more is queued for it. Implies permanent.
+   */
+  readonly targetGone: boolean;
+  constructor(
+    message: string,
+    opts: { permanent?: boolean; retryAfterMs?: number; status?: number; targetGone?: boolean; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause });
-    this.permanent = opts.permanent ?? false;
+    this.targetGone = opts.targetGone ?? false;
+    this.permanent = this.targetGone || (opts.permanent ?? false);
     this.retryAfterMs = opts.retryAfterMs;
+    this.status = opts.status;
   }
 }

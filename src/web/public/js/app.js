@@ -8,6 +8,8 @@ import { initInspector } from './inspector.js';
 import { initIntegrations, loadIntegrations } from './integrations.js';
 import { loadLabels } from './labels.js';
 import { initPreferences, loadPreferences } from './preferences.js';
+// Registers the push channel's Subscribe control and the dashboard's service worker.
+import './push.js';
 import { LiveFeed } from './stream.js';
 import { toast } from './toast.js';
 
