@@ -1,0 +1,18 @@
+import { PGlite } from '@electric-sql/pglite';
+import { readFileSync } from 'node:fs';
+const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])/1024;
+const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])/1024;
+const dir = process.argv[2];
+const extra = process.argv[3] ? JSON.parse(process.argv[3]) : [];
+const initialMemory = process.argv[4] ? Number(process.argv[4]) * 2**20 : undefined;
+const pg = await PGlite.create(dir, { startParams: [...PGlite.defaultStartParams, ...extra], initialMemory });
+const ext = () => (process.memoryUsage().external/2**20).toFixed(0);
+console.log(JSON.stringify(extra), initialMemory, 'idle rss', rss().toFixed(0), 'ext', ext());
+await pg.exec('create table if not exists t (id bigserial primary key, k text unique, d jsonb)');
+const payload = JSON.stringify({ x: 'y'.repeat(2000), n: [1,2,3] });
+const t0 = Date.now();
+for (let i = 0; i < 30000; i++) await pg.query('insert into t (k, d) values ($1, $2) on conflict do nothing', [Math.random().toString(36), payload]);
+await pg.query('select count(*), sum(length(d::text)) from t');
+await pg.query('select * from t order by id desc limit 500');
+console.log('  ms', Date.now() - t0, ' after 30k inserts rss', rss().toFixed(0), 'hwm', hwm().toFixed(0), 'ext', ext());
+await pg.close();
