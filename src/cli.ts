@@ -145,11 +145,13 @@ export function buildCli(): Command {
       if (workers > 1 && !inCluster) {
         if (opts.role !== 'web')
           throw new CliError(
-            `--workers ${workers} needs --role web: the worker role's processing scales by starting more \`lookout start --role worker\` processes`,
+            `--workers ${workers} needs --role web: the worker role's processing scales ` +
+              'by starting more `lookout start --role worker` processes',
           );
         if (!cfg.databaseUrl)
           throw new CliError(
-            `--workers ${workers} needs PostgreSQL (DATABASE_URL): the embedded database's data folder is owned by one process`,
+            `--workers ${workers} needs PostgreSQL (DATABASE_URL): ` +
+              "the embedded database's data folder is owned by one process",
           );
         await assertPortFree(cfg.host, cfg.port);
         installProcessGuards(log, () => {});

@@ -17,7 +17,9 @@ export function parseWebWorkers(value: string, cpus = availableParallelism()): n
   if (text === 'auto') return Math.max(1, Math.min(MAX_WEB_WORKERS, cpus));
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_WEB_WORKERS)
     return {
-      error: `--workers (LOOKOUT_WEB_WORKERS) must be a whole number from 1 to ${MAX_WEB_WORKERS}, or auto (one per CPU, ${cpus} here); got "${value}"`,
+      error:
+        `--workers (LOOKOUT_WEB_WORKERS) must be a whole number from 1 to ${MAX_WEB_WORKERS}, ` +
+        `or auto (one per CPU, ${cpus} here); got "${value}"`,
     };
   return Number(text);
 }

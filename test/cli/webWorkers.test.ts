@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import pg from 'pg';
 import { createScratchDatabase, POSTGRES_AVAILABLE } from '../helpers/engines.js';
-import { runCli, startServerProcess } from '../helpers/processes.js';
+import { freePort, runCli, startServerProcess } from '../helpers/processes.js';
 import { type Delivery, eachConcurrently, keepAliveAgent, orderDeliveries, post } from '../helpers/shopifyLoad.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -100,14 +100,14 @@ async function deliverAll(
 describe('lookout start --role web --workers N', {
   skip: !POSTGRES_AVAILABLE && 'needs LOOKOUT_TEST_POSTGRES=1',
 }, () => {
-  test('two workers answer on one port; SIGTERM under load drains both, exits 0, every 200 stored once', async () => {
+  test('two workers answer on one port, their metrics are summed; SIGTERM under load drains both, exits 0', async () => {
     const scratch = await createScratchDatabase();
-    const server = await startServerProcess(env(mkdtempSync(join(tmpdir(), 'lookout-ww-')), scratch.url), [
-      '--role',
-      'web',
-      '--workers',
-      '2',
-    ]);
+    const metricsPort = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'lookout-ww-'));
+    const server = await startServerProcess(
+      { ...env(dataDir, scratch.url), LOOKOUT_METRICS_PORT: String(metricsPort) },
+      ['--role', 'web', '--workers', '2'],
+    );
     try {
       const pids = await waitFor(async () => {
         const p = await answeringPids(server.url);
@@ -119,6 +119,16 @@ describe('lookout start --role web --workers N', {
       let signalled = false;
       const exited = new Promise<number | null>((resolve) => server.child.on('exit', (code) => resolve(code)));
       const acknowledged = await deliverAll(server.url, deliveries.slice(0, 200), { attempts: 1 });
+      // The primary's metrics port sums both workers' registries: every stored webhook counted once.
+      const received = async () => {
+        const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        return text
+          .split('\n')
+          .filter((l) => l.startsWith('lookout_events_received_total{'))
+          .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+      };
+      assert.equal(acknowledged.length, 200, 'all 200 first deliveries answered 200');
+      assert.equal(await received(), 200, 'lookout_events_received_total summed over both workers');
       // Half delivered: the signal comes while the second half is in flight.
       const second = deliverAll(server.url, deliveries.slice(200), {
         attempts: 1,

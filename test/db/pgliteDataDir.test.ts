@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loaderArgs, openPglite } from '../../src/db/pglite.js';
 
-test('PGlite: a new data folder is created (in a child process), kept, reopened with its rows and settings', async () => {
+test('PGlite: a new data folder is created (in a child process), kept, reopened with rows and settings', async () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'lookout-pglite-dir-')), 'pgdata');
   const db = await openPglite(dataDir);
   try {
