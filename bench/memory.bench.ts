@@ -22,6 +22,9 @@
  *
  * Goals: resident memory after the queue is empty under default batching within 1.5x of the same
  * run with flow control off (that run holds no group), and peak RSS under 400 MB on PostgreSQL.
+ * On PGlite: an idle instance (first start and restarted, before the load) under 300 MB, and the
+ * peak under load under 400 MB. `--before path/to/an/earlier/dist/cli.js` also measures that
+ * build's idle PGlite instance (first start and restart, no load) in the same run.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -404,6 +407,26 @@ async function runOnce(opts: {
   }
 }
 
+/** A PGlite instance of the current CLI, idle: RSS 1 s after its first start, and after a restart. */
+async function idlePglite(): Promise<{ firstStartRss: number; restartedRss: number }> {
+  const first = await startServer({});
+  let firstStartRss: number;
+  try {
+    await sleep(1_000);
+    firstStartRss = procStatus(first.child.pid!).rss;
+  } finally {
+    await first.stop();
+  }
+  const again = await startServer({}, first.cwd);
+  try {
+    await sleep(1_000);
+    return { firstStartRss, restartedRss: procStatus(again.child.pid!).rss };
+  } finally {
+    await again.stop();
+    rmSync(again.cwd, { recursive: true, force: true });
+  }
+}
+
 function printRun(r: RunResult, sent: { stored: number; retried: number; failed: number }): void {
   const line = (label: string, s: Sample) =>
     `    ${label.padEnd(22)} RSS ${mb(s.rss).padStart(9)}   heap used ${mb(s.heapUsed).padStart(9)} of ${mb(s.heapTotal).padStart(9)}   external ${mb(s.external).padStart(9)}`;
@@ -431,6 +454,8 @@ async function main(): Promise<void> {
       timeout: { type: 'string', default: '900' },
       /** Another build's CLI (an earlier commit's dist/cli.js, for before/after figures). */
       cli: { type: 'string' },
+      /** An earlier build's CLI whose idle PGlite instance is measured too (before/after). */
+      before: { type: 'string' },
     },
   });
   if (values.cli) CLI = values.cli;
@@ -455,7 +480,33 @@ async function main(): Promise<void> {
       else results.push(await runOnce(o));
     }
   }
+  let before: { firstStartRss: number; restartedRss: number } | undefined;
+  if (values.before && engines.includes('pglite')) {
+    const ours = CLI;
+    CLI = values.before;
+    try {
+      before = await idlePglite();
+    } finally {
+      CLI = ours;
+    }
+    console.log(
+      `\n  pglite, idle, the build at ${values.before}: first start (initdb) RSS ${mb(before.firstStartRss)}, restarted ${mb(before.restartedRss)}`,
+    );
+  }
   console.log('');
+  for (const r of results.filter((x) => x.engine === 'pglite')) {
+    const was = before ? ` (before: ${mb(before.firstStartRss)})` : '';
+    goal(
+      r.firstStartRss < 300 * 2 ** 20,
+      `pglite, flow ${r.flow}: idle RSS at first start ${mb(r.firstStartRss)} < 300 MB${was}`,
+    );
+    const wasRestarted = before ? ` (before: ${mb(before.restartedRss)})` : '';
+    goal(
+      r.base.rss < 300 * 2 ** 20,
+      `pglite, flow ${r.flow}: idle RSS restarted ${mb(r.base.rss)} < 300 MB${wasRestarted}`,
+    );
+    goal(r.peak.hwm < 400 * 2 ** 20, `pglite, flow ${r.flow}: peak RSS under load ${mb(r.peak.hwm)} < 400 MB`);
+  }
   for (const engine of engines) {
     const on = results.find((r) => r.engine === engine && r.flow === 'on');
     const off = results.find((r) => r.engine === engine && r.flow === 'off');

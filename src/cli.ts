@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { createServer } from 'node:net';
 import { Command, Option } from 'commander';
 import { CreateUserBody } from './api/adminRoutes.js';
@@ -21,6 +22,7 @@ import { createUserWithKey } from './db/queries/users.js';
 import { createLogger } from './lib/logger.js';
 import { installProcessGuards } from './lib/processGuards.js';
 import type { Metrics } from './metrics.js';
+import { parseWebWorkers, runWebCluster, shareMetricsWithPrimary } from './webCluster.js';
 
 /** Thrown for expected failures: printed as one line, exit code 1, no stack. */
 class CliError extends Error {}
@@ -126,15 +128,48 @@ export function buildCli(): Command {
         .choices(['all', 'web', 'worker'])
         .default('all'),
     )
-    .action(async (opts: { role: Role }) => {
+    .addOption(
+      new Option(
+        '--workers <n>',
+        'web role only: N web processes sharing the port (node:cluster), or auto (one per CPU)',
+      )
+        .env('LOOKOUT_WEB_WORKERS')
+        .default('1'),
+    )
+    .action(async (opts: { role: Role; workers: string }) => {
       const cfg = config();
       const log = createLogger(cfg.logLevel);
+      const workers = parseWebWorkers(opts.workers);
+      if (typeof workers !== 'number') throw new CliError(workers.error);
+      const inCluster = cluster.isWorker;
+      if (workers > 1 && !inCluster) {
+        if (opts.role !== 'web')
+          throw new CliError(
+            `--workers ${workers} needs --role web: the worker role's processing scales ` +
+              'by starting more `lookout start --role worker` processes',
+          );
+        if (!cfg.databaseUrl)
+          throw new CliError(
+            `--workers ${workers} needs PostgreSQL (DATABASE_URL): ` +
+              "the embedded database's data folder is owned by one process",
+          );
+        await assertPortFree(cfg.host, cfg.port);
+        installProcessGuards(log, () => {});
+        const code = await runWebCluster({ workers, log, metricsPort: cfg.metricsPort, host: cfg.host });
+        process.exit(code);
+      }
       let metrics: Metrics | undefined;
       installProcessGuards(log, (kind) => metrics?.processErrors.inc({ kind }));
       // A port in use is found before anything is created or printed: no spent "shown once" secret.
-      if (opts.role !== 'worker') await assertPortFree(cfg.host, cfg.port);
-      const lookout = await createLookout(cfg, { role: opts.role, log });
+      // In a cluster the primary checked it (and a worker's probe would go through the primary).
+      if (opts.role !== 'worker' && !inCluster) await assertPortFree(cfg.host, cfg.port);
+      // In a cluster the primary serves LOOKOUT_METRICS_PORT, summing every worker's registry.
+      const lookout = await createLookout(inCluster ? { ...cfg, metricsPort: undefined } : cfg, {
+        role: opts.role,
+        log,
+      });
       metrics = lookout.ctx.metrics;
+      if (inCluster) shareMetricsWithPrimary(metrics.registry);
       let url: string;
       try {
         url = await lookout.listen();
@@ -166,6 +201,8 @@ export function buildCli(): Command {
       );
       let stopping = false;
       const stop = (signal: string) => {
+        // In a cluster, Ctrl-C reaches the worker and the primary (which passes it on): one drain.
+        if (stopping && inCluster) return;
         if (stopping) {
           log.warn('second signal: exiting now');
           process.exit(1);

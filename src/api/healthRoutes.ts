@@ -4,7 +4,8 @@ import { errorBody } from '../lib/httpError.js';
 import type { App } from './server.js';
 
 export function healthRoutes(app: App, ctx: AppContext): void {
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', role: ctx.role }));
+  // pid: with `--workers N` several processes answer on one port; it tells them apart.
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', role: ctx.role, pid: process.pid }));
 
   // From the moment a shutdown begins, load balancers are told to send traffic elsewhere.
   let shuttingDown = false;
