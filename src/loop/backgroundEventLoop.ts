@@ -206,18 +206,6 @@ export class BackgroundEventLoop {
     return rows;
   }
 
-  pollShopifyEvents(i: IntegrationRow): Promise<void> {
-    return this.pollIntegration(i);
-  }
-
-  pollSupabaseEvents(i: IntegrationRow): Promise<void> {
-    return this.pollIntegration(i);
-  }
-
-  pollCalendarEvents(i: IntegrationRow): Promise<void> {
-    return this.pollIntegration(i);
-  }
-
   /** One poll of one integration: store what it found, keep its state, schedule the next. */
   async pollIntegration(i: IntegrationRow, dueAt?: Date): Promise<void> {
     const poller = Object.hasOwn(this.#pollers, i.kind) ? this.#pollers[i.kind] : undefined;
