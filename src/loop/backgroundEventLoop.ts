@@ -229,7 +229,8 @@ export class BackgroundEventLoop {
       await this.deps.eventStore.store(events);
       await outcome.afterStore?.();
       await this.deps.db.query(
-        `update integrations set poll_state = $2, last_poll_at = now(), last_poll_note = $3, last_poll_error = null, poll_failures = 0,
+        `update integrations set poll_state = $2, last_poll_at = now(), last_poll_note = $3, last_poll_error = null,
+         poll_failures = 0,
            next_poll_at = now() + make_interval(secs => $4::double precision), updated_at = now()
          where id = $1`,
         [i.id, JSON.stringify(outcome.state ?? {}), outcome.idle ?? null, jitter(interval)],
