@@ -230,7 +230,8 @@ async function serverTimes(db: Database, probe: string, cursor100: string): Prom
 
 await printMachine(BENCH_DATABASE_URL);
 console.log(
-  `flat cost: ${fmt(EVENTS)} other events over ${fmt(USERS)} users (+ ${fmt(EVENTS / 10)} agent runs and suggestions), ` +
+  `flat cost: ${fmt(EVENTS)} other events over ${fmt(USERS)} users (+ ${fmt(EVENTS / 10)} agent runs ` +
+    `and suggestions), ` +
     `probe user with ${fmt(PROBE_EVENTS)} events; measured while other work ran on this machine: ratios, not absolutes`,
 );
 
@@ -305,14 +306,16 @@ await withScratch('lookout_flat_empty', async (emptyScratch) =>
           50,
         );
         console.log(
-          `${`${label}, in the server (ms)`.padEnd(34)}${fmt(e, 3).padStart(12)}${fmt(f, 3).padStart(12)}${`${fmt(f / e, 2)}x`.padStart(9)}`,
+          `${`${label}, in the server (ms)`.padEnd(34)}${fmt(e, 3).padStart(12)}${fmt(f, 3).padStart(12)}` +
+            `${`${fmt(f / e, 2)}x`.padStart(9)}`,
         );
       });
       console.log('');
       for (const [label, ratio] of verdicts)
         goal(
           ratio <= 1.25,
-          `flat cost: ${label} with ${fmt(EVENTS)} other events is ${fmt(ratio, 2)}x the empty database (goal <= 1.25x)`,
+          `flat cost: ${label} with ${fmt(EVENTS)} other events is ${fmt(ratio, 2)}x the empty database ` +
+            `(goal <= 1.25x)`,
         );
     } finally {
       await empty.close();

@@ -9,7 +9,8 @@
  *   3. the same with ingest priority off (the worker never yields).
  * Goal: run 2 accepts >= 0.8x the deliveries/s of run 1.
  *
- *   npm run bench ingest-priority   (or: node --import tsx bench/ingest-priority.bench.ts [--seconds 10] [--backlog 30000])
+ *   npm run bench ingest-priority
+ *   (or: node --import tsx bench/ingest-priority.bench.ts [--seconds 10] [--backlog 30000])
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -103,20 +104,24 @@ async function run(
 
 await printMachine(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 console.log(
-  `ingest priority: ${CONNECTIONS} connections, closed loop, ${SECONDS} s after 2 s warm-up; backlog ${fmt(BACKLOG)} events; ` +
+  `ingest priority: ${CONNECTIONS} connections, closed loop, ${SECONDS} s after 2 s warm-up; backlog ` +
+    `${fmt(BACKLOG)} events; ` +
     'measured while other work ran on this machine: ratios, not absolutes',
 );
 const web = await run('web', 'web', { backlog: 0, priority: true });
 console.log(`  role web alone:                          ${fmt(web.rate)} deliveries/s`);
 const prio = await run('all', 'all', { backlog: BACKLOG, priority: true });
 console.log(
-  `  role all, worker busy, ingest priority: ${fmt(prio.rate)} deliveries/s (${fmt(prio.processed)} events processed meanwhile)`,
+  `  role all, worker busy, ingest priority: ${fmt(prio.rate)} deliveries/s (` +
+    `${fmt(prio.processed)} events processed meanwhile)`,
 );
 const noPrio = await run('allnp', 'all', { backlog: BACKLOG, priority: false });
 console.log(
-  `  role all, worker busy, no priority:      ${fmt(noPrio.rate)} deliveries/s (${fmt(noPrio.processed)} events processed meanwhile)`,
+  `  role all, worker busy, no priority:      ${fmt(noPrio.rate)} deliveries/s (` +
+    `${fmt(noPrio.processed)} events processed meanwhile)`,
 );
 goal(
   prio.rate >= 0.8 * web.rate,
-  `ingest with a busy worker in one process >= 0.8x web alone (${fmt(prio.rate)} vs ${fmt(web.rate)}: ${(prio.rate / web.rate).toFixed(2)}x; without priority ${(noPrio.rate / web.rate).toFixed(2)}x)`,
+  `ingest with a busy worker in one process >= 0.8x web alone (${fmt(prio.rate)} vs ${fmt(web.rate)}: ` +
+    `${(prio.rate / web.rate).toFixed(2)}x; without priority ${(noPrio.rate / web.rate).toFixed(2)}x)`,
 );

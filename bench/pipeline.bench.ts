@@ -16,7 +16,8 @@
  *      maxPerTypePerHour 10,000): by default product.created is batched (10 s window).
  *      A second run keeps the default flow control to show what a merchant gets out of the box.
  *
- *   npm run bench pipeline   (or: node --import tsx bench/pipeline.bench.ts [--events 20000] [--users 200] [--seconds 20])
+ *   npm run bench pipeline
+ *   (or: node --import tsx bench/pipeline.bench.ts [--events 20000] [--users 200] [--seconds 20])
  * Goals: (a) events/s >= graphile-worker's no-op jobs/s (fastest configuration); (b) p50 < 50 ms, p99 < 250 ms.
  */
 import { readFileSync } from 'node:fs';
@@ -131,7 +132,8 @@ async function lookoutThroughput(
     for (const [rel, bytes] of top) console.log(`      ${rel}: ${fmt(bytes / Math.max(1, events))} bytes/event`);
   }
   const { rows } = await db.query<{ processed: number; suggestions: number }>(
-    `select (select count(*)::int from background_events where status = 'processed') as processed, (select count(*)::int from suggestions) as suggestions`,
+    `select (select count(*)::int from background_events where status = 'processed') as processed, (select count(*)::int
+     from suggestions) as suggestions`,
   );
   return {
     walBytesPerEvent: walBytes.bytes / Math.max(1, done),
@@ -211,7 +213,8 @@ class WalMeter {
     const to = await this.#lsn();
     try {
       const { rows } = await this.db.query<{ rel: string | null; n: string; fpi: string }>(
-        `select coalesce(pg_filenode_relation(0, substring(block_ref from '/[0-9]+/([0-9]+)')::oid)::text, 'other') as rel,
+        `select coalesce(pg_filenode_relation(0, substring(block_ref from '/[0-9]+/([0-9]+)')::oid)::text,
+         'other') as rel,
                 coalesce(sum(record_length), 0)::text as n, coalesce(sum(fpi_length), 0)::text as fpi
          from pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn)
          where block_ref like '%/' || (select oid from pg_database where datname = current_database()) || '/%'
@@ -408,14 +411,18 @@ await withScratch('lookout_bench_pipeline', async (scratch) => {
     await migrate(db);
     if (PART.includes('a')) {
       console.log(
-        `(a) throughput: ${fmt(EVENTS)} products/create events pre-inserted over ${USERS} users (flow control off), then one in-process worker (role worker)`,
+        `(a) throughput: ${fmt(EVENTS)} products/create events pre-inserted over ${USERS} users (flow control ` +
+          `off), then one in-process worker (role worker)`,
       );
       const lk = await lookoutThroughput(db);
       console.log(
-        `  Lookout worker (batch ${lk.batchSize}, ${lk.concurrency} claim loops, offline generator): ${fmt(lk.perSecond)} events/s into suggestions (${lk.seconds.toFixed(2)} s; ${fmt(lk.processed)} processed, ${fmt(lk.suggestions)} suggestions)`,
+        `  Lookout worker (batch ${lk.batchSize}, ${lk.concurrency} claim loops, offline generator): ` +
+          `${fmt(lk.perSecond)} events/s into suggestions (${lk.seconds.toFixed(2)} s; ` +
+          `${fmt(lk.processed)} processed, ${fmt(lk.suggestions)} suggestions)`,
       );
       console.log(
-        `    ${lk.statementsPerEvent.toFixed(2)} SQL statements (round trips) per event, transactions' BEGIN/COMMIT included; ${fmt(lk.walBytesPerEvent)} WAL bytes per event (${lk.walHow})`,
+        `    ${lk.statementsPerEvent.toFixed(2)} SQL statements (round trips) per event, transactions' ` +
+          `BEGIN/COMMIT included; ${fmt(lk.walBytesPerEvent)} WAL bytes per event (${lk.walHow})`,
       );
       const fastest = await graphileThroughput(scratch.url, EVENTS, {
         concurrentJobs: 24,
@@ -425,34 +432,44 @@ await withScratch('lookout_bench_pipeline', async (scratch) => {
         failJobBatchDelay: 0,
       });
       console.log(
-        `  graphile-worker 0.17.3 no-op, fastest (concurrentJobs 24, localQueue 500, completeJobBatchDelay 0, failJobBatchDelay 0): ${fmt(fastest.perSecond)} jobs/s (${fastest.seconds.toFixed(2)} s${fastest.left ? `, ${fastest.left} left` : ''})`,
+        `  graphile-worker 0.17.3 no-op, fastest (concurrentJobs 24, localQueue 500, completeJobBatchDelay 0, ` +
+          `failJobBatchDelay 0): ${fmt(fastest.perSecond)} jobs/s (${fastest.seconds.toFixed(2)} s` +
+          `${fastest.left ? `, ${fastest.left} left` : ''})`,
       );
       const unbatched = await graphileThroughput(scratch.url, EVENTS, { concurrentJobs: 24, maxPoolSize: 25 });
       console.log(
-        `  graphile-worker 0.17.3 no-op, concurrentJobs 24 without batching options: ${fmt(unbatched.perSecond)} jobs/s (${unbatched.seconds.toFixed(2)} s${unbatched.left ? `, ${unbatched.left} left` : ''})`,
+        `  graphile-worker 0.17.3 no-op, concurrentJobs 24 without batching options: ` +
+          `${fmt(unbatched.perSecond)} jobs/s (${unbatched.seconds.toFixed(2)} s` +
+          `${unbatched.left ? `, ${unbatched.left} left` : ''})`,
       );
       const defaultsJobs = Math.min(EVENTS, 5_000);
       const defaults = await graphileThroughput(scratch.url, defaultsJobs, {});
       console.log(
-        `  graphile-worker 0.17.3 no-op, library defaults (concurrentJobs 1, ${fmt(defaultsJobs)} jobs): ${fmt(defaults.perSecond)} jobs/s (${defaults.seconds.toFixed(2)} s${defaults.left ? `, ${defaults.left} left` : ''})`,
+        `  graphile-worker 0.17.3 no-op, library defaults (concurrentJobs 1, ${fmt(defaultsJobs)} jobs): ` +
+          `${fmt(defaults.perSecond)} jobs/s (${defaults.seconds.toFixed(2)} s` +
+          `${defaults.left ? `, ${defaults.left} left` : ''})`,
       );
       console.log(
-        `  ratio Lookout / graphile-worker fastest: ${(lk.perSecond / fastest.perSecond).toFixed(2)}; / defaults: ${(lk.perSecond / defaults.perSecond).toFixed(2)}`,
+        `  ratio Lookout / graphile-worker fastest: ${(lk.perSecond / fastest.perSecond).toFixed(2)}; / defaults: ` +
+          `${(lk.perSecond / defaults.perSecond).toFixed(2)}`,
       );
 
       goal(
         lk.processed >= EVENTS && lk.suggestions >= EVENTS,
-        `(a) every event processed into its own suggestion (${fmt(lk.processed)} processed, ${fmt(lk.suggestions)} suggestions)`,
+        `(a) every event processed into its own suggestion (${fmt(lk.processed)} processed, ` +
+          `${fmt(lk.suggestions)} suggestions)`,
       );
       goal(
         lk.perSecond >= fastest.perSecond,
-        `(a) Lookout events/s >= graphile-worker no-op jobs/s, fastest configuration (${fmt(lk.perSecond)} vs ${fmt(fastest.perSecond)})`,
+        `(a) Lookout events/s >= graphile-worker no-op jobs/s, fastest configuration (${fmt(lk.perSecond)} vs ` +
+          `${fmt(fastest.perSecond)})`,
       );
     }
     if (PART.includes('w')) {
       const n = Number(values['wal-events']);
       console.log(
-        `(w) WAL bytes per processed event: ${fmt(n)} products/create events each on two fresh databases, the schema before migration 0014 and after (measured while other work ran on this machine)`,
+        `(w) WAL bytes per processed event: ${fmt(n)} products/create events each on two fresh databases, the ` +
+          `schema before migration 0014 and after (measured while other work ran on this machine)`,
       );
       const before = await withScratch('lookout_bench_wal_before', async (s2) => {
         const d = await openPostgres({ connectionString: s2.url, max: 10, statementTimeoutMs: 0 });
@@ -475,23 +492,28 @@ await withScratch('lookout_bench_pipeline', async (scratch) => {
       });
       const records = (r: typeof before) => r.walBytesPerEvent - r.walFpiBytesPerEvent;
       console.log(
-        `  before 0014: ${fmt(before.walBytesPerEvent)} WAL bytes/event (${fmt(records(before))} without full-page images), ${fmt(before.perSecond)} events/s`,
+        `  before 0014: ${fmt(before.walBytesPerEvent)} WAL bytes/event (` +
+          `${fmt(records(before))} without full-page images), ${fmt(before.perSecond)} events/s`,
       );
       console.log(
-        `  after 0014:  ${fmt(after.walBytesPerEvent)} WAL bytes/event (${fmt(records(after))} without full-page images), ${fmt(after.perSecond)} events/s (${after.walHow})`,
+        `  after 0014:  ${fmt(after.walBytesPerEvent)} WAL bytes/event (` +
+          `${fmt(records(after))} without full-page images), ${fmt(after.perSecond)} events/s (${after.walHow})`,
       );
       goal(
         records(after) < records(before),
-        `(w) fewer WAL bytes per processed event than before migration 0014, full-page images apart (${fmt(records(after))} vs ${fmt(records(before))}: ${(records(after) / records(before)).toFixed(2)}x)`,
+        `(w) fewer WAL bytes per processed event than before migration 0014, full-page images apart (` +
+          `${fmt(records(after))} vs ${fmt(records(before))}: ${(records(after) / records(before)).toFixed(2)}x)`,
       );
       goal(
         after.perSecond >= 5_000,
-        `(w) processing >= 5,000 events/s on PostgreSQL, offline generator, flow control off (${fmt(after.perSecond)} events/s; before 0014 in the same run: ${fmt(before.perSecond)})`,
+        `(w) processing >= 5,000 events/s on PostgreSQL, offline generator, flow control off (` +
+          `${fmt(after.perSecond)} events/s; before 0014 in the same run: ${fmt(before.perSecond)})`,
       );
     }
     if (PART.includes('b')) {
       console.log(
-        `(b) webhook-to-suggestion latency at ${RATE} deliveries/s (open loop, child process), role all, from the send to the 'suggestion' bus message:`,
+        `(b) webhook-to-suggestion latency at ${RATE} deliveries/s (open loop, child process), role all, from the ` +
+          `send to the 'suggestion' bus message:`,
       );
       const off = await latencyRun(db, {
         label: 'latoff',
@@ -504,10 +526,13 @@ await withScratch('lookout_bench_pipeline', async (scratch) => {
       });
       const s = off.suggestion;
       console.log(
-        `  flow control off (100 users): p50 ${ms(s.p50)}, p90 ${ms(s.p90)}, p99 ${ms(s.p99)}, max ${ms(s.max)} over ${fmt(s.n)} of ${fmt(off.measuredSends)} measured deliveries (${SECONDS} s after 2 s warm-up)`,
+        `  flow control off (100 users): p50 ${ms(s.p50)}, p90 ${ms(s.p90)}, p99 ${ms(s.p99)}, max ` +
+          `${ms(s.max)} over ${fmt(s.n)} of ${fmt(off.measuredSends)} measured deliveries (` +
+          `${SECONDS} s after 2 s warm-up)`,
       );
       console.log(
-        `    webhook answer (200) latency p50 ${ms(off.ack.p50)}, p99 ${ms(off.ack.p99)}; answers ${JSON.stringify(off.statuses)}${off.errors ? `, ${off.errors} errors` : ''}`,
+        `    webhook answer (200) latency p50 ${ms(off.ack.p50)}, p99 ${ms(off.ack.p99)}; answers ` +
+          `${JSON.stringify(off.statuses)}${off.errors ? `, ${off.errors} errors` : ''}`,
       );
 
       // Default preferences: every Shopify type that warrants a suggestion is coalesced by default
@@ -525,7 +550,8 @@ await withScratch('lookout_bench_pipeline', async (scratch) => {
       });
       const d = def.suggestion;
       console.log(
-        `  default flow control (2,000 users, one products/create each; batched by default, 10 s window): p50 ${ms(d.p50)}, p99 ${ms(d.p99)}, max ${ms(d.max)} over ${fmt(d.n)} of ${fmt(def.measuredSends)} deliveries`,
+        `  default flow control (2,000 users, one products/create each; batched by default, 10 s window): p50 ` +
+          `${ms(d.p50)}, p99 ${ms(d.p99)}, max ${ms(d.max)} over ${fmt(d.n)} of ${fmt(def.measuredSends)} deliveries`,
       );
 
       goal(

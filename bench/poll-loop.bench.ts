@@ -89,7 +89,8 @@ type Report = {
 await withScratch('lookout_bench_polls', async (scratch) => {
   await printMachine(scratch.url);
   const shopify = await FakeShopifyAdmin.start({ accessToken: TOKEN, maximumAvailable: 1e12, restoreRate: 1e12 });
-  for (let i = 0; i < 3; i++) shopify.addProduct({ title: `Catalog item ${i}` }); // in stock (10 > threshold 5): polls find nothing new
+  // In stock (10 > threshold 5): polls find nothing new.
+  for (let i = 0; i < 3; i++) shopify.addProduct({ title: `Catalog item ${i}` });
   const db = await openPostgres({ connectionString: scratch.url, max: 4 });
   let child: ReturnType<typeof fork> | undefined;
   try {
@@ -98,12 +99,14 @@ await withScratch('lookout_bench_polls', async (scratch) => {
     await createShopUsers(db, INTEGRATIONS, { prefix: 'poll', credentials, nextPollAt: 'infinity' });
     await db.query('vacuum analyze');
     console.log(
-      `poll loop: ${fmt(INTEGRATIONS)} Shopify integrations with access tokens, period ${PERIOD_S} s, one worker process, fake Admin API on loopback; ${SECONDS} s run`,
+      `poll loop: ${fmt(INTEGRATIONS)} Shopify integrations with access tokens, period ${PERIOD_S} s, one worker ` +
+        `process, fake Admin API on loopback; ${SECONDS} s run`,
     );
 
     const build = workerBuild();
     console.log(
-      `  worker process: ${build.base === 'dist' ? 'node dist/ (compiled build)' : 'node --import tsx src/'} (${build.why})`,
+      `  worker process: ` +
+        `${build.base === 'dist' ? 'node dist/ (compiled build)' : 'node --import tsx src/'} (${build.why})`,
     );
     child = fork(fileURLToPath(new URL('./lib/pollWorker.mjs', import.meta.url)), [], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -155,21 +158,28 @@ await withScratch('lookout_bench_polls', async (scratch) => {
     const completed = report.polls.reduce((n, p) => n + p.value, 0);
     const expected = (INTEGRATIONS / PERIOD_S) * elapsed;
     console.log(
-      `  polls completed: ${fmt(completed)} in ${elapsed.toFixed(0)} s = ${fmt(completed / elapsed, 1)}/s (schedule asks ${fmt(INTEGRATIONS / PERIOD_S, 1)}/s, about ${fmt(expected)} in this run); outcomes ${JSON.stringify(outcomes)}`,
+      `  polls completed: ${fmt(completed)} in ${elapsed.toFixed(0)} s = ` +
+        `${fmt(completed / elapsed, 1)}/s (schedule asks ${fmt(INTEGRATIONS / PERIOD_S, 1)}/s, about ` +
+        `${fmt(expected)} in this run); outcomes ${JSON.stringify(outcomes)}`,
     );
     console.log(`  fake Admin API requests served: ${fmt(shopify.requests.length)}`);
     console.log(
-      `  poll lateness, all ${fmt(all.n)} polls: p50 ${fmt(all.p50)} ms, p90 ${fmt(all.p90)} ms, p99 ${fmt(all.p99)} ms, max ${fmt(all.max)} ms`,
+      `  poll lateness, all ${fmt(all.n)} polls: p50 ${fmt(all.p50)} ms, p90 ${fmt(all.p90)} ms, p99 ` +
+        `${fmt(all.p99)} ms, max ${fmt(all.max)} ms`,
     );
     console.log(
-      `  poll lateness, second period onwards (${fmt(steady.n)} polls): p50 ${fmt(steady.p50)} ms, p99 ${fmt(steady.p99)} ms, max ${fmt(steady.max)} ms`,
+      `  poll lateness, second period onwards (${fmt(steady.n)} polls): p50 ${fmt(steady.p50)} ms, p99 ` +
+        `${fmt(steady.p99)} ms, max ${fmt(steady.max)} ms`,
     );
     console.log(
-      `  worker RSS: ${mb(rssAtReady)} when ready, peak ${mb(hwm)} (VmHWM; sampled VmRSS peak ${mb(peakSampled)}, last ${mb(samples.at(-1) ?? 0)})`,
+      `  worker RSS: ${mb(rssAtReady)} when ready, peak ${mb(hwm)} (VmHWM; sampled VmRSS peak ` +
+        `${mb(peakSampled)}, last ${mb(samples.at(-1) ?? 0)})`,
     );
     const m = report.memory;
     console.log(
-      `  worker memory at the end: rss ${mb(m.rss)}, V8 heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)}); heap used after a forced full GC ${mb(report.afterGc.heapUsed)}`,
+      `  worker memory at the end: rss ${mb(m.rss)}, V8 heap used ${mb(m.heapUsed)} of ` +
+        `${mb(m.heapTotal)}, external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)}); heap used after a ` +
+        `forced full GC ${mb(report.afterGc.heapUsed)}`,
     );
     goal(all.p99 < 2000, `p99 poll lateness < 2 s (${fmt(all.p99)} ms)`);
     goal(hwm < 300 * 1024 * 1024, `worker peak RSS < 300 MB (${mb(hwm)})`);

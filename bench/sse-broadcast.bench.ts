@@ -110,7 +110,8 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 async function runServer(clients: number, rounds: number, postgresUrl?: string): Promise<void> {
   const cpu = os.cpus()[0];
   console.log(
-    `machine: ${cpu?.model ?? 'unknown'}, ${os.cpus().length} cores, ${mb(os.totalmem())} RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
+    `machine: ${cpu?.model ?? 'unknown'}, ${os.cpus().length} cores, ${mb(os.totalmem())} RAM, ${os.type()} ` +
+      `${os.release()}, Node ${process.version}`,
   );
   const rssAtStart = process.memoryUsage().rss;
   const db: Database = postgresUrl ? await openPostgres({ connectionString: postgresUrl, max: 5 }) : await openPglite();
@@ -135,7 +136,8 @@ async function runServer(clients: number, rounds: number, postgresUrl?: string):
   const connected = await nextMessage(child, 'connected');
   while (bus.subscriberCount(userId) < clients) await new Promise((r) => setTimeout(r, 10));
   console.log(
-    `${clients} SSE clients connected in ${connected.ms.toFixed(0)} ms; server RSS ${mb(rssBefore)} before, ${mb(process.memoryUsage().rss)} with the clients`,
+    `${clients} SSE clients connected in ${connected.ms.toFixed(0)} ms; server RSS ${mb(rssBefore)} before, ` +
+      `${mb(process.memoryUsage().rss)} with the clients`,
   );
 
   const results: { total: number; spread: number; publish: number }[] = [];
@@ -157,10 +159,12 @@ async function runServer(clients: number, rounds: number, postgresUrl?: string):
   const pct = (xs: number[], p: number) => sorted(xs)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
   const totals = results.map((r) => r.total);
   console.log(
-    `broadcast to ${clients} clients, ${rounds} rounds (measured from just before bus.publish() to the last client parsing the frame):`,
+    `broadcast to ${clients} clients, ${rounds} rounds (measured from just before bus.publish() to the last client ` +
+      `parsing the frame):`,
   );
   console.log(
-    `  all received after: p50 ${pct(totals, 50).toFixed(1)} ms, p95 ${pct(totals, 95).toFixed(1)} ms, max ${Math.max(...totals).toFixed(1)} ms (goal < 200 ms)`,
+    `  all received after: p50 ${pct(totals, 50).toFixed(1)} ms, p95 ${pct(totals, 95).toFixed(1)} ms, max ` +
+      `${Math.max(...totals).toFixed(1)} ms (goal < 200 ms)`,
   );
   console.log(
     `  publish() call (insert, write to local clients, NOTIFY): p50 ${pct(

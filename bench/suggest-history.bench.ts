@@ -65,9 +65,11 @@ async function insertMany(
   for (let i = 0; i < rows.length; i += 1_000) {
     const chunk = rows.slice(i, i + 1_000);
     await db.query(
-      `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, received_at, dedupe_key, status, outcome, subject)
+      `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp,
+       received_at, dedupe_key, status, outcome, subject)
        select u, i, s, t, d::jsonb, ts, ts, k, 'processed', o, j
-       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[]) as x(u, i, s, t, d, ts, k, o, j)`,
+       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[],
+         $8::text[], $9::text[]) as x(u, i, s, t, d, ts, k, o, j)`,
       [
         chunk.map((r) => r[0]),
         chunk.map((r) => r[1]),
@@ -183,7 +185,8 @@ async function currentEvents(
   const ids: Array<{ id: string; shop: Shop }> = [];
   const add = async (shop: Shop, source: string, type: string, data: unknown) => {
     const { rows } = await db.query<{ id: string }>(
-      `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, received_at, dedupe_key, status, locked_by, subject)
+      `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp,
+       received_at, dedupe_key, status, locked_by, subject)
        values ($1, $2, $3, $4, $5::jsonb, $6, $6, $7, 'processing', 'bench', $8) returning id`,
       [
         shop.userId,
@@ -251,7 +254,8 @@ async function measure(label: string, db: Database): Promise<void> {
   const shops = await seedStore(db);
   const { rows: count } = await db.query<{ n: number }>('select count(*)::int as n from background_events');
   console.log(
-    `${label}: seeded ${count[0]!.n.toLocaleString('en-US')} stored events in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `${label}: seeded ${count[0]!.n.toLocaleString('en-US')} stored events in ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   const work = await currentEvents(db, shops);
   const config = loadConfig({ LOOKOUT_DATA_DIR: '/tmp/lookout-bench', LOG_LEVEL: 'silent' });
@@ -333,11 +337,14 @@ async function measure(label: string, db: Database): Promise<void> {
 
 await printMachine(BENCH_DATABASE_URL);
 console.log(
-  `store: ${SHOPS} shops × ${PRODUCTS} products, ${ORDERS.toLocaleString('en-US')} orders over 30 days, 30 stock alerts, a weekly meeting; ` +
+  `store: ${SHOPS} shops × ${PRODUCTS} products, ${ORDERS.toLocaleString('en-US')} orders over 30 days, 30 stock ` +
+    `alerts, a weekly meeting; ` +
     `mix per shop: 10 low-stock webhooks, 10 orders, 10 product updates, a collection, a meeting`,
 );
 console.log(
-  `before this change (same machine, bench/suggest.bench.ts): ${BEFORE.offlineRunsPerSecond.toLocaleString('en-US')} offline runs/s, no history lookups (README: ${BEFORE.readme})`,
+  `before this change (same machine, bench/suggest.bench.ts): ` +
+    `${BEFORE.offlineRunsPerSecond.toLocaleString('en-US')} offline runs/s, no history lookups (README: ` +
+    `${BEFORE.readme})`,
 );
 
 const lite = await openPglite();

@@ -80,10 +80,12 @@ try {
 
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
   console.log(
-    `supabase schema bench: ${before.tables.length} tables, ${columns} columns, ${constraints} constraints (setup ${(setupMs / 1000).toFixed(1)} s)`,
+    `supabase schema bench: ${before.tables.length} tables, ${columns} columns, ${constraints} constraints (setup ` +
+      `${(setupMs / 1000).toFixed(1)} s)`,
   );
   console.log(
-    `machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`,
+    `machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ` +
+      `${os.release()}, node ${process.version}`,
   );
   const { rows } = await admin.query<{ v: string }>(`select current_setting('server_version') as v`);
   console.log(`PostgreSQL ${rows[0]?.v} over TCP (127.0.0.1); median of ${RUNS} runs`);

@@ -138,7 +138,8 @@ export async function evaluate(opts: EvalOptions = {}): Promise<ScenarioResult[]
 function writeOutput(dir: string, r: ScenarioResult): void {
   mkdirSync(dir, { recursive: true });
   const lines = [
-    `<!-- ${r.scenario.id} · ${r.generator} · run ${r.run.generator}/${r.run.status}${r.run.error ? ` (${r.run.error})` : ''} -->`,
+    `<!-- ${r.scenario.id} · ${r.generator} · run ${r.run.generator}/${r.run.status}` +
+      `${r.run.error ? ` (${r.run.error})` : ''} -->`,
     `<!-- ${r.scenario.about} -->`,
     `<!-- profile ${JSON.stringify(r.scenario.profile)} vibe ${JSON.stringify(r.scenario.vibe)} -->`,
     '',
@@ -190,7 +191,9 @@ export function table(results: ScenarioResult[]): string {
     'invention rejected': 'rejects',
   };
   const idWidth = Math.max(8, ...results.map((r) => r.scenario.id.length));
-  const header = `${'scenario'.padEnd(idWidth)}  ${'generator'.padEnd(13)} ${CHECK_NAMES.map((c) => short[c]!.padEnd(6)).join(' ')} result`;
+  const header =
+    `${'scenario'.padEnd(idWidth)}  ${'generator'.padEnd(13)} ` +
+    `${CHECK_NAMES.map((c) => short[c]!.padEnd(6)).join(' ')} result`;
   const rows = results.map((r) => {
     const cells =
       r.generator === 'llm-inventing'

@@ -37,10 +37,12 @@ async function insert(
   state: { status: 'processed' | 'processing'; outcome?: string | null },
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, received_at,
+    `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp,
+     received_at,
         dedupe_key, status, outcome, processed_at, suggestion_generated, locked_by, locked_until, subject)
      values ($1, $2, $3, $4, $5::jsonb, $6, $6, $7, $8, $9, case when $8 = 'processed' then $6::timestamptz end, $10,
-        case when $8 = 'processing' then 'eval' end, case when $8 = 'processing' then now() + interval '1 hour' end, $11)
+        case when $8 = 'processing' then 'eval' end, case when $8 = 'processing' then now() + interval '1 hour' end,
+          $11)
      returning id`,
     [
       userId,
@@ -76,7 +78,8 @@ export async function runScenario(
     channelCredentials: null,
   });
   const { rows } = await db.query<{ id: string }>(
-    `insert into integrations (user_id, kind, shop_domain, created_at, updated_at) values ($1, $2, $3, $4, $4) returning id`,
+    `insert into integrations (user_id, kind, shop_domain, created_at, updated_at) values ($1, $2, $3, $4, $4)
+     returning id`,
     [
       user.id,
       s.integration.kind,

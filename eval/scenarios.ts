@@ -408,7 +408,8 @@ export function scenarios(): Scenario[] {
     list.push({
       id: 'product-updated-burst-en',
       about:
-        'Five quick edits of a product that existed before Lookout: one suggestion with a real diff, not "no earlier version".',
+        'Five quick edits of a product that existed before Lookout: one suggestion with a real diff, not "no ' +
+        'earlier version".',
       eventType: 'shopify.product.updated',
       integration: { kind: 'shopify', createdAt: at({ days: -10 }) },
       history: [],
@@ -722,7 +723,8 @@ export function scenarios(): Scenario[] {
     list.push({
       id: 'order-first-time-en',
       about:
-        "A first-time customer: a welcome, and a cross-sell from what others bought with the shirt (not a generic '10% off').",
+        'A first-time customer: a welcome, and a cross-sell from what others bought with the shirt (not a ' +
+        "generic '10% off').",
       eventType: 'shopify.order.created',
       integration: { kind: 'shopify', createdAt: at({ days: -60 }) },
       history: [...catalogueHistory(), ...together],
@@ -1067,7 +1069,8 @@ export function scenarios(): Scenario[] {
     list.push({
       id: 'column-retyped-en',
       about:
-        'integer → bigint on a NOT NULL column, nullability unchanged: the risks of a retype, no false "inserts will fail".',
+        'integer → bigint on a NOT NULL column, nullability unchanged: the risks of a retype, no false ' +
+        '"inserts will fail".',
       eventType: 'supabase.column.retyped',
       integration: { kind: 'supabase', createdAt: at({ days: -60 }) },
       history: [],
@@ -1296,7 +1299,8 @@ export function scenarios(): Scenario[] {
     list.push({
       id: 'calendar-meeting-fr',
       about:
-        'Weekly meeting prep in French: the week since the last one in words (sales, stock risks, schema), and questions.',
+        'Weekly meeting prep in French: the week since the last one in words (sales, stock risks, ' +
+        'schema), and questions.',
       eventType: 'calendar.event.upcoming',
       integration: { kind: 'calendar', createdAt: at({ days: -60 }) },
       history: [

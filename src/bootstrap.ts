@@ -26,7 +26,8 @@ export async function bootstrapQuickSetup(ctx: AppContext): Promise<{ defaultUse
   return ctx.db.transaction(async (tx) => {
     await tx.query(`select pg_advisory_xact_lock(hashtext('lookout.bootstrap'))`);
     const { rows } = await tx.query<{ id: string; inserted: boolean }>(
-      `insert into users (email, name) values ($1, 'Default user') on conflict (email) do update set email = excluded.email
+      `insert into users (email, name) values ($1, 'Default user') on conflict (email) do update
+       set email = excluded.email
        returning id, (xmax = 0) as inserted`,
       [DEFAULT_EMAIL],
     );

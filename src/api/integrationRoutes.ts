@@ -268,7 +268,8 @@ export function integrationRoutes(
         throw new HttpError(
           409,
           'conflict',
-          'this integration reads its migrations from a folder on the Lookout server (migrationsDir); reports are for integrations without one',
+          'this integration reads its migrations from a folder on the Lookout server (migrationsDir); reports are ' +
+            'for integrations without one',
         );
       const credentials = row.credentials ? ctx.secrets.openJson<IntegrationCredentials>(row.credentials) : {};
       if (!credentials.dbUrl)

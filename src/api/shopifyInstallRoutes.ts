@@ -48,7 +48,8 @@ function appSettings(ctx: AppContext): { apiKey: string; secrets: string[]; publ
     throw new HttpError(
       409,
       'shopify_app_not_configured',
-      `installing the Shopify app needs ${missing.join(', ')} set on this server (the app's client id, its client secret and the public address Shopify redirects to)`,
+      `installing the Shopify app needs ${missing.join(', ')} set on this server (the app's client id, its client ` +
+        `secret and the public address Shopify redirects to)`,
     );
   return { apiKey, secrets: apiSecrets, publicUrl };
 }
@@ -140,7 +141,8 @@ export function shopifyInstallRoutes(app: App, ctx: AppContext): void {
       const secure = settings.publicUrl.startsWith('https:') ? '; Secure' : '';
       reply.header(
         'set-cookie',
-        `${BROWSER_COOKIE}=${browserNonce}; Path=/auth/shopify; Max-Age=${INSTALL_STATE_TTL_S}; HttpOnly; SameSite=Lax${secure}`,
+        `${BROWSER_COOKIE}=${browserNonce}; Path=/auth/shopify; Max-Age=` +
+          `${INSTALL_STATE_TTL_S}; HttpOnly; SameSite=Lax${secure}`,
       );
       return {
         authorizeUrl: authorizeUrl({

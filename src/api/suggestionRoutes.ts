@@ -17,12 +17,15 @@ const ActionQuery = z.object({ token: z.string().max(300).optional() });
 /** The page a Slack or email link opens: acting needs a click, so link scanners change nothing. */
 function confirmPage(action: string, id: string, token: string): string {
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+  return (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Lookout: ${esc(action)} suggestion</title><link rel="stylesheet" href="/ui/styles.css"></head>
 <body><main class="confirm"><h1>${esc(action[0]!.toUpperCase() + action.slice(1))} this suggestion?</h1>
 <form method="post" action="/api/suggestions/${esc(id)}/${esc(action)}?token=${encodeURIComponent(token)}">
 <button type="submit">${esc(action[0]!.toUpperCase() + action.slice(1))}</button></form>
-<p><a href="/?suggestion=${esc(id)}">Open the dashboard</a></p></main></body></html>`;
+<p><a href="/?suggestion=${esc(id)}">Open the dashboard</a></p></main></body></html>`
+  );
 }
 
 export function suggestionRoutes(app: App, ctx: AppContext): void {
@@ -114,7 +117,9 @@ export function suggestionRoutes(app: App, ctx: AppContext): void {
           return reply
             .type('text/html')
             .send(
-              `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lookout</title><link rel="stylesheet" href="/ui/styles.css"></head><body><main class="confirm"><h1>Suggestion ${status}</h1><p><a href="/?suggestion=${s.id}">Open the dashboard</a></p></main></body></html>`,
+              `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lookout</title><link ` +
+                `rel="stylesheet" href="/ui/styles.css"></head><body><main class="confirm"><h1>Suggestion ` +
+                `${status}</h1><p><a href="/?suggestion=${s.id}">Open the dashboard</a></p></main></body></html>`,
             );
         return s;
       },

@@ -59,7 +59,8 @@ function secrets(cfg: Config): Check[] {
           status: 'warn',
           what: 'SHOPIFY_API_SECRET',
           detail:
-            "not set: Shopify webhooks signed with the app secret will be refused (401). Set it to the app's client secret (any value to try `lookout simulate`, the same in every terminal).",
+            "not set: Shopify webhooks signed with the app secret will be refused (401). Set it to the app's " +
+            'client secret (any value to try `lookout simulate`, the same in every terminal).',
         },
   );
   if (cfg.databaseUrl && !cfg.secretKey) {
@@ -67,7 +68,8 @@ function secrets(cfg: Config): Check[] {
       status: 'warn',
       what: 'LOOKOUT_SECRET_KEY',
       detail:
-        'not set with DATABASE_URL: this process uses a key from its data folder, and every process sharing the database needs the same one. Set it (openssl rand -hex 32).',
+        'not set with DATABASE_URL: this process uses a key from its data folder, and every process sharing the ' +
+        'database needs the same one. Set it (openssl rand -hex 32).',
     });
   } else {
     checks.push({
@@ -139,7 +141,9 @@ async function database(cfg: Config): Promise<Check[]> {
         {
           status: 'fail',
           what: 'database',
-          detail: `cannot reach PostgreSQL at ${safeHost(cfg.databaseUrl)} (${errText(err)}): check DATABASE_URL, or unset it for the embedded database`,
+          detail:
+            `cannot reach PostgreSQL at ${safeHost(cfg.databaseUrl)} (${errText(err)}): check DATABASE_URL, ` +
+            `or unset it for the embedded database`,
         },
       ];
     } finally {
@@ -152,7 +156,9 @@ async function database(cfg: Config): Promise<Check[]> {
       {
         status: 'ok',
         what: 'database',
-        detail: `embedded, in ${cfg.dataDir}, served by a running lookout (pid ${holder.pid}${holder.url ? `, ${holder.url}` : ''})`,
+        detail:
+          `embedded, in ${cfg.dataDir}, served by a running lookout (pid ${holder.pid}` +
+          `${holder.url ? `, ${holder.url}` : ''})`,
       },
     ];
   }
@@ -193,7 +199,9 @@ async function port(cfg: Config): Promise<Check> {
           : {
               status: 'fail',
               what: 'port',
-              detail: `${cfg.host}:${cfg.port} is not available (${err.code}): stop what uses it, or set PORT (e.g. PORT=${cfg.port + 1})`,
+              detail:
+                `${cfg.host}:${cfg.port} is not available (${err.code}): stop what uses it, or set ` +
+                `PORT (e.g. PORT=${cfg.port + 1})`,
             },
       );
     });
@@ -230,7 +238,9 @@ async function shopify(cfg: Config): Promise<Check> {
       : {
           status: 'fail',
           what: 'Shopify store',
-          detail: `the access token belongs to ${found.domain}, not ${shopDomain}: fix SHOPIFY_STORE_URL or SHOPIFY_ACCESS_TOKEN`,
+          detail:
+            `the access token belongs to ${found.domain}, not ${shopDomain}: fix SHOPIFY_STORE_URL or ` +
+            `SHOPIFY_ACCESS_TOKEN`,
         };
   } catch (err) {
     return {
@@ -248,7 +258,8 @@ async function supabase(cfg: Config): Promise<Check> {
   try {
     await withTimeout(client.connect(), 'Supabase database');
     const { rows } = await client.query<{ n: number }>(
-      `select count(*)::int as n from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema')`,
+      `select count(*)::int as n from information_schema.tables where table_schema not in ('pg_catalog',
+       'information_schema')`,
     );
     return {
       status: 'ok',
@@ -259,7 +270,9 @@ async function supabase(cfg: Config): Promise<Check> {
     return {
       status: 'fail',
       what: 'Supabase database',
-      detail: `cannot reach ${safeHost(cfg.supabase.dbUrl)} (${errText(err)}): check SUPABASE_DB_URL (the connection string in the project's database settings)`,
+      detail:
+        `cannot reach ${safeHost(cfg.supabase.dbUrl)} (${errText(err)}): check SUPABASE_DB_URL (the ` +
+        `connection string in the project's database settings)`,
     };
   } finally {
     await client.end().catch(() => {});
@@ -290,13 +303,17 @@ async function llm(cfg: Config): Promise<Check> {
       : {
           status: 'warn',
           what: 'LLM',
-          detail: `${base} answers but does not list ${cfg.llm.model} (it lists ${ids.slice(0, 5).join(', ') || 'nothing'}): check LOOKOUT_LLM_MODEL`,
+          detail:
+            `${base} answers but does not list ${cfg.llm.model} (it lists ` +
+            `${ids.slice(0, 5).join(', ') || 'nothing'}): check LOOKOUT_LLM_MODEL`,
         };
   } catch (err) {
     return {
       status: 'fail',
       what: 'LLM',
-      detail: `${base} did not answer (${errText(err)}): start the model server or fix LOOKOUT_LLM_BASE_URL; until then suggestions fall back to the offline generator`,
+      detail:
+        `${base} did not answer (${errText(err)}): start the model server or fix LOOKOUT_LLM_BASE_URL; until ` +
+        `then suggestions fall back to the offline generator`,
     };
   }
 }

@@ -196,9 +196,11 @@ export function addOpsCommands(program: Command, access: InstanceAccess): void {
         'Lookout status',
         `  database      ${status.database}${cfg.databaseUrl ? '' : ` (${cfg.dataDir})`}`,
         status.processes
-          ? `  connections   ${status.processes.map((p) => `${p.role} ${p.n}`).join(', ') || 'no lookout process connected'}`
+          ? `  connections   ` +
+            `${status.processes.map((p) => `${p.role} ${p.n}`).join(', ') || 'no lookout process connected'}`
           : `  serving       ${status.role === 'cli' ? 'no server running' : `role ${status.role}`}`,
-        `  queue         ${q.depth} waiting, oldest due ${q.oldestPendingAgeS === null ? '-' : `${q.oldestPendingAgeS.toFixed(1)} s ago`}`,
+        `  queue         ${q.depth} waiting, oldest due ` +
+          `${q.oldestPendingAgeS === null ? '-' : `${q.oldestPendingAgeS.toFixed(1)} s ago`}`,
         `  dead events   ${q.dead}${q.dead ? '  (lookout events dead; lookout events replay --dead)' : ''}`,
         `  polls         ${q.overduePolls} overdue, ${q.failingIntegrations} integrations failing`,
         `  deliveries    ${q.deadDeliveries} dead`,

@@ -46,7 +46,8 @@ export function addToolCommands(program: Command, access: InstanceAccess): void 
         const secret = opts.secret ?? cfg.shopify.apiSecrets[0];
         if (!secret)
           throw new Error(
-            'no signing secret: set SHOPIFY_API_SECRET to the value the server was started with (export it in both terminals), or pass --secret',
+            'no signing secret: set SHOPIFY_API_SECRET to the value the server was started with (export it in both ' +
+              'terminals), or pass --secret',
           );
         const base = (opts.url ?? cfg.publicUrl).replace(/\/$/, '');
         const shop = opts.shop.toLowerCase();
@@ -108,7 +109,8 @@ export function addToolCommands(program: Command, access: InstanceAccess): void 
   migrations
     .command('report')
     .description(
-      'send the names and SHA-256 of your migration files to Lookout, which compares them with what your database has applied',
+      'send the names and SHA-256 of your migration files to Lookout, which compares them with what your ' +
+        'database has applied',
     )
     .requiredOption('--integration <id>', 'the supabase integration id')
     .requiredOption('--dir <folder>', 'your migrations folder, e.g. supabase/migrations')
@@ -219,18 +221,22 @@ export function simulateHints(
   if (outcomes.some((o) => o.startsWith('401'))) {
     hints.push(
       ctx.secretFromEnv
-        ? 'The server refused the signature: it verifies with its own SHOPIFY_API_SECRET. Start it with the same value as this terminal has (export SHOPIFY_API_SECRET=... before npm start), or pass --secret.'
+        ? 'The server refused the signature: it verifies with its own SHOPIFY_API_SECRET. Start it with the same ' +
+            'value as this terminal has (export SHOPIFY_API_SECRET=... before npm start), or pass --secret.'
         : 'The server refused the signature: --secret must be the SHOPIFY_API_SECRET the server was started with.',
     );
   }
   if (outcomes.some((o) => /^200 unknown_shop/.test(o))) {
     hints.push(
-      `Nobody has connected ${ctx.shop} yet, so nothing was stored: connect it first, e.g. \`npx lookout users create --email you@example.com --shop ${ctx.shop}\`.`,
+      `Nobody has connected ${ctx.shop} yet, so nothing was stored: connect it first, e.g. \`npx lookout users ` +
+        `create --email you@example.com --shop ${ctx.shop}\`.`,
     );
   }
   if (outcomes.some((o) => o.startsWith('200 unproven_shop'))) {
     hints.push(
-      `${ctx.shop} is claimed but not proven, so nothing was stored: the operator attaches it (\`npx lookout shopify attach --user EMAIL --shop ${ctx.shop}\`), or the user proves it with an access token (POST /api/integrations/ID/shopify/verify).`,
+      `${ctx.shop} is claimed but not proven, so nothing was stored: the operator attaches it (\`npx lookout ` +
+        `shopify attach --user EMAIL --shop ${ctx.shop}\`), or the user proves it with an access token (POST ` +
+        `/api/integrations/ID/shopify/verify).`,
     );
   }
   if (outcomes.some((o) => o.startsWith('200 duplicate'))) {
@@ -238,7 +244,8 @@ export function simulateHints(
   }
   if (outcomes.some((o) => o.startsWith('200 stored'))) {
     hints.push(
-      `Stored. Open ${ctx.base} and sign in with the user's API key: new products get their suggestion once the 10 s bulk-import window is quiet.`,
+      `Stored. Open ${ctx.base} and sign in with the user's API key: new products get their suggestion once the 10 ` +
+        `s bulk-import window is quiet.`,
     );
   }
   return hints;

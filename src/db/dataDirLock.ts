@@ -20,7 +20,8 @@ export class DataDirBusyError extends Error {
     readonly holder: LockInfo,
   ) {
     super(
-      `the data folder ${dataDir} is in use by a running lookout (pid ${holder.pid}${holder.url ? `, serving ${holder.url}` : ''}); ` +
+      `the data folder ${dataDir} is in use by a running lookout (pid ${holder.pid}` +
+        `${holder.url ? `, serving ${holder.url}` : ''}); ` +
         'stop it first, or run this command against that server',
     );
   }

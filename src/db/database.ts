@@ -80,6 +80,19 @@ const UNAVAILABLE_CODES = new Set([
   '57014', // query_canceled: statement_timeout (an overloaded or stuck database)
 ]);
 
+/** Driver messages (node-postgres, PGlite) of a connection that is gone or never came. */
+const UNAVAILABLE_MESSAGE = new RegExp(
+  [
+    'Connection terminated',
+    'connection timeout',
+    'timeout exceeded when trying to connect',
+    'Client has encountered a connection error',
+    'Query read timeout',
+    'PGlite is closed',
+  ].join('|'),
+  'i',
+);
+
 /** True when an error means "storage is unavailable" rather than "this query is wrong". */
 export function isUnavailable(err: unknown): boolean {
   if (err instanceof DatabaseUnavailableError) return true;
@@ -87,10 +100,5 @@ export function isUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   const message = (err as { message?: unknown }).message;
-  return (
-    typeof message === 'string' &&
-    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|PGlite is closed/i.test(
-      message,
-    )
-  );
+  return typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message);
 }

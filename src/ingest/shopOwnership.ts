@@ -48,8 +48,9 @@ export function ownershipView(row: IntegrationRow) {
  * Marks a Shopify integration proven: from now on it receives the shop's webhooks. The OAuth
  * install calls this with 'oauth' once the code exchange for that shop succeeded. It changes
  * nothing else (status, credentials) but its next poll, due now (a pending claim is not
- * polled); returns the row, or undefined when no Shopify integration has this id. A web process should also `shopRouting.forget(row.shop_domain)` so its routing
- * cache sees the change at once (other processes see it within the cache's one-second TTL).
+ * polled); returns the row, or undefined when no Shopify integration has this id. A web process
+ * should also `shopRouting.forget(row.shop_domain)` so its routing cache sees the change at once
+ * (other processes see it within the cache's one-second TTL).
  */
 export async function markShopProven(
   db: Queryable,

@@ -7,7 +7,8 @@ import { findShopifyIntegrations, type IntegrationRow } from '../db/queries/inte
  * lookup would otherwise be a database round trip per delivery. Only shops that were found are
  * remembered, so a newly connected shop is never answered "unknown" from the cache; this process
  * forgets a shop as soon as one of its integrations changes here (created, proven, deleted), and
- * another process's change (a proof withdrawn by its poll loop) is seen within the TTL (an event stored for an integration deleted meanwhile loses its link to it).
+ * another process's change (a proof withdrawn by its poll loop) is seen within the TTL (an event
+ * stored for an integration deleted meanwhile loses its link to it).
  */
 export class ShopRouting {
   readonly #cache = new Map<string, { rows: IntegrationRow[]; expires: number }>();

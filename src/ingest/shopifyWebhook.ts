@@ -44,7 +44,8 @@ export function shopifyWebhookRoutes(app: App, ctx: SourceContext): void {
       if (!signer) {
         const why =
           ctx.config.shopify.apiSecrets.length === 0
-            ? "signature does not match: this server has no SHOPIFY_API_SECRET set, so only a shop's own webhook secret can verify"
+            ? "signature does not match: this server has no SHOPIFY_API_SECRET set, so only a shop's own webhook " +
+              'secret can verify'
             : "signature does not match: sign with the app's client secret (SHOPIFY_API_SECRET on this server)";
         return reject(401, 'bad_signature', 'unauthorized', why);
       }

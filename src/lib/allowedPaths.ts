@@ -46,7 +46,8 @@ export async function resolveAllowedFolder(
     throw new PathNotAllowedError(
       'path_not_allowed',
       `${setting} names a folder on the Lookout server, which this server does not allow (${envName} is not set); ` +
-        'send your migration list instead: lookout supabase migrations report --integration ID --dir supabase/migrations',
+        'send your migration list instead: lookout supabase migrations report --integration ID --dir ' +
+        'supabase/migrations',
     );
   if (folder.includes('\0')) throw new PathNotAllowedError('path_not_allowed', `${setting} is not a valid path`);
   const candidate = isAbsolute(folder) ? resolve(folder) : resolve(roots[0]!, folder);

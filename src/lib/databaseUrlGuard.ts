@@ -64,7 +64,8 @@ export function parseUserDatabaseUrl(url: string): ParsedDatabaseUrl {
   if (fileParameter)
     throw new UrlNotAllowedError(
       'invalid_url',
-      `the database URL parameter ${fileParameter} names a file on the Lookout server, which a user may not choose; remove it`,
+      `the database URL parameter ${fileParameter} names a file on the Lookout server, which a user may not ` +
+        `choose; remove it`,
     );
   const addressParameter = names.find((n) => ADDRESS_PARAMETERS.includes(n));
   if (addressParameter)

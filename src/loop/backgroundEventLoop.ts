@@ -206,18 +206,6 @@ export class BackgroundEventLoop {
     return rows;
   }
 
-  pollShopifyEvents(i: IntegrationRow): Promise<void> {
-    return this.pollIntegration(i);
-  }
-
-  pollSupabaseEvents(i: IntegrationRow): Promise<void> {
-    return this.pollIntegration(i);
-  }
-
-  pollCalendarEvents(i: IntegrationRow): Promise<void> {
-    return this.pollIntegration(i);
-  }
-
   /** One poll of one integration: store what it found, keep its state, schedule the next. */
   async pollIntegration(i: IntegrationRow, dueAt?: Date): Promise<void> {
     const poller = Object.hasOwn(this.#pollers, i.kind) ? this.#pollers[i.kind] : undefined;
@@ -241,7 +229,8 @@ export class BackgroundEventLoop {
       await this.deps.eventStore.store(events);
       await outcome.afterStore?.();
       await this.deps.db.query(
-        `update integrations set poll_state = $2, last_poll_at = now(), last_poll_note = $3, last_poll_error = null, poll_failures = 0,
+        `update integrations set poll_state = $2, last_poll_at = now(), last_poll_note = $3, last_poll_error = null,
+         poll_failures = 0,
            next_poll_at = now() + make_interval(secs => $4::double precision), updated_at = now()
          where id = $1`,
         [i.id, JSON.stringify(outcome.state ?? {}), outcome.idle ?? null, jitter(interval)],

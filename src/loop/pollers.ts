@@ -170,7 +170,8 @@ async function knownCatalog(db: Database, userId: string): Promise<CatalogEntry[
     `select distinct on (subject) subject as id, event_data->>'title' as title, event_data->>'handle' as handle,
        case when event_type like 'shopify.collection.%' then 'collection' else 'product' end as kind
      from background_events
-     where user_id = $1 and source = 'shopify' and event_type in ('shopify.product.created', 'shopify.product.updated', 'shopify.collection.created', 'shopify.collection.updated')
+     where user_id = $1 and source = 'shopify' and event_type in ('shopify.product.created', 'shopify.product.updated',
+       'shopify.collection.created', 'shopify.collection.updated')
        and subject is not null and event_data->>'title' is not null
      order by subject, received_at desc
      limit 2000`,

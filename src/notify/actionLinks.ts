@@ -48,7 +48,10 @@ export function signActionLink(
   const expiresAt = new Date((opts.now ?? new Date()).getTime() + (opts.ttlMs ?? DEFAULT_LINK_TTL_MS));
   const token = createActionToken(key, opts, expiresAt);
   const base = opts.publicUrl.replace(/\/$/, '');
-  return `${base}/api/suggestions/${encodeURIComponent(opts.suggestionId)}/${opts.action}?token=${encodeURIComponent(token)}`;
+  return (
+    `${base}/api/suggestions/${encodeURIComponent(opts.suggestionId)}/${opts.action}?token=` +
+    `${encodeURIComponent(token)}`
+  );
 }
 
 export type ActionLinkCheck =

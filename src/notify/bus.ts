@@ -133,7 +133,8 @@ export class StreamBus {
     if (items.length === 0) return [];
     const { rows } = await this.#db.query<Row>(
       `insert into stream_messages (user_id, type, entity_id, data)
-       select u, t, e, d::jsonb from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) with ordinality as x(u, t, e, d, ord)
+       select u, t, e, d::jsonb from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) with ordinality
+         as x(u, t, e, d, ord)
        order by ord
        returning id, user_id, type, entity_id, data, created_at`,
       [

@@ -225,7 +225,8 @@ export class AlertEvaluator {
         const error = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
         // Tried again later, unless the alert changed state meanwhile (its new message is due then).
         await this.o.db.query(
-          `update operator_alerts set notice_due_at = $3::timestamptz + make_interval(secs => $4::double precision / 1000),
+          `update operator_alerts
+             set notice_due_at = $3::timestamptz + make_interval(secs => $4::double precision / 1000),
              last_notice_error = $5
            where id = $1 and status = $2`,
           [row.id, row.status, now, retryMs, error],

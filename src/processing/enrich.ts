@@ -69,7 +69,10 @@ function suggestedType(e: ClaimedEvent): EventType {
   return e.eventType === 'shopify.inventory.updated' ? 'shopify.inventory.low' : e.eventType;
 }
 
-/** A smart collection's rules applied to a stored product (the rules Shopify documents for tags, types, vendors, titles). */
+/**
+ * A smart collection's rules applied to a stored product (the rules Shopify documents for tags,
+ * types, vendors, titles).
+ */
 function matchesRules(
   product: unknown,
   rules: Array<{ column: string; relation: string; condition: string }>,
@@ -321,7 +324,8 @@ export function createEnricher(deps: { db: Database; config: Config; secrets: Se
         run(async () => {
           const { rows } = await db.query<{ json: string }>(
             `select event_data::text as json from background_events where user_id = $1 and subject = $2
-               and event_type in ('shopify.product.created', 'shopify.product.updated', 'shopify.collection.created', 'shopify.collection.updated')
+               and event_type in ('shopify.product.created', 'shopify.product.updated', 'shopify.collection.created',
+                 'shopify.collection.updated')
              order by received_at desc limit 1`,
             [e.userId, linkedId],
           );

@@ -136,8 +136,10 @@ export class RetentionJob {
            returning e.user_id, e.source, e.dedupe_key, e.received_at
          ), kept as (
            insert into dedupe_tombstones (user_id, source, dedupe_key, expires_at)
-           select user_id, source, dedupe_key, received_at + $5::interval from gone where received_at + $5::interval > $4
-           on conflict (user_id, source, dedupe_key) do update set expires_at = greatest(dedupe_tombstones.expires_at, excluded.expires_at)
+           select user_id, source, dedupe_key, received_at + $5::interval from gone
+             where received_at + $5::interval > $4
+           on conflict (user_id, source, dedupe_key) do update set expires_at = greatest(dedupe_tombstones.expires_at,
+             excluded.expires_at)
            returning 1
          )
          select (select count(*) from gone)::int as removed, (select count(*) from kept)::int as tombstones`,
@@ -154,7 +156,8 @@ export class RetentionJob {
         `select s.id from suggestions s
          where s.created_at < $1
            and (s.status <> 'accepted' or s.actioned_at < $2)
-           and not exists (select 1 from notification_deliveries d where d.suggestion_id = s.id and d.status <> 'delivered')
+           and not exists (select 1 from notification_deliveries d where d.suggestion_id = s.id
+             and d.status <> 'delivered')
          order by s.created_at limit $3
          for update of s skip locked`,
         [cutoff, acceptedCutoff, n],

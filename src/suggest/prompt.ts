@@ -25,7 +25,8 @@ const TONE_GUIDE: Record<Tone, string> = {
   friendly: 'warm and direct, like a shop owner talking to a regular; at most one exclamation mark',
   playful: 'light, witty, a little cheeky; jokes welcome, never at the customer',
   refined:
-    'quiet luxury: understated, precise, elegant; no exclamation marks, no urgency ("hurry", "won\'t last"), no slang; a discount is stated discreetly if at all',
+    'quiet luxury: understated, precise, elegant; no exclamation marks, no urgency ("hurry", "won\'t last"), no ' +
+    'slang; a discount is stated discreetly if at all',
   professional: 'clear, factual and courteous; benefit-led; no slang, no hype',
   minimal: 'as few words as possible: short plain statements, no exclamation marks, no adjectives that add nothing',
   bold: 'punchy, confident, imperative; short sentences',
@@ -73,18 +74,24 @@ export function assemblePrompt(input: SuggestionInput, facts: unknown = factsOf(
   const known = resolveTone(requestedTone);
 
   const system = [
-    `You are Lookout, a proactive assistant writing for ${who}. You turn one store or database event into one useful suggestion.`,
+    `You are Lookout, a proactive assistant writing for ${who}. You turn one store or database event into one ` +
+      `useful suggestion.`,
     profile.audience
-      ? `Internal note on the audience, to guide your choices only: ${oneLine(profile.audience)}. Never quote, paraphrase or mention this description in what you write.`
+      ? `Internal note on the audience, to guide your choices only: ${oneLine(profile.audience)}. Never quote, ` +
+        `paraphrase or mention this description in what you write.`
       : undefined,
-    `Write everything in ${LANGUAGE_NAMES[base] ?? lang} (${lang}), headings included; keep product names, code and identifiers as given.`,
+    `Write everything in ${LANGUAGE_NAMES[base] ?? lang} (${lang}), headings included; keep product names, code ` +
+      `and identifiers as given.`,
     `Tone: ${requestedTone}${known ? ` (${TONE_GUIDE[known]})` : ''}.`,
     EMOJI_RULE[vibe.emoji ?? (known === 'refined' || known === 'minimal' ? 'none' : 'some')],
     LENGTH_RULE[vibe.length ?? 'medium'],
     avoid.length > 0 ? `Never use these words: ${avoid.map((w) => JSON.stringify(w)).join(', ')}.` : undefined,
     'Never include customer personal data other than a first name.',
-    'Use only the facts given: every number you write (prices, counts, days, dates, percentages) and every product, collection, table or file you name must appear in the facts. Do not compute new figures; the facts already contain the computed ones. Your answer is checked, and one that invents is discarded.',
-    'Answer with a single JSON object and nothing else: {"title": string naming the product, table or file it is about, "body": Markdown string, "content": object with the structured parts named in the task}.',
+    'Use only the facts given: every number you write (prices, counts, days, dates, percentages) and every ' +
+      'product, collection, table or file you name must appear in the facts. Do not compute new figures; the facts ' +
+      'already contain the computed ones. Your answer is checked, and one that invents is discarded.',
+    'Answer with a single JSON object and nothing else: {"title": string naming the product, table or file it is ' +
+      'about, "body": Markdown string, "content": object with the structured parts named in the task}.',
   ]
     .filter(Boolean)
     .join('\n');

@@ -70,78 +70,83 @@ describeEachEngine('fuzz: generated bad requests on every route', (fx) => {
     };
   }
 
-  test('every route answers generated bad requests with 2xx/3xx/4xx, the error body, no hang and nothing of another user', async () => {
-    const routes = listRoutes(app.lookout.server!);
-    const table = new Set(routes.map((r) => `${r.method} ${r.url}`));
-    // The table is the server's: spot-check that it is whole, so the fuzz cannot pass on nothing.
-    for (const route of [
-      'GET /api/events',
-      'GET /api/events/:id',
-      'PUT /api/preferences',
-      'POST /api/integrations',
-      'POST /api/admin/dead/replay',
-      'POST /webhooks/shopify',
-      'POST /webhooks/supabase',
-      'GET /api/stream',
-      'GET /healthz',
-    ])
-      assert.ok(table.has(route), `${route} is in the route table`);
+  test(
+    'every route answers generated bad requests with 2xx/3xx/4xx, the error body, no hang and nothing ' +
+      'of another user',
+    async () => {
+      const routes = listRoutes(app.lookout.server!);
+      const table = new Set(routes.map((r) => `${r.method} ${r.url}`));
+      // The table is the server's: spot-check that it is whole, so the fuzz cannot pass on nothing.
+      for (const route of [
+        'GET /api/events',
+        'GET /api/events/:id',
+        'PUT /api/preferences',
+        'POST /api/integrations',
+        'POST /api/admin/dead/replay',
+        'POST /webhooks/shopify',
+        'POST /webhooks/supabase',
+        'GET /api/stream',
+        'GET /healthz',
+      ])
+        assert.ok(table.has(route), `${route} is in the route table`);
 
-    const victimBefore = await snapshotTenant(fx.db, B);
-    // The operator may rewrite any user's suggestion on purpose (replaying a processed event regenerates it in
-    // place): when the fuzz did, the victim's suggestions are compared without their text.
-    let operatorRegenerated = false;
-    const seen = new Map<string, Map<number, number>>();
-    const started = Date.now();
-    let sent = 0;
-    let batches = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(requestFor(routes, world()), { minLength: 1, maxLength: 8 }), async (requests) => {
-        batches += 1;
-        const replies = await Promise.all(
-          requests.map(async (req) => {
-            try {
-              return { req, reply: await sendRaw(base, req, agent) };
-            } catch (err) {
-              throw new Error(`no answer (${(err as Error).message})\n--- request\n${describeRequest(req)}`);
-            }
-          }),
-        );
-        for (const { req, reply } of replies) {
-          sent += 1;
-          const byStatus = seen.get(req.route) ?? new Map<number, number>();
-          byStatus.set(reply.status, (byStatus.get(reply.status) ?? 0) + 1);
-          seen.set(req.route, byStatus);
-          checkReply(req, reply, B);
-          if (req.caller === 'admin' && req.route === 'POST /api/admin/events/:id/replay' && reply.status === 200)
-            operatorRegenerated = true;
-        }
-      }),
-      {
-        numRuns: RUNS,
-        seed: FUZZ_SEED,
-        endOnFailure: true,
-        interruptAfterTimeLimit: SECONDS * 1000,
-        markInterruptAsFailure: false,
-      },
-    );
-    const seconds = (Date.now() - started) / 1000;
-    assert.ok(batches >= MIN_RUNS, `only ${batches} batches in ${seconds.toFixed(0)} s: too few to mean anything`);
-    console.log(
-      `# fuzz [${fx.engine}]: ${sent} requests (${batches} batches) on ${routes.length} routes in ${seconds.toFixed(1)} s`,
-    );
+      const victimBefore = await snapshotTenant(fx.db, B);
+      // The operator may rewrite any user's suggestion on purpose (replaying a processed event regenerates it in
+      // place): when the fuzz did, the victim's suggestions are compared without their text.
+      let operatorRegenerated = false;
+      const seen = new Map<string, Map<number, number>>();
+      const started = Date.now();
+      let sent = 0;
+      let batches = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(requestFor(routes, world()), { minLength: 1, maxLength: 8 }), async (requests) => {
+          batches += 1;
+          const replies = await Promise.all(
+            requests.map(async (req) => {
+              try {
+                return { req, reply: await sendRaw(base, req, agent) };
+              } catch (err) {
+                throw new Error(`no answer (${(err as Error).message})\n--- request\n${describeRequest(req)}`);
+              }
+            }),
+          );
+          for (const { req, reply } of replies) {
+            sent += 1;
+            const byStatus = seen.get(req.route) ?? new Map<number, number>();
+            byStatus.set(reply.status, (byStatus.get(reply.status) ?? 0) + 1);
+            seen.set(req.route, byStatus);
+            checkReply(req, reply, B);
+            if (req.caller === 'admin' && req.route === 'POST /api/admin/events/:id/replay' && reply.status === 200)
+              operatorRegenerated = true;
+          }
+        }),
+        {
+          numRuns: RUNS,
+          seed: FUZZ_SEED,
+          endOnFailure: true,
+          interruptAfterTimeLimit: SECONDS * 1000,
+          markInterruptAsFailure: false,
+        },
+      );
+      const seconds = (Date.now() - started) / 1000;
+      assert.ok(batches >= MIN_RUNS, `only ${batches} batches in ${seconds.toFixed(0)} s: too few to mean anything`);
+      console.log(
+        `# fuzz [${fx.engine}]: ${sent} requests (${batches} batches) on ${routes.length} routes in ` +
+          `${seconds.toFixed(1)} s`,
+      );
 
-    // Every route was reached, and the fuzz got past authentication and validation somewhere.
-    for (const route of table) assert.ok((seen.get(route)?.size ?? 0) > 0, `${route} was fuzzed`);
-    const statuses = new Set([...seen.values()].flatMap((m) => [...m.keys()]));
-    for (const status of [200, 400, 401, 404]) assert.ok(statuses.has(status), `some request got ${status}`);
+      // Every route was reached, and the fuzz got past authentication and validation somewhere.
+      for (const route of table) assert.ok((seen.get(route)?.size ?? 0) > 0, `${route} was fuzzed`);
+      const statuses = new Set([...seen.values()].flatMap((m) => [...m.keys()]));
+      for (const status of [200, 400, 401, 404]) assert.ok(statuses.has(status), `some request got ${status}`);
 
-    // The server is whole and the victim's rows are as they were.
-    assert.equal((await app.call('GET', '/readyz')).status, 200);
-    const withoutText = (snapshot: typeof victimBefore) =>
-      operatorRegenerated
-        ? { ...snapshot, suggestions: snapshot.suggestions.map(({ title: _title, ...rest }) => rest) }
-        : snapshot;
-    assert.deepEqual(withoutText(await snapshotTenant(fx.db, B)), withoutText(victimBefore));
-  });
+      // The server is whole and the victim's rows are as they were.
+      assert.equal((await app.call('GET', '/readyz')).status, 200);
+      const withoutText = (snapshot: typeof victimBefore) =>
+        operatorRegenerated
+          ? { ...snapshot, suggestions: snapshot.suggestions.map(({ title: _title, ...rest }) => rest) }
+          : snapshot;
+      assert.deepEqual(withoutText(await snapshotTenant(fx.db, B)), withoutText(victimBefore));
+    },
+  );
 });

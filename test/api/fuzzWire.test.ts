@@ -185,94 +185,100 @@ describeEachEngine('fuzz: malformed HTTP and webhook deliveries', (fx) => {
     assert.equal(await count(), before, 'no unsigned delivery was stored');
   });
 
-  test('signed poison payloads among valid deliveries: each is stored or refused with a 4xx, never a 5xx, and the valid ones are stored', async () => {
-    // The quick set-up's store: attached by the operator, so its deliveries are routed.
-    const owner = (await fx.db.query<{ id: string }>("select id from users where email = 'owner@lookout.local'"))
-      .rows[0]!.id;
-    const countOf = async (userId: string) =>
-      Number(
-        (
-          await fx.db.query<{ n: string }>('select count(*)::text as n from background_events where user_id = $1', [
-            userId,
-          ])
-        ).rows[0]!.n,
+  test(
+    'signed poison payloads among valid deliveries: each is stored or refused with a 4xx, never a 5xx, and the ' +
+      'valid ones are stored',
+    async () => {
+      // The quick set-up's store: attached by the operator, so its deliveries are routed.
+      const owner = (await fx.db.query<{ id: string }>("select id from users where email = 'owner@lookout.local'"))
+        .rows[0]!.id;
+      const countOf = async (userId: string) =>
+        Number(
+          (
+            await fx.db.query<{ n: string }>('select count(*)::text as n from background_events where user_id = $1', [
+              userId,
+            ])
+          ).rows[0]!.n,
+        );
+      const poisonValue = fc.constantFrom(
+        '"\\u0000"',
+        '"a\\u0000b"',
+        '"\\ud83d"',
+        '"\\udc00\\ud83d"',
+        '1e999999',
+        '-1e999999',
+        '123456789012345678901234567890123456789',
+        '"275760-09-13T00:00:00.000Z"',
+        '"-271821-04-20T00:00:00Z"',
+        `${'['.repeat(1000)}${']'.repeat(1000)}`,
+        `"${'z'.repeat(200_000)}"`,
       );
-    const poisonValue = fc.constantFrom(
-      '"\\u0000"',
-      '"a\\u0000b"',
-      '"\\ud83d"',
-      '"\\udc00\\ud83d"',
-      '1e999999',
-      '-1e999999',
-      '123456789012345678901234567890123456789',
-      '"275760-09-13T00:00:00.000Z"',
-      '"-271821-04-20T00:00:00Z"',
-      `${'['.repeat(1000)}${']'.repeat(1000)}`,
-      `"${'z'.repeat(200_000)}"`,
-    );
-    const field = fc.constantFrom('title', 'body_html', 'vendor', 'updated_at', 'created_at', 'id', 'tags');
-    const productWith = (id: number, name: string, valueText: string): Buffer => {
-      const fixture = JSON.parse(fixtureBody('products/create').toString('utf8')) as Record<string, unknown>;
-      fixture.id = id;
-      fixture.admin_graphql_api_id = `gid://shopify/Product/${id}`;
-      fixture[name] = '__VALUE__';
-      return Buffer.from(JSON.stringify(fixture).replace('"__VALUE__"', valueText));
-    };
-    // The products/create fixture with one field replaced by poison, signed with the app secret.
-    const shopifyPoison = fc
-      .tuple(field, poisonValue, fc.integer({ min: 1, max: 1e9 }))
-      .map(([name, value, id]): RawRequest => {
-        const body = productWith(id, name, value);
+      const field = fc.constantFrom('title', 'body_html', 'vendor', 'updated_at', 'created_at', 'id', 'tags');
+      const productWith = (id: number, name: string, valueText: string): Buffer => {
+        const fixture = JSON.parse(fixtureBody('products/create').toString('utf8')) as Record<string, unknown>;
+        fixture.id = id;
+        fixture.admin_graphql_api_id = `gid://shopify/Product/${id}`;
+        fixture[name] = '__VALUE__';
+        return Buffer.from(JSON.stringify(fixture).replace('"__VALUE__"', valueText));
+      };
+      // The products/create fixture with one field replaced by poison, signed with the app secret.
+      const shopifyPoison = fc
+        .tuple(field, poisonValue, fc.integer({ min: 1, max: 1e9 }))
+        .map(([name, value, id]): RawRequest => {
+          const body = productWith(id, name, value);
+          return {
+            method: 'POST',
+            path: '/webhooks/shopify',
+            headers: shopifyHeaders('products/create', QUICK_SHOP, body, SHOPIFY_SECRET),
+            body,
+          };
+        });
+      // A Supabase row holding poison, with the integration's bearer secret.
+      const supabasePoison = fc.tuple(field, poisonValue, fc.integer({ min: 1, max: 1e9 })).map(
+        ([name, value, id]): RawRequest => ({
+          method: 'POST',
+          path: '/webhooks/supabase',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${A.supabaseSecret}` },
+          body:
+            `{"type":"INSERT","table":"todos","schema":"public","record":{"id":${id},"${name}":` +
+            `${value}},"old_record":null}`,
+        }),
+      );
+      let neighbour = 0;
+      const validDelivery = (): RawRequest => {
+        neighbour += 1;
+        const body = productWith(2_000_000_000 + neighbour, 'title', JSON.stringify(`Valid neighbour ${neighbour}`));
         return {
           method: 'POST',
           path: '/webhooks/shopify',
           headers: shopifyHeaders('products/create', QUICK_SHOP, body, SHOPIFY_SECRET),
           body,
         };
-      });
-    // A Supabase row holding poison, with the integration's bearer secret.
-    const supabasePoison = fc.tuple(field, poisonValue, fc.integer({ min: 1, max: 1e9 })).map(
-      ([name, value, id]): RawRequest => ({
-        method: 'POST',
-        path: '/webhooks/supabase',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${A.supabaseSecret}` },
-        body: `{"type":"INSERT","table":"todos","schema":"public","record":{"id":${id},"${name}":${value}},"old_record":null}`,
-      }),
-    );
-    let neighbour = 0;
-    const validDelivery = (): RawRequest => {
-      neighbour += 1;
-      const body = productWith(2_000_000_000 + neighbour, 'title', JSON.stringify(`Valid neighbour ${neighbour}`));
-      return {
-        method: 'POST',
-        path: '/webhooks/shopify',
-        headers: shopifyHeaders('products/create', QUICK_SHOP, body, SHOPIFY_SECRET),
-        body,
       };
-    };
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.oneof(shopifyPoison, supabasePoison), { minLength: 1, maxLength: 4 }),
-        async (poison) => {
-          const requests = [...poison, ...Array.from({ length: 6 }, validDelivery)];
-          const before = (await countOf(owner)) + (await countOf(A.id));
-          const replies = await Promise.all(requests.map((r) => sendRaw(base, r, agent)));
-          let stored = 0;
-          for (const [i, reply] of replies.entries()) {
-            const req = requests[i]!;
-            checkReply({ ...req, caller: 'user' }, reply, B);
-            const body = parseJson(reply.text) as { status?: string; stored?: number } | undefined;
-            if (i >= poison.length)
-              assert.equal(body?.status, 'stored', `a valid neighbour: ${reply.status} ${reply.text}`);
-            if (reply.status === 200) stored += body?.stored ?? 0;
-          }
-          // Never a 200 for something not stored.
-          const after = (await countOf(owner)) + (await countOf(A.id));
-          assert.equal(after, before + stored, 'every 200 "stored" is a stored row');
-        },
-      ),
-      { numRuns: 40, seed: FUZZ_SEED, endOnFailure: true },
-    );
-    assert.equal((await app.call('GET', '/healthz')).status, 200);
-  });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.oneof(shopifyPoison, supabasePoison), { minLength: 1, maxLength: 4 }),
+          async (poison) => {
+            const requests = [...poison, ...Array.from({ length: 6 }, validDelivery)];
+            const before = (await countOf(owner)) + (await countOf(A.id));
+            const replies = await Promise.all(requests.map((r) => sendRaw(base, r, agent)));
+            let stored = 0;
+            for (const [i, reply] of replies.entries()) {
+              const req = requests[i]!;
+              checkReply({ ...req, caller: 'user' }, reply, B);
+              const body = parseJson(reply.text) as { status?: string; stored?: number } | undefined;
+              if (i >= poison.length)
+                assert.equal(body?.status, 'stored', `a valid neighbour: ${reply.status} ${reply.text}`);
+              if (reply.status === 200) stored += body?.stored ?? 0;
+            }
+            // Never a 200 for something not stored.
+            const after = (await countOf(owner)) + (await countOf(A.id));
+            assert.equal(after, before + stored, 'every 200 "stored" is a stored row');
+          },
+        ),
+        { numRuns: 40, seed: FUZZ_SEED, endOnFailure: true },
+      );
+      assert.equal((await app.call('GET', '/healthz')).status, 200);
+    },
+  );
 });

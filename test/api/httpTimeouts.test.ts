@@ -78,21 +78,26 @@ describe('slow clients are cut off (HTTP header, request and keep-alive timeouts
     await db.close();
   });
 
-  test('headers that never finish (a trickle of header bytes) get 408 in the documented shape, then the connection closes', async () => {
-    const c = await open(app.url);
-    c.socket.write('POST /webhooks/shopify HTTP/1.1\r\nHost: lookout\r\nX-Slow: ');
-    trickle(c, 'abcdefgh', 100);
-    await c.closed(CLOSES_WITHIN_MS);
-    assert.match(c.received(), /^HTTP\/1\.1 408 /);
-    const body = JSON.parse(c.received().split('\r\n\r\n')[1]!) as { error: { code: string; message: string } };
-    assert.equal(body.error.code, 'request_timeout');
-    assert.ok(body.error.message.length > 0);
-  });
+  test(
+    'headers that never finish (a trickle of header bytes) get 408 in the documented shape, then the ' +
+      'connection closes',
+    async () => {
+      const c = await open(app.url);
+      c.socket.write('POST /webhooks/shopify HTTP/1.1\r\nHost: lookout\r\nX-Slow: ');
+      trickle(c, 'abcdefgh', 100);
+      await c.closed(CLOSES_WITHIN_MS);
+      assert.match(c.received(), /^HTTP\/1\.1 408 /);
+      const body = JSON.parse(c.received().split('\r\n\r\n')[1]!) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, 'request_timeout');
+      assert.ok(body.error.message.length > 0);
+    },
+  );
 
   test('a body that never finishes (headers whole, body trickled) gets 408, then the connection closes', async () => {
     const c = await open(app.url);
     c.socket.write(
-      'POST /webhooks/shopify HTTP/1.1\r\nHost: lookout\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"id": ',
+      'POST /webhooks/shopify HTTP/1.1\r\nHost: lookout\r\nContent-Type: application/json\r\nContent-Length: ' +
+        '100000\r\n\r\n{"id": ',
     );
     trickle(c, '1234567890', 100);
     await c.closed(CLOSES_WITHIN_MS);

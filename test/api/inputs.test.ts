@@ -110,39 +110,48 @@ describeEachEngine('API inputs', (fx) => {
     }
   });
 
-  test('a NUL or a lone surrogate in any JSON body string is a 400 that names the field; nothing is stored', async () => {
-    const user = await app.createUser();
-    const before = await app.call('GET', '/api/preferences', { key: user.apiKey });
-    const cases: Array<[method: string, path: string, key: string, raw: string, field: string]> = [
-      ['PUT', '/api/preferences', user.apiKey, '{"profile":{"brand":"a\\u0000b"}}', 'profile.brand'],
-      ['PUT', '/api/preferences', user.apiKey, '{"profile":{"brand":"\\ud83d"}}', 'profile.brand'],
-      ['PUT', '/api/preferences', user.apiKey, '{"profile":{"audience":"x\\udc00y"}}', 'profile.audience'],
-      ['PUT', '/api/preferences', user.apiKey, '{"vibe":{"avoidWords":["ok","\\u0000"]}}', 'vibe.avoidWords.1'],
-      ['PUT', '/api/preferences', user.apiKey, '{"flow":{"perType":{"a\\u0000":1}}}', 'flow.perType'],
-      ['PUT', '/api/preferences', user.apiKey, '{"filters":{"tags":["\\ud800\\ud800"]}}', 'filters.tags.0'],
-      ['POST', '/api/integrations', user.apiKey, '{"kind":"supabase","migrationsDir":"/tmp/\\u0000"}', 'migrationsDir'],
-      ['POST', '/api/admin/users', ADMIN_TOKEN, '{"email":"nul@example.com","name":"a\\u0000"}', 'name'],
-    ];
-    for (const [method, path, key, raw, field] of cases) {
-      const res = await app.call(method, path, { key, raw, headers: { 'content-type': 'application/json' } });
-      assertErrorBody(res, 400, `${method} ${path} ${raw}`);
-      assert.ok(
-        res.body.error.message.includes(field),
-        `${raw}: the message names ${field}: ${res.body.error.message}`,
-      );
-    }
-    const after = await app.call('GET', '/api/preferences', { key: user.apiKey });
-    assert.deepEqual(after.body, before.body);
-    const integrations = await app.call('GET', '/api/integrations', { key: user.apiKey });
-    assert.equal(integrations.body.items.length, 0);
-    const stored = await fx.db.query('select 1 from users where email = $1', ['nul@example.com']);
-    assert.equal(stored.rows.length, 0);
-    // Characters that are fine, astral ones included, are stored and read back exactly.
-    const brand = 'Café 🦊 \u00a0 \u2028 end';
-    const ok = await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { profile: { brand } } });
-    assert.equal(ok.status, 200, ok.text);
-    assert.equal((await app.call('GET', '/api/preferences', { key: user.apiKey })).body.profile.brand, brand);
-  });
+  test(
+    'a NUL or a lone surrogate in any JSON body string is a 400 that names the field; ' + 'nothing is stored',
+    async () => {
+      const user = await app.createUser();
+      const before = await app.call('GET', '/api/preferences', { key: user.apiKey });
+      const cases: Array<[method: string, path: string, key: string, raw: string, field: string]> = [
+        ['PUT', '/api/preferences', user.apiKey, '{"profile":{"brand":"a\\u0000b"}}', 'profile.brand'],
+        ['PUT', '/api/preferences', user.apiKey, '{"profile":{"brand":"\\ud83d"}}', 'profile.brand'],
+        ['PUT', '/api/preferences', user.apiKey, '{"profile":{"audience":"x\\udc00y"}}', 'profile.audience'],
+        ['PUT', '/api/preferences', user.apiKey, '{"vibe":{"avoidWords":["ok","\\u0000"]}}', 'vibe.avoidWords.1'],
+        ['PUT', '/api/preferences', user.apiKey, '{"flow":{"perType":{"a\\u0000":1}}}', 'flow.perType'],
+        ['PUT', '/api/preferences', user.apiKey, '{"filters":{"tags":["\\ud800\\ud800"]}}', 'filters.tags.0'],
+        [
+          'POST',
+          '/api/integrations',
+          user.apiKey,
+          '{"kind":"supabase","migrationsDir":"/tmp/\\u0000"}',
+          'migrationsDir',
+        ],
+        ['POST', '/api/admin/users', ADMIN_TOKEN, '{"email":"nul@example.com","name":"a\\u0000"}', 'name'],
+      ];
+      for (const [method, path, key, raw, field] of cases) {
+        const res = await app.call(method, path, { key, raw, headers: { 'content-type': 'application/json' } });
+        assertErrorBody(res, 400, `${method} ${path} ${raw}`);
+        assert.ok(
+          res.body.error.message.includes(field),
+          `${raw}: the message names ${field}: ${res.body.error.message}`,
+        );
+      }
+      const after = await app.call('GET', '/api/preferences', { key: user.apiKey });
+      assert.deepEqual(after.body, before.body);
+      const integrations = await app.call('GET', '/api/integrations', { key: user.apiKey });
+      assert.equal(integrations.body.items.length, 0);
+      const stored = await fx.db.query('select 1 from users where email = $1', ['nul@example.com']);
+      assert.equal(stored.rows.length, 0);
+      // Characters that are fine, astral ones included, are stored and read back exactly.
+      const brand = 'Café 🦊 \u00a0 \u2028 end';
+      const ok = await app.call('PUT', '/api/preferences', { key: user.apiKey, body: { profile: { brand } } });
+      assert.equal(ok.status, 200, ok.text);
+      assert.equal((await app.call('GET', '/api/preferences', { key: user.apiKey })).body.profile.brand, brand);
+    },
+  );
 
   test('a NUL or an invalid sequence in a query parameter is a 400 that names it', async () => {
     const user = await app.createUser();

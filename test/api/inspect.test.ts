@@ -31,7 +31,8 @@ describeEachEngine('event inspector, regenerate, replay', (fx) => {
     productN += 1;
     const id = `90071992547409${10 + productN}`;
     const body = Buffer.from(
-      `{"id": ${id}, "admin_graphql_api_id": "gid://shopify/Product/${id}", "title": ${JSON.stringify(title)}, "product_type": "Mugs"}`,
+      `{"id": ${id}, "admin_graphql_api_id": "gid://shopify/Product/${id}", "title": ` +
+        `${JSON.stringify(title)}, "product_type": "Mugs"}`,
     );
     const res = await app.call('POST', '/webhooks/shopify', {
       raw: body,
@@ -75,38 +76,45 @@ describeEachEngine('event inspector, regenerate, replay', (fx) => {
     await hook.close();
   });
 
-  test('an event inspected: payload with every digit, outcome, suggestion, runs, deliveries; only by its owner', async () => {
-    const eventId = await deliverProduct('Harbor Mug');
-    const seen = await processed(eventId);
-    await waitFor(async () => (await inspect(eventId)).body.deliveries[0]?.status === 'delivered', 'delivered');
-    const r = (await inspect(eventId)).body;
-    assert.equal(r.event.id, eventId);
-    assert.equal(r.event.status, 'processed');
-    assert.equal(r.event.leased, false);
-    assert.equal(r.event.attempts, 1);
-    assert.match(r.payloadText, /9007199254740911/);
-    assert.equal(r.suggestion.relation, 'produced');
-    assert.equal(r.suggestion.eventId, eventId);
-    assert.match(r.suggestion.title, /Harbor Mug/);
-    assert.equal(r.agentRuns.length, 1);
-    assert.equal(r.agentRuns[0].current, true);
-    assert.equal(r.agentRuns[0].generator, 'offline');
-    assert.deepEqual(
-      r.deliveries.map((d: { channel: string; status: string; attempts: number }) => [d.channel, d.status, d.attempts]),
-      [['webhook', 'delivered', 1]],
-    );
-    assert.equal(seen.suggestion.id, r.suggestion.id);
+  test(
+    'an event inspected: payload with every digit, outcome, suggestion, runs, deliveries; ' + 'only by its owner',
+    async () => {
+      const eventId = await deliverProduct('Harbor Mug');
+      const seen = await processed(eventId);
+      await waitFor(async () => (await inspect(eventId)).body.deliveries[0]?.status === 'delivered', 'delivered');
+      const r = (await inspect(eventId)).body;
+      assert.equal(r.event.id, eventId);
+      assert.equal(r.event.status, 'processed');
+      assert.equal(r.event.leased, false);
+      assert.equal(r.event.attempts, 1);
+      assert.match(r.payloadText, /9007199254740911/);
+      assert.equal(r.suggestion.relation, 'produced');
+      assert.equal(r.suggestion.eventId, eventId);
+      assert.match(r.suggestion.title, /Harbor Mug/);
+      assert.equal(r.agentRuns.length, 1);
+      assert.equal(r.agentRuns[0].current, true);
+      assert.equal(r.agentRuns[0].generator, 'offline');
+      assert.deepEqual(
+        r.deliveries.map((d: { channel: string; status: string; attempts: number }) => [
+          d.channel,
+          d.status,
+          d.attempts,
+        ]),
+        [['webhook', 'delivered', 1]],
+      );
+      assert.equal(seen.suggestion.id, r.suggestion.id);
 
-    // Another user, a wrong id, no key: nothing of A's.
-    assert.equal((await inspect(eventId, B.apiKey)).status, 404);
-    assert.equal((await inspect('not-a-uuid')).status, 404);
-    assert.equal((await app.call('GET', `/api/events/${eventId}/inspect`)).status, 401);
-    // The operator reads any user's event through the admin route; a user key is not an operator token.
-    const admin = await app.call('GET', `/api/admin/events/${eventId}/inspect`, { key: ADMIN_TOKEN });
-    assert.equal(admin.status, 200);
-    assert.equal(admin.body.suggestion.id, r.suggestion.id);
-    assert.equal((await app.call('GET', `/api/admin/events/${eventId}/inspect`, { key: A.apiKey })).status, 401);
-  });
+      // Another user, a wrong id, no key: nothing of A's.
+      assert.equal((await inspect(eventId, B.apiKey)).status, 404);
+      assert.equal((await inspect('not-a-uuid')).status, 404);
+      assert.equal((await app.call('GET', `/api/events/${eventId}/inspect`)).status, 401);
+      // The operator reads any user's event through the admin route; a user key is not an operator token.
+      const admin = await app.call('GET', `/api/admin/events/${eventId}/inspect`, { key: ADMIN_TOKEN });
+      assert.equal(admin.status, 200);
+      assert.equal(admin.body.suggestion.id, r.suggestion.id);
+      assert.equal((await app.call('GET', `/api/admin/events/${eventId}/inspect`, { key: A.apiKey })).status, 401);
+    },
+  );
 
   test('regenerate: in place with the current preferences; a retried request does not regenerate twice', async () => {
     const eventId = await deliverProduct('Tide Pool Bowl');
@@ -184,102 +192,112 @@ describeEachEngine('event inspector, regenerate, replay', (fx) => {
     await app.call('PUT', '/api/preferences', { key: A.apiKey, body: { vibe: { tone: 'friendly', emoji: 'none' } } });
   });
 
-  test('the operator replays any event: dead and skipped go back in the queue, processed regenerates, leased is 409', async () => {
-    const replay = (id: string) => app.call('POST', `/api/admin/events/${id}/replay`, { key: ADMIN_TOKEN });
+  test(
+    'the operator replays any event: dead and skipped go back in the queue, processed ' + 'regenerates, leased is 409',
+    async () => {
+      const replay = (id: string) => app.call('POST', `/api/admin/events/${id}/replay`, { key: ADMIN_TOKEN });
 
-    // Processed with a suggestion: regenerated in place, never a second suggestion.
-    const withSuggestion = await deliverProduct('Driftwood Vase');
-    const made = await processed(withSuggestion);
-    const regenerated = await replay(withSuggestion);
-    assert.equal(regenerated.status, 200, regenerated.text);
-    assert.equal(regenerated.body.action, 'regenerated');
-    assert.equal(regenerated.body.suggestion.id, made.suggestion.id);
-    assert.equal((await inspect(withSuggestion)).body.agentRuns.length, 2);
+      // Processed with a suggestion: regenerated in place, never a second suggestion.
+      const withSuggestion = await deliverProduct('Driftwood Vase');
+      const made = await processed(withSuggestion);
+      const regenerated = await replay(withSuggestion);
+      assert.equal(regenerated.status, 200, regenerated.text);
+      assert.equal(regenerated.body.action, 'regenerated');
+      assert.equal(regenerated.body.suggestion.id, made.suggestion.id);
+      assert.equal((await inspect(withSuggestion)).body.agentRuns.length, 2);
 
-    // Processed without one (auto-suggest was off): decided again with the preferences of now.
-    await app.call('PUT', '/api/preferences', { key: A.apiKey, body: { autoSuggest: false } });
-    const skipped = await deliverProduct('Salt Cellar');
-    const off = await processed(skipped);
-    assert.equal(off.suggestion, null);
-    assert.ok(off.event.outcome);
-    await app.call('PUT', '/api/preferences', { key: A.apiKey, body: { autoSuggest: true } });
-    const requeued = await replay(skipped);
-    assert.equal(requeued.status, 200, requeued.text);
-    assert.equal(requeued.body.action, 'requeued');
-    const redone = await waitFor(async () => (await inspect(skipped)).body.suggestion, 'a suggestion after replay');
-    assert.equal(redone.relation, 'produced');
-    // Replayed once more: now it regenerates that suggestion.
-    assert.equal((await replay(skipped)).body.action, 'regenerated');
+      // Processed without one (auto-suggest was off): decided again with the preferences of now.
+      await app.call('PUT', '/api/preferences', { key: A.apiKey, body: { autoSuggest: false } });
+      const skipped = await deliverProduct('Salt Cellar');
+      const off = await processed(skipped);
+      assert.equal(off.suggestion, null);
+      assert.ok(off.event.outcome);
+      await app.call('PUT', '/api/preferences', { key: A.apiKey, body: { autoSuggest: true } });
+      const requeued = await replay(skipped);
+      assert.equal(requeued.status, 200, requeued.text);
+      assert.equal(requeued.body.action, 'requeued');
+      const redone = await waitFor(async () => (await inspect(skipped)).body.suggestion, 'a suggestion after replay');
+      assert.equal(redone.relation, 'produced');
+      // Replayed once more: now it regenerates that suggestion.
+      assert.equal((await replay(skipped)).body.action, 'regenerated');
 
-    // Dead: back in the queue, processed.
-    const dead = await deliverProduct('Kiln Plate');
-    await processed(dead);
-    await fx.db.query(
-      `update background_events set status = 'dead', last_error = 'boom', suggestion_id = null where id = $1`,
-      [dead],
-    );
-    await fx.db.query('delete from suggestions where event_id = $1', [dead]);
-    assert.equal((await replay(dead)).body.action, 'requeued');
-    assert.ok(await waitFor(async () => (await inspect(dead)).body.suggestion, 'the dead event processed'));
+      // Dead: back in the queue, processed.
+      const dead = await deliverProduct('Kiln Plate');
+      await processed(dead);
+      await fx.db.query(
+        `update background_events set status = 'dead', last_error = 'boom', suggestion_id = null where id = $1`,
+        [dead],
+      );
+      await fx.db.query('delete from suggestions where event_id = $1', [dead]);
+      assert.equal((await replay(dead)).body.action, 'requeued');
+      assert.ok(await waitFor(async () => (await inspect(dead)).body.suggestion, 'the dead event processed'));
 
-    // Leased by a worker: 409, and nothing changes; queued: 409.
-    await fx.db.query(
-      `update background_events set status = 'processing', locked_by = 'elsewhere', locked_until = now() + interval '1 hour',
+      // Leased by a worker: 409, and nothing changes; queued: 409.
+      await fx.db.query(
+        `update background_events set status = 'processing', locked_by = 'elsewhere',
+       locked_until = now() + interval '1 hour',
          run_at = now() + interval '1 hour' where id = $1`,
-      [skipped],
-    );
-    const leased = await replay(skipped);
-    assert.equal(leased.status, 409);
-    assert.equal(leased.body.error.code, 'leased');
-    assert.equal((await inspect(skipped)).body.event.leased, true);
-    await fx.db.query(`update background_events set status = 'pending', locked_until = null where id = $1`, [skipped]);
-    const queued = await replay(skipped);
-    assert.equal(queued.status, 409);
-    assert.equal(queued.body.error.code, 'queued');
-    await fx.db.query(`update background_events set status = 'processed', locked_by = null where id = $1`, [skipped]);
+        [skipped],
+      );
+      const leased = await replay(skipped);
+      assert.equal(leased.status, 409);
+      assert.equal(leased.body.error.code, 'leased');
+      assert.equal((await inspect(skipped)).body.event.leased, true);
+      await fx.db.query(`update background_events set status = 'pending', locked_until = null where id = $1`, [
+        skipped,
+      ]);
+      const queued = await replay(skipped);
+      assert.equal(queued.status, 409);
+      assert.equal(queued.body.error.code, 'queued');
+      await fx.db.query(`update background_events set status = 'processed', locked_by = null where id = $1`, [skipped]);
 
-    assert.equal((await replay('00000000-0000-4000-8000-000000000000')).status, 404);
-    assert.equal((await app.call('POST', `/api/admin/events/${dead}/replay`, { key: A.apiKey })).status, 401);
-  });
+      assert.equal((await replay('00000000-0000-4000-8000-000000000000')).status, 404);
+      assert.equal((await app.call('POST', `/api/admin/events/${dead}/replay`, { key: A.apiKey })).status, 401);
+    },
+  );
 
-  test('the operator replays any delivery, delivered ones too, with the same delivery id; one being sent is 409', async () => {
-    const eventId = await deliverProduct('Anchor Jug');
-    await processed(eventId);
-    const delivery = await waitFor(async () => {
-      const d = (await inspect(eventId)).body.deliveries[0];
-      return d?.status === 'delivered' ? d : undefined;
-    }, 'delivered');
-    const count = hook.requests.length;
-    const first = hook.requests.find((r) => r.headers['webhook-id'] === `msg_${delivery.id}`);
-    assert.ok(first, 'the first delivery reached the receiver');
+  test(
+    'the operator replays any delivery, delivered ones too, with the same delivery id; one ' + 'being sent is 409',
+    async () => {
+      const eventId = await deliverProduct('Anchor Jug');
+      await processed(eventId);
+      const delivery = await waitFor(async () => {
+        const d = (await inspect(eventId)).body.deliveries[0];
+        return d?.status === 'delivered' ? d : undefined;
+      }, 'delivered');
+      const count = hook.requests.length;
+      const first = hook.requests.find((r) => r.headers['webhook-id'] === `msg_${delivery.id}`);
+      assert.ok(first, 'the first delivery reached the receiver');
 
-    const again = await app.call('POST', `/api/admin/deliveries/${delivery.id}/replay`, { key: ADMIN_TOKEN });
-    assert.equal(again.status, 200, again.text);
-    const [, resent] = await waitFor(() => {
-      const same = hook.requests.filter((r) => r.headers['webhook-id'] === `msg_${delivery.id}`);
-      return same.length >= 2 ? same : undefined;
-    }, 'the delivery sent again');
-    assert.ok(resent);
-    assert.ok(hook.requests.length >= count + 1);
-    await waitFor(async () => (await inspect(eventId)).body.deliveries[0].status === 'delivered', 'delivered again');
+      const again = await app.call('POST', `/api/admin/deliveries/${delivery.id}/replay`, { key: ADMIN_TOKEN });
+      assert.equal(again.status, 200, again.text);
+      const [, resent] = await waitFor(() => {
+        const same = hook.requests.filter((r) => r.headers['webhook-id'] === `msg_${delivery.id}`);
+        return same.length >= 2 ? same : undefined;
+      }, 'the delivery sent again');
+      assert.ok(resent);
+      assert.ok(hook.requests.length >= count + 1);
+      await waitFor(async () => (await inspect(eventId)).body.deliveries[0].status === 'delivered', 'delivered again');
 
-    await fx.db.query(
-      `update notification_deliveries set status = 'failed', locked_by = 'elsewhere', locked_until = now() + interval '1 hour'
+      await fx.db.query(
+        `update notification_deliveries set status = 'failed', locked_by = 'elsewhere',
+       locked_until = now() + interval '1 hour'
        where id = $1`,
-      [delivery.id],
-    );
-    const busy = await app.call('POST', `/api/admin/deliveries/${delivery.id}/replay`, { key: ADMIN_TOKEN });
-    assert.equal(busy.status, 409);
-    assert.equal(busy.body.error.code, 'leased');
-    assert.equal(
-      (
-        await app.call('POST', '/api/admin/deliveries/00000000-0000-4000-8000-000000000000/replay', {
-          key: ADMIN_TOKEN,
-        })
-      ).status,
-      404,
-    );
-  });
+        [delivery.id],
+      );
+      const busy = await app.call('POST', `/api/admin/deliveries/${delivery.id}/replay`, { key: ADMIN_TOKEN });
+      assert.equal(busy.status, 409);
+      assert.equal(busy.body.error.code, 'leased');
+      assert.equal(
+        (
+          await app.call('POST', '/api/admin/deliveries/00000000-0000-4000-8000-000000000000/replay', {
+            key: ADMIN_TOKEN,
+          })
+        ).status,
+        404,
+      );
+    },
+  );
 
   test('the CLI replays any event and any delivery on the database (PostgreSQL: a second process)', async (t) => {
     if (!fx.url) return t.skip('the CLI opens PostgreSQL itself; the embedded folder is held by the test');

@@ -332,102 +332,116 @@ describeEachEngine('tenant isolation of the user API', (fx) => {
     B.suggestions.push(bS);
   });
 
-  test('signed action links: the token accepts its own suggestion without a key; anything else is refused', async () => {
-    const key = app.lookout.ctx.actionLinks;
-    const [s1, s2, s3] = A.suggestions;
-    const link = new URL(
-      signActionLink(key, { suggestionId: s1!.id, userId: A.id, action: 'accept', publicUrl: app.url }),
-    );
-    const path = `${link.pathname}${link.search}`;
+  test(
+    'signed action links: the token accepts its own suggestion without a key; anything ' + 'else is refused',
+    async () => {
+      const key = app.lookout.ctx.actionLinks;
+      const [s1, s2, s3] = A.suggestions;
+      const link = new URL(
+        signActionLink(key, { suggestionId: s1!.id, userId: A.id, action: 'accept', publicUrl: app.url }),
+      );
+      const path = `${link.pathname}${link.search}`;
 
-    // GET (what a mail scanner or link preview fetches) shows a confirmation page and changes nothing.
-    const page = await app.call('GET', path);
-    assert.equal(page.status, 200);
-    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
-    assert.match(page.text, /<form method="post"/);
-    assert.ok(page.text.includes(`/api/suggestions/${s1!.id}/accept?token=`));
-    assert.equal(
-      (await app.call('GET', `/api/suggestions/${s1!.id}`, { key: A.apiKey })).body.status,
-      'new',
-      'GET did not accept',
-    );
+      // GET (what a mail scanner or link preview fetches) shows a confirmation page and changes nothing.
+      const page = await app.call('GET', path);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+      assert.match(page.text, /<form method="post"/);
+      assert.ok(page.text.includes(`/api/suggestions/${s1!.id}/accept?token=`));
+      assert.equal(
+        (await app.call('GET', `/api/suggestions/${s1!.id}`, { key: A.apiKey })).body.status,
+        'new',
+        'GET did not accept',
+      );
 
-    // The token of s1 on s2's URL, on the other action, or altered: 401.
-    const token = link.searchParams.get('token')!;
-    const q = `?token=${encodeURIComponent(token)}`;
-    assertErrorBody(
-      await app.call('POST', `/api/suggestions/${s2!.id}/accept${q}`),
-      401,
-      'token of another suggestion',
-    );
-    assertErrorBody(await app.call('POST', `/api/suggestions/${s1!.id}/dismiss${q}`), 401, 'token of another action');
-    const sig = token.split('.')[2]!;
-    const flipped = `${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`;
-    const tampered = token.replace(sig, flipped);
-    assertErrorBody(
-      await app.call('POST', `/api/suggestions/${s1!.id}/accept?token=${encodeURIComponent(tampered)}`),
-      401,
-      'tampered token',
-    );
-    const otherUser = token.replace(A.id, B.id);
-    assertErrorBody(
-      await app.call('POST', `/api/suggestions/${s1!.id}/accept?token=${encodeURIComponent(otherUser)}`),
-      401,
-      'token with another user id',
-    );
-    assertErrorBody(await app.call('POST', `/api/suggestions/${s1!.id}/accept?token=garbage`), 401, 'malformed token');
-    const expired = createActionToken(
-      key,
-      { suggestionId: s1!.id, userId: A.id, action: 'accept' },
-      new Date(Date.now() - 1000),
-    );
-    assertErrorBody(
-      await app.call('POST', `/api/suggestions/${s1!.id}/accept?token=${encodeURIComponent(expired)}`),
-      401,
-      'expired token',
-    );
-    // A validly signed token naming B for A's suggestion authenticates as B: still not A's to act on.
-    const asB = createActionToken(
-      key,
-      { suggestionId: s1!.id, userId: B.id, action: 'accept' },
-      new Date(Date.now() + 60_000),
-    );
-    assertErrorBody(
-      await app.call('POST', `/api/suggestions/${s1!.id}/accept?token=${encodeURIComponent(asB)}`),
-      404,
-      "B's token for A's suggestion",
-    );
-    for (const s of [s1!, s2!])
-      assert.equal((await app.call('GET', `/api/suggestions/${s.id}`, { key: A.apiKey })).body.status, 'new');
+      // The token of s1 on s2's URL, on the other action, or altered: 401.
+      const token = link.searchParams.get('token')!;
+      const q = `?token=${encodeURIComponent(token)}`;
+      assertErrorBody(
+        await app.call('POST', `/api/suggestions/${s2!.id}/accept${q}`),
+        401,
+        'token of another suggestion',
+      );
+      assertErrorBody(await app.call('POST', `/api/suggestions/${s1!.id}/dismiss${q}`), 401, 'token of another action');
+      const sig = token.split('.')[2]!;
+      const flipped = `${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`;
+      const tampered = token.replace(sig, flipped);
+      assertErrorBody(
+        await app.call('POST', `/api/suggestions/${s1!.id}/accept?token=${encodeURIComponent(tampered)}`),
+        401,
+        'tampered token',
+      );
+      const otherUser = token.replace(A.id, B.id);
+      assertErrorBody(
+        await app.call('POST', `/api/suggestions/${s1!.id}/accept?token=${encodeURIComponent(otherUser)}`),
+        401,
+        'token with another user id',
+      );
+      assertErrorBody(
+        await app.call('POST', `/api/suggestions/${s1!.id}/accept?token=garbage`),
+        401,
+        'malformed token',
+      );
+      const expired = createActionToken(
+        key,
+        { suggestionId: s1!.id, userId: A.id, action: 'accept' },
+        new Date(Date.now() - 1000),
+      );
+      assertErrorBody(
+        await app.call('POST', `/api/suggestions/${s1!.id}/accept?token=${encodeURIComponent(expired)}`),
+        401,
+        'expired token',
+      );
+      // A validly signed token naming B for A's suggestion authenticates as B: still not A's to act on.
+      const asB = createActionToken(
+        key,
+        { suggestionId: s1!.id, userId: B.id, action: 'accept' },
+        new Date(Date.now() + 60_000),
+      );
+      assertErrorBody(
+        await app.call('POST', `/api/suggestions/${s1!.id}/accept?token=${encodeURIComponent(asB)}`),
+        404,
+        "B's token for A's suggestion",
+      );
+      for (const s of [s1!, s2!])
+        assert.equal((await app.call('GET', `/api/suggestions/${s.id}`, { key: A.apiKey })).body.status, 'new');
 
-    // The genuine click: POST with the token and no bearer key.
-    const accepted = await app.call('POST', path);
-    assert.equal(accepted.status, 200, accepted.text);
-    assert.match(accepted.text, /accepted/);
-    const s = await app.call('GET', `/api/suggestions/${s1!.id}`, { key: A.apiKey });
-    assert.equal(s.body.status, 'accepted');
-    const event = await app.call('GET', `/api/events/${s1!.eventId}`, { key: A.apiKey });
-    assert.equal(event.body.user_actioned, true);
+      // The genuine click: POST with the token and no bearer key.
+      const accepted = await app.call('POST', path);
+      assert.equal(accepted.status, 200, accepted.text);
+      assert.match(accepted.text, /accepted/);
+      const s = await app.call('GET', `/api/suggestions/${s1!.id}`, { key: A.apiKey });
+      assert.equal(s.body.status, 'accepted');
+      const event = await app.call('GET', `/api/events/${s1!.eventId}`, { key: A.apiKey });
+      assert.equal(event.body.user_actioned, true);
 
-    // With a key, the key decides: B's key with A's valid token is still B, so 404.
-    assertErrorBody(
-      await app.call(
-        'POST',
-        `/api/suggestions/${s3!.id}/dismiss?token=${encodeURIComponent(createActionToken(key, { suggestionId: s3!.id, userId: A.id, action: 'dismiss' }, new Date(Date.now() + 60_000)))}`,
-        { key: B.apiKey },
-      ),
-      404,
-      "B's key with A's token",
-    );
-    // The owner's own key works as usual.
-    const dismissed = await app.call('POST', `/api/suggestions/${s2!.id}/dismiss`, { key: A.apiKey });
-    assert.equal(dismissed.status, 200);
-    assert.equal(dismissed.body.status, 'dismissed');
-    assert.equal((await app.call('GET', `/api/events/${s2!.eventId}`, { key: A.apiKey })).body.user_actioned, true);
-    // B's own suggestions are untouched by all of this.
-    for (const b of B.suggestions)
-      assert.equal((await app.call('GET', `/api/suggestions/${b.id}`, { key: B.apiKey })).body.status, 'new');
-  });
+      // With a key, the key decides: B's key with A's valid token is still B, so 404.
+      assertErrorBody(
+        await app.call(
+          'POST',
+          `/api/suggestions/${s3!.id}/dismiss?token=` +
+            encodeURIComponent(
+              createActionToken(
+                key,
+                { suggestionId: s3!.id, userId: A.id, action: 'dismiss' },
+                new Date(Date.now() + 60_000),
+              ),
+            ),
+          { key: B.apiKey },
+        ),
+        404,
+        "B's key with A's token",
+      );
+      // The owner's own key works as usual.
+      const dismissed = await app.call('POST', `/api/suggestions/${s2!.id}/dismiss`, { key: A.apiKey });
+      assert.equal(dismissed.status, 200);
+      assert.equal(dismissed.body.status, 'dismissed');
+      assert.equal((await app.call('GET', `/api/events/${s2!.eventId}`, { key: A.apiKey })).body.user_actioned, true);
+      // B's own suggestions are untouched by all of this.
+      for (const b of B.suggestions)
+        assert.equal((await app.call('GET', `/api/suggestions/${b.id}`, { key: B.apiKey })).body.status, 'new');
+    },
+  );
 
   test('B can delete only its own integration', async () => {
     assertErrorBody(

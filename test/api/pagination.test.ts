@@ -51,7 +51,10 @@ function spread(): string[] {
   return out;
 }
 
-/** Inserts events for `owners[i % owners.length]`; returns the ids inserted for owners[0] (or for all with `status`). */
+/**
+ * Inserts events for `owners[i % owners.length]`; returns the ids inserted for owners[0] (or for
+ * all with `status`).
+ */
 async function insertEvents(
   db: Database,
   owners: string[],
@@ -115,7 +118,10 @@ interface ListOracle {
   matches(row: Row, filter: Record<string, string>): boolean;
   /** Inserts a few rows (for the lister and for someone else) while a listing runs; returns the lister's. */
   insertDuring(n: number, salt: string): Promise<string[]>;
-  /** Starts inserting a row in a transaction committed later (PostgreSQL only): its sequence is older than rows committed before it. */
+  /**
+   * Starts inserting a row in a transaction committed later (PostgreSQL only): its sequence is
+   * older than rows committed before it.
+   */
   insertLate?: (salt: string) => Promise<{ id: string; commit: () => Promise<void> }>;
   /** Every row the lister may see, by id (the table, read directly). */
   all(): Promise<Map<string, Row>>;
@@ -234,7 +240,8 @@ describeEachEngine('cursor pagination matches the table', (fx) => {
         insertEvents(fx.db, [lister.id, other.id], someTypes(n, salt.length), `dead-${salt}`, 'dead'),
       insertLate: fx.url
         ? lateInsert(
-            `insert into background_events (user_id, event_type, source, event_data, event_timestamp, dedupe_key, status)
+            `insert into background_events (user_id, event_type, source, event_data, event_timestamp, dedupe_key,
+             status)
              values ($1, 'shopify.product.created', 'shopify', '{}', now(), 'late-dead:' || $2, 'dead') returning id`,
           )
         : undefined,
@@ -255,98 +262,102 @@ describeEachEngine('cursor pagination matches the table', (fx) => {
     for (const url of paginated) assert.ok(oracles.has(url), `${url} takes a cursor: give it a ListOracle here`);
   });
 
-  test('listing page by page, with rows inserted meanwhile, gives every row once, in order, and only the caller’s', async () => {
-    let run = 0;
-    let requests = 0;
-    const started = Date.now();
-    const arbitrary = fc.constantFrom(...oracles.keys()).chain((url) =>
-      fc.record({
-        url: fc.constant(url),
-        filter: oracles.get(url)!.filters,
-        limit: fc.oneof(fc.constantFrom(1, 2, 9, 10, 11, 50, 99, 100, 200), fc.integer({ min: 1, max: 200 })),
-        insertsPerPage: fc.integer({ min: 0, max: 4 }),
-        lateAfterPage: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
-      }),
-    );
-    await fc.assert(
-      fc.asyncProperty(arbitrary, async ({ url, filter, limit: drawnLimit, insertsPerPage, lateAfterPage }) => {
-        run += 1;
-        const oracle = oracles.get(url)!;
-        const before = [...(await oracle.all()).entries()]
-          .filter(([, row]) => oracle.matches(row, filter))
-          .sort(([, a], [, b]) => (a.seq > b.seq ? -1 : 1))
-          .map(([id]) => id);
-        const limit = Math.max(drawnLimit, Math.ceil(before.length / MAX_PAGES));
-        const what = `${url} ${JSON.stringify(filter)} limit ${limit} (${before.length} rows)`;
+  test(
+    'listing page by page, with rows inserted meanwhile, gives every row once, in order, and ' + 'only the caller’s',
+    async () => {
+      let run = 0;
+      let requests = 0;
+      const started = Date.now();
+      const arbitrary = fc.constantFrom(...oracles.keys()).chain((url) =>
+        fc.record({
+          url: fc.constant(url),
+          filter: oracles.get(url)!.filters,
+          limit: fc.oneof(fc.constantFrom(1, 2, 9, 10, 11, 50, 99, 100, 200), fc.integer({ min: 1, max: 200 })),
+          insertsPerPage: fc.integer({ min: 0, max: 4 }),
+          lateAfterPage: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+        }),
+      );
+      await fc.assert(
+        fc.asyncProperty(arbitrary, async ({ url, filter, limit: drawnLimit, insertsPerPage, lateAfterPage }) => {
+          run += 1;
+          const oracle = oracles.get(url)!;
+          const before = [...(await oracle.all()).entries()]
+            .filter(([, row]) => oracle.matches(row, filter))
+            .sort(([, a], [, b]) => (a.seq > b.seq ? -1 : 1))
+            .map(([id]) => id);
+          const limit = Math.max(drawnLimit, Math.ceil(before.length / MAX_PAGES));
+          const what = `${url} ${JSON.stringify(filter)} limit ${limit} (${before.length} rows)`;
 
-        const listed: string[] = [];
-        const insertedDuring = new Set<string>();
-        let pending: { id: string; commit: () => Promise<void> } | undefined;
-        let cursor: string | null = null;
-        for (let page = 0; ; page++) {
-          assert.ok(page <= MAX_PAGES + 20, `${what}: the cursor never ends`);
-          if (lateAfterPage === page && oracle.insertLate) {
-            pending = await oracle.insertLate(`${run}-${page}`);
-            insertedDuring.add(pending.id);
+          const listed: string[] = [];
+          const insertedDuring = new Set<string>();
+          let pending: { id: string; commit: () => Promise<void> } | undefined;
+          let cursor: string | null = null;
+          for (let page = 0; ; page++) {
+            assert.ok(page <= MAX_PAGES + 20, `${what}: the cursor never ends`);
+            if (lateAfterPage === page && oracle.insertLate) {
+              pending = await oracle.insertLate(`${run}-${page}`);
+              insertedDuring.add(pending.id);
+            }
+            const params = new URLSearchParams({ ...filter, limit: String(limit) });
+            if (cursor) params.set('cursor', cursor);
+            // The page is read while new rows are written.
+            const [res, inserted] = await Promise.all([
+              app.call('GET', `${url}?${params}`, { key: oracle.key() }),
+              oracle.insertDuring(insertsPerPage, `${fx.engine}-${run}-${page}`),
+            ]);
+            requests += 1;
+            for (const id of inserted) insertedDuring.add(id);
+            if (pending && page > (lateAfterPage ?? 0)) {
+              await pending.commit();
+              pending = undefined;
+            }
+            assert.equal(res.status, 200, `${what}: ${res.text}`);
+            const ids = oracle.itemIds(res.body);
+            assert.ok(ids.length <= limit, `${what}: a page of ${ids.length}`);
+            listed.push(...ids);
+            cursor = res.body.nextCursor;
+            if (cursor === null) break;
+            assert.equal(ids.length, limit, `${what}: a page with a next cursor is full`);
           }
-          const params = new URLSearchParams({ ...filter, limit: String(limit) });
-          if (cursor) params.set('cursor', cursor);
-          // The page is read while new rows are written.
-          const [res, inserted] = await Promise.all([
-            app.call('GET', `${url}?${params}`, { key: oracle.key() }),
-            oracle.insertDuring(insertsPerPage, `${fx.engine}-${run}-${page}`),
-          ]);
-          requests += 1;
-          for (const id of inserted) insertedDuring.add(id);
-          if (pending && page > (lateAfterPage ?? 0)) {
-            await pending.commit();
-            pending = undefined;
-          }
-          assert.equal(res.status, 200, `${what}: ${res.text}`);
-          const ids = oracle.itemIds(res.body);
-          assert.ok(ids.length <= limit, `${what}: a page of ${ids.length}`);
-          listed.push(...ids);
-          cursor = res.body.nextCursor;
-          if (cursor === null) break;
-          assert.equal(ids.length, limit, `${what}: a page with a next cursor is full`);
-        }
-        await pending?.commit();
+          await pending?.commit();
 
-        // Nothing twice.
-        assert.equal(new Set(listed).size, listed.length, `${what}: a row listed twice`);
-        // Every listed row is the caller's, matches the filter, and comes in sequence order.
-        const rows = await oracle.rows(listed);
-        let previous: bigint | undefined;
-        for (const id of listed) {
-          const row = rows.get(id);
-          assert.ok(row, `${what}: ${id} is not in the table`);
-          assert.ok(oracle.owns(row), `${what}: ${id} belongs to someone else`);
-          assert.ok(oracle.matches(row, filter), `${what}: ${id} does not match the filter`);
-          assert.ok(previous === undefined || row.seq < previous, `${what}: ${row.seq} listed after ${previous}`);
-          previous = row.seq;
-        }
-        // Every row that existed when the listing began, once, in the table's order; the rest are
-        // rows inserted meanwhile.
-        const existing = new Set(before);
-        assert.deepEqual(
-          listed.filter((id) => existing.has(id)),
-          before,
-          `${what}: the rows present at the start, in order`,
-        );
-        for (const id of listed) assert.ok(existing.has(id) || insertedDuring.has(id), `${what}: ${id} from nowhere`);
-      }),
-      {
-        numRuns: RUNS,
-        seed: SEED,
-        endOnFailure: true,
-        interruptAfterTimeLimit: SECONDS * 1000,
-        markInterruptAsFailure: false,
-      },
-    );
-    assert.ok(run >= MIN_RUNS, `only ${run} listings in ${SECONDS} s: too few to mean anything`);
-    const sizes = await Promise.all([...oracles.values()].map(async (o) => (await o.all()).size));
-    console.log(
-      `# pagination [${fx.engine}]: ${run} listings, ${requests} pages, lists of ${sizes.join(' and ')} rows, ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
-  });
+          // Nothing twice.
+          assert.equal(new Set(listed).size, listed.length, `${what}: a row listed twice`);
+          // Every listed row is the caller's, matches the filter, and comes in sequence order.
+          const rows = await oracle.rows(listed);
+          let previous: bigint | undefined;
+          for (const id of listed) {
+            const row = rows.get(id);
+            assert.ok(row, `${what}: ${id} is not in the table`);
+            assert.ok(oracle.owns(row), `${what}: ${id} belongs to someone else`);
+            assert.ok(oracle.matches(row, filter), `${what}: ${id} does not match the filter`);
+            assert.ok(previous === undefined || row.seq < previous, `${what}: ${row.seq} listed after ${previous}`);
+            previous = row.seq;
+          }
+          // Every row that existed when the listing began, once, in the table's order; the rest are
+          // rows inserted meanwhile.
+          const existing = new Set(before);
+          assert.deepEqual(
+            listed.filter((id) => existing.has(id)),
+            before,
+            `${what}: the rows present at the start, in order`,
+          );
+          for (const id of listed) assert.ok(existing.has(id) || insertedDuring.has(id), `${what}: ${id} from nowhere`);
+        }),
+        {
+          numRuns: RUNS,
+          seed: SEED,
+          endOnFailure: true,
+          interruptAfterTimeLimit: SECONDS * 1000,
+          markInterruptAsFailure: false,
+        },
+      );
+      assert.ok(run >= MIN_RUNS, `only ${run} listings in ${SECONDS} s: too few to mean anything`);
+      const sizes = await Promise.all([...oracles.values()].map(async (o) => (await o.all()).size));
+      console.log(
+        `# pagination [${fx.engine}]: ${run} listings, ${requests} pages, lists of ${sizes.join(' and ')} rows, ` +
+          `${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+    },
+  );
 });

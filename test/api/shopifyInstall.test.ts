@@ -285,70 +285,75 @@ describeEachEngine('Shopify app install and webhook subscriptions', (fx) => {
     assert.equal(fake.subscriptionsOf(shop).length, 6);
   });
 
-  it('syncs idempotently, repairs drift, removes unhandled topics at our address only, surfaces userErrors', async () => {
-    const user = await app.createUser();
-    const shop = 'sync-shop.myshopify.com';
-    const { state, cookie } = await startInstall(user.apiKey, shop);
-    await callback(signedQuery(callbackParams(shop, state, fake.issueCode(shop)), 'test-shopify-secret'), cookie);
-    const [integration] = await shopifyIntegrations(user.apiKey);
-    assert.equal(fake.subscriptionsOf(shop).length, 8);
+  it(
+    'syncs idempotently, repairs drift, removes unhandled topics at our address only, ' + 'surfaces userErrors',
+    async () => {
+      const user = await app.createUser();
+      const shop = 'sync-shop.myshopify.com';
+      const { state, cookie } = await startInstall(user.apiKey, shop);
+      await callback(signedQuery(callbackParams(shop, state, fake.issueCode(shop)), 'test-shopify-secret'), cookie);
+      const [integration] = await shopifyIntegrations(user.apiKey);
+      assert.equal(fake.subscriptionsOf(shop).length, 8);
 
-    const second = await app.call('POST', `/api/integrations/${integration.id}/webhooks/sync`, { key: user.apiKey });
-    assert.equal(second.status, 200);
-    assert.deepEqual(second.body.created, []);
-    assert.deepEqual(second.body.updated, []);
-    assert.deepEqual(second.body.removed, []);
-    assert.equal(second.body.kept.length, 8);
+      const second = await app.call('POST', `/api/integrations/${integration.id}/webhooks/sync`, { key: user.apiKey });
+      assert.equal(second.status, 200);
+      assert.deepEqual(second.body.created, []);
+      assert.deepEqual(second.body.updated, []);
+      assert.deepEqual(second.body.removed, []);
+      assert.equal(second.body.kept.length, 8);
 
-    const drifted = fake.subscriptionsOf(shop).find((w) => w.topic === 'PRODUCTS_UPDATE');
-    assert.ok(drifted);
-    drifted.uri = 'https://old-tunnel.example.net/webhooks/shopify';
-    fake.webhookSubscriptions.push(
-      { id: 'gid://shopify/WebhookSubscription/1', shop, topic: 'CUSTOMERS_CREATE', uri: HOOK_URI, format: 'JSON' },
-      {
-        id: 'gid://shopify/WebhookSubscription/2',
-        shop,
-        topic: 'CARTS_CREATE',
-        uri: 'https://other.example.org/h',
-        format: 'JSON',
-      },
-    );
-    const ordersSub = fake.webhookSubscriptions.findIndex((w) => w.shop === shop && w.topic === 'ORDERS_CREATE');
-    fake.webhookSubscriptions.splice(ordersSub, 1);
-    fake.refuseTopics.set('ORDERS_CREATE', 'Access denied for orders field. Required access: `read_orders`');
-    try {
-      const third = await app.call('POST', `/api/integrations/${integration.id}/webhooks/sync`, { key: user.apiKey });
-      assert.equal(third.status, 200, third.text);
-      assert.deepEqual(third.body.updated, ['products/update']);
-      assert.deepEqual(third.body.removed, ['CUSTOMERS_CREATE']);
-      assert.deepEqual(third.body.created, []);
-      assert.equal(third.body.failed.length, 1);
-      assert.equal(third.body.failed[0].topic, 'orders/create');
-      assert.match(third.body.failed[0].message, /Access denied/);
-      assert.equal(drifted.uri, HOOK_URI);
-      assert.ok(
-        fake.webhookSubscriptions.some((w) => w.topic === 'CARTS_CREATE'),
-        'not ours: left alone',
+      const drifted = fake.subscriptionsOf(shop).find((w) => w.topic === 'PRODUCTS_UPDATE');
+      assert.ok(drifted);
+      drifted.uri = 'https://old-tunnel.example.net/webhooks/shopify';
+      fake.webhookSubscriptions.push(
+        { id: 'gid://shopify/WebhookSubscription/1', shop, topic: 'CUSTOMERS_CREATE', uri: HOOK_URI, format: 'JSON' },
+        {
+          id: 'gid://shopify/WebhookSubscription/2',
+          shop,
+          topic: 'CARTS_CREATE',
+          uri: 'https://other.example.org/h',
+          format: 'JSON',
+        },
       );
+      const ordersSub = fake.webhookSubscriptions.findIndex((w) => w.shop === shop && w.topic === 'ORDERS_CREATE');
+      fake.webhookSubscriptions.splice(ordersSub, 1);
+      fake.refuseTopics.set('ORDERS_CREATE', 'Access denied for orders field. Required access: `read_orders`');
+      try {
+        const third = await app.call('POST', `/api/integrations/${integration.id}/webhooks/sync`, { key: user.apiKey });
+        assert.equal(third.status, 200, third.text);
+        assert.deepEqual(third.body.updated, ['products/update']);
+        assert.deepEqual(third.body.removed, ['CUSTOMERS_CREATE']);
+        assert.deepEqual(third.body.created, []);
+        assert.equal(third.body.failed.length, 1);
+        assert.equal(third.body.failed[0].topic, 'orders/create');
+        assert.match(third.body.failed[0].message, /Access denied/);
+        assert.equal(drifted.uri, HOOK_URI);
+        assert.ok(
+          fake.webhookSubscriptions.some((w) => w.topic === 'CARTS_CREATE'),
+          'not ours: left alone',
+        );
 
-      const view = await app.call('GET', `/api/integrations/${integration.id}`, { key: user.apiKey });
-      const orders = view.body.webhookSubscriptions.topics.find((t: { topic: string }) => t.topic === 'orders/create');
-      assert.equal(orders.status, 'failed');
-      assert.match(orders.error, /Access denied/);
-      assert.equal(view.body.webhookSubscriptions.drift, true);
-      assert.ok(view.body.webhookSubscriptions.lastSyncAt);
-    } finally {
-      fake.refuseTopics.clear();
-    }
+        const view = await app.call('GET', `/api/integrations/${integration.id}`, { key: user.apiKey });
+        const orders = view.body.webhookSubscriptions.topics.find(
+          (t: { topic: string }) => t.topic === 'orders/create',
+        );
+        assert.equal(orders.status, 'failed');
+        assert.match(orders.error, /Access denied/);
+        assert.equal(view.body.webhookSubscriptions.drift, true);
+        assert.ok(view.body.webhookSubscriptions.lastSyncAt);
+      } finally {
+        fake.refuseTopics.clear();
+      }
 
-    const stranger = await app.createUser();
-    const foreign = await app.call('POST', `/api/integrations/${integration.id}/webhooks/sync`, {
-      key: stranger.apiKey,
-    });
-    assert.equal(foreign.status, 404);
-    const malformed = await app.call('POST', '/api/integrations/not-a-uuid/webhooks/sync', { key: user.apiKey });
-    assert.equal(malformed.status, 404);
-  });
+      const stranger = await app.createUser();
+      const foreign = await app.call('POST', `/api/integrations/${integration.id}/webhooks/sync`, {
+        key: stranger.apiKey,
+      });
+      assert.equal(foreign.status, 404);
+      const malformed = await app.call('POST', '/api/integrations/not-a-uuid/webhooks/sync', { key: user.apiKey });
+      assert.equal(malformed.status, 404);
+    },
+  );
 
   it('the poll loop repairs drift once a day and records it', async () => {
     const user = await app.createUser();

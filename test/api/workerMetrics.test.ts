@@ -53,54 +53,57 @@ describeEachEngine('roles apart: the worker serves its own metrics on LOOKOUT_ME
     await worker?.close();
   });
 
-  test('a product delivered to the web role: processing and suggestion counters are scraped from the worker', async () => {
-    assert.ok(worker.metricsUrl, 'the worker listens on its metrics port');
-    assert.equal(worker.server, undefined, 'and serves no API');
-    const user = await web.createUser();
-    const shop = `metrics-${randomUUID().slice(0, 8)}.myshopify.com`;
-    await web.connectShop(user, shop);
-    assert.equal((await web.call('PUT', '/api/preferences', { key: user.apiKey, body: FLOW_OFF })).status, 200);
-    const body = fixtureBody('products/create');
-    const res = await web.call('POST', '/webhooks/shopify', {
-      raw: body,
-      headers: shopifyHeaders('products/create', shop, body, 'test-shopify-secret'),
-    });
-    assert.equal(res.status, 200, res.text);
-    await waitFor(async () => {
-      const { rows } = await fx.db.query('select 1 from suggestions where user_id = $1', [user.id]);
-      return rows.length === 1;
-    }, 'the suggestion');
+  test(
+    'a product delivered to the web role: processing and suggestion counters are scraped ' + 'from the worker',
+    async () => {
+      assert.ok(worker.metricsUrl, 'the worker listens on its metrics port');
+      assert.equal(worker.server, undefined, 'and serves no API');
+      const user = await web.createUser();
+      const shop = `metrics-${randomUUID().slice(0, 8)}.myshopify.com`;
+      await web.connectShop(user, shop);
+      assert.equal((await web.call('PUT', '/api/preferences', { key: user.apiKey, body: FLOW_OFF })).status, 200);
+      const body = fixtureBody('products/create');
+      const res = await web.call('POST', '/webhooks/shopify', {
+        raw: body,
+        headers: shopifyHeaders('products/create', shop, body, 'test-shopify-secret'),
+      });
+      assert.equal(res.status, 200, res.text);
+      await waitFor(async () => {
+        const { rows } = await fx.db.query('select 1 from suggestions where user_id = $1', [user.id]);
+        return rows.length === 1;
+      }, 'the suggestion');
 
-    const fromWorker = await waitFor(async () => {
-      const text = await scrape(worker.metricsUrl!);
-      return sample(text, 'lookout_suggestions_generated_total', { type: 'shopify.product.created' }) === 1
-        ? text
-        : undefined;
-    }, 'the suggestion counter on the worker');
-    assert.equal(
-      sample(fromWorker, 'lookout_events_processed_total', { type: 'shopify.product.created', outcome: 'suggested' }),
-      1,
-    );
-    assert.ok((sample(fromWorker, 'lookout_event_processing_latency_seconds_count') ?? 0) >= 1);
-    assert.equal(sample(fromWorker, 'lookout_queue_depth'), 0, 'database gauges are read at scrape time');
-    assert.ok(sample(fromWorker, 'lookout_process_resident_memory_bytes'), 'and the process metrics of the worker');
+      const fromWorker = await waitFor(async () => {
+        const text = await scrape(worker.metricsUrl!);
+        return sample(text, 'lookout_suggestions_generated_total', { type: 'shopify.product.created' }) === 1
+          ? text
+          : undefined;
+      }, 'the suggestion counter on the worker');
+      assert.equal(
+        sample(fromWorker, 'lookout_events_processed_total', { type: 'shopify.product.created', outcome: 'suggested' }),
+        1,
+      );
+      assert.ok((sample(fromWorker, 'lookout_event_processing_latency_seconds_count') ?? 0) >= 1);
+      assert.equal(sample(fromWorker, 'lookout_queue_depth'), 0, 'database gauges are read at scrape time');
+      assert.ok(sample(fromWorker, 'lookout_process_resident_memory_bytes'), 'and the process metrics of the worker');
 
-    const fromWeb = await scrape(web.url);
-    assert.equal(sample(fromWeb, 'lookout_events_received_total', { source: 'shopify', via: 'webhook' }), 1);
-    assert.equal(
-      sample(fromWeb, 'lookout_events_processed_total', { outcome: 'suggested' }),
-      undefined,
-      'the web role processes nothing, so it has no processing samples',
-    );
-    assert.equal(sample(fromWeb, 'lookout_queue_depth'), 0, 'the queue gauges are on the web role too');
+      const fromWeb = await scrape(web.url);
+      assert.equal(sample(fromWeb, 'lookout_events_received_total', { source: 'shopify', via: 'webhook' }), 1);
+      assert.equal(
+        sample(fromWeb, 'lookout_events_processed_total', { outcome: 'suggested' }),
+        undefined,
+        'the web role processes nothing, so it has no processing samples',
+      );
+      assert.equal(sample(fromWeb, 'lookout_queue_depth'), 0, 'the queue gauges are on the web role too');
 
-    // The dashboard's insights read the database, not a process's counters: served by the web
-    // role, they show what the worker made.
-    const stats = await web.call('GET', '/api/stats', { key: user.apiKey });
-    assert.equal(stats.status, 200, stats.text);
-    assert.equal(stats.body.suggestions.total, 1, JSON.stringify(stats.body));
-    assert.equal(stats.body.events.bySource.shopify, 1);
-  });
+      // The dashboard's insights read the database, not a process's counters: served by the web
+      // role, they show what the worker made.
+      const stats = await web.call('GET', '/api/stats', { key: user.apiKey });
+      assert.equal(stats.status, 200, stats.text);
+      assert.equal(stats.body.suggestions.total, 1, JSON.stringify(stats.body));
+      assert.equal(stats.body.events.bySource.shopify, 1);
+    },
+  );
 
   test('the metrics port serves health and readiness and nothing else', async () => {
     const health = await fetch(`${worker.metricsUrl}/healthz`);

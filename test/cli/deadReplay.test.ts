@@ -21,32 +21,37 @@ async function seedDeadEvents(db: Database): Promise<void> {
   await migrate(db);
   const user = await createUserWithKey(db, { email: 'dead-letters@example.com' });
   await db.query(
-    `insert into background_events (user_id, event_type, source, event_data, event_timestamp, dedupe_key, status, attempts, last_error)
-     select $1, 'shopify.product.created', 'shopify', jsonb_build_object('id', g), now(), 'dead:' || g, 'dead', 8, 'gave up'
+    `insert into background_events (user_id, event_type, source, event_data, event_timestamp, dedupe_key, status,
+     attempts, last_error)
+     select $1, 'shopify.product.created', 'shopify', jsonb_build_object('id', g), now(), 'dead:' || g, 'dead', 8,
+       'gave up'
      from generate_series(1, $2::int) g`,
     [user.id, DEAD],
   );
 }
 
-test('events replay --dead through a running embedded server replays every dead event, past the first page', async () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'lookout-dead-')), '.lookout');
-  mkdirSync(dataDir);
-  const db = await openPglite(join(dataDir, 'pgdata'));
-  await seedDeadEvents(db);
-  await db.close();
-  const env = { LOOKOUT_DATA_DIR: dataDir, LOOKOUT_ADMIN_TOKEN: 'dead-replay-admin-token-123' };
-  // web: the replayed events stay pending, so the count below is what the replay did.
-  const server = await startServerProcess(env, ['--role', 'web']);
-  try {
-    const replay = await runCli(['events', 'replay', '--dead'], { ...env, PORT: new URL(server.url).port });
-    assert.equal(replay.code, 0, replay.stderr);
-    assert.match(replay.stdout, new RegExp(`replayed ${DEAD} events`));
-    const dead = await runCli(['events', 'dead'], { ...env, PORT: new URL(server.url).port });
-    assert.match(dead.stdout, /no dead events/);
-  } finally {
-    await server.stop();
-  }
-});
+test(
+  'events replay --dead through a running embedded server replays every dead event, ' + 'past the first page',
+  async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'lookout-dead-')), '.lookout');
+    mkdirSync(dataDir);
+    const db = await openPglite(join(dataDir, 'pgdata'));
+    await seedDeadEvents(db);
+    await db.close();
+    const env = { LOOKOUT_DATA_DIR: dataDir, LOOKOUT_ADMIN_TOKEN: 'dead-replay-admin-token-123' };
+    // web: the replayed events stay pending, so the count below is what the replay did.
+    const server = await startServerProcess(env, ['--role', 'web']);
+    try {
+      const replay = await runCli(['events', 'replay', '--dead'], { ...env, PORT: new URL(server.url).port });
+      assert.equal(replay.code, 0, replay.stderr);
+      assert.match(replay.stdout, new RegExp(`replayed ${DEAD} events`));
+      const dead = await runCli(['events', 'dead'], { ...env, PORT: new URL(server.url).port });
+      assert.match(dead.stdout, /no dead events/);
+    } finally {
+      await server.stop();
+    }
+  },
+);
 
 test('events replay --dead on PostgreSQL replays every dead event', {
   skip: POSTGRES_AVAILABLE ? false : 'PostgreSQL not reachable at TEST_DATABASE_URL',

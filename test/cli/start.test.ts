@@ -46,33 +46,36 @@ test('embedded: start serves /readyz, a second command works through the server,
   }
 });
 
-test('embedded: a generated operator token is printed once, and a second server on the same folder refuses', async () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'lookout-cli-')), '.lookout');
-  const env = { LOOKOUT_DATA_DIR: dataDir };
-  const server = await startServerProcess(env);
-  try {
-    const token = /Operator token[^\n]*\n\s+(lka_\S+)/.exec(server.output())?.[1];
-    assert.ok(token, 'the generated token is printed');
-    const res = await fetch(`${server.url}/api/admin/users`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'op@example.com' }),
-    });
-    assert.equal(res.status, 201);
+test(
+  'embedded: a generated operator token is printed once, and a second server on the ' + 'same folder refuses',
+  async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'lookout-cli-')), '.lookout');
+    const env = { LOOKOUT_DATA_DIR: dataDir };
+    const server = await startServerProcess(env);
+    try {
+      const token = /Operator token[^\n]*\n\s+(lka_\S+)/.exec(server.output())?.[1];
+      assert.ok(token, 'the generated token is printed');
+      const res = await fetch(`${server.url}/api/admin/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'op@example.com' }),
+      });
+      assert.equal(res.status, 201);
 
-    const clash = await runCli(['start'], { ...env, PORT: '0' }, 30_000);
-    assert.equal(clash.code, 1);
-    assert.match(clash.stderr, /in use by a running lookout/);
-  } finally {
-    await server.stop();
-  }
-  const restarted = await startServerProcess(env);
-  try {
-    assert.ok(!/Operator token/.test(restarted.output()), 'not printed on the next start');
-  } finally {
-    await restarted.stop();
-  }
-});
+      const clash = await runCli(['start'], { ...env, PORT: '0' }, 30_000);
+      assert.equal(clash.code, 1);
+      assert.match(clash.stderr, /in use by a running lookout/);
+    } finally {
+      await server.stop();
+    }
+    const restarted = await startServerProcess(env);
+    try {
+      assert.ok(!/Operator token/.test(restarted.output()), 'not printed on the next start');
+    } finally {
+      await restarted.stop();
+    }
+  },
+);
 
 test('a wrong environment value stops start-up with a message naming the variable', async () => {
   const res = await runCli(['start'], {

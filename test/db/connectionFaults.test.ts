@@ -67,7 +67,8 @@ async function storedCounts(url: string): Promise<Map<string, number>> {
   }
 }
 
-test('the database connection dropped under load: the one process stays up, answers 503, recovers; every 200 stored once', {
+test('the database connection dropped under load: the one process stays up, answers 503, recovers; every ' +
+  '200 stored once', {
   skip,
 }, async () => {
   const s = await startBehindProxy();
@@ -142,7 +143,8 @@ test('the database connection dropped under load: the one process stays up, answ
         const c = new pg.Client({ connectionString: s.scratchUrl });
         await c.connect();
         const { rows } = await c.query<{ n: number }>(
-          `select count(*)::int as n from background_events where status in ('pending', 'processing') and run_at <= now()`,
+          `select count(*)::int as n from background_events where status in ('pending', 'processing')
+           and run_at <= now()`,
         );
         await c.end();
         return rows[0]!.n === 0;
@@ -158,7 +160,8 @@ test('the database connection dropped under load: the one process stays up, answ
   }
 });
 
-test('a frozen database: requests and /readyz answer 503, bounded by the statement timeout, and recover after it thaws', {
+test('a frozen database: requests and /readyz answer 503, bounded by the statement timeout, and ' +
+  'recover after it thaws', {
   skip,
 }, async () => {
   const boundMs = 1_500;
@@ -206,7 +209,8 @@ test('a frozen database: requests and /readyz answer 503, bounded by the stateme
     const slowest = Math.max(...webhooks.map((w) => w.answeredAt! - frozenAt));
     const slowestProbe = Math.max(...probes.map((r) => r.ms));
     console.log(
-      `frozen database, bound ${boundMs} ms: slowest 503 from /readyz after ${Math.round(slowestProbe)} ms, from a webhook after ${Math.round(slowest)} ms`,
+      `frozen database, bound ${boundMs} ms: slowest 503 from /readyz after ` +
+        `${Math.round(slowestProbe)} ms, from a webhook after ${Math.round(slowest)} ms`,
     );
     assert.equal((await fetch(`${s.server.url}/healthz`, { signal: answered() })).status, 200);
     assert.equal(s.server.child.exitCode, null);

@@ -34,7 +34,8 @@ describeEachEngine('the database interface behaves the same on both engines', (f
 
   test('types: int8 as string, jsonb parsed, jsonb::text keeps every digit, timestamptz as Date', async () => {
     const { rows } = await fx.db.query<{ big: string; j: { a: number }; raw: string; at: Date }>(
-      `select 9007199254740993::int8 as big, '{"a": 1}'::jsonb as j, '{"id": 9007199254740993123}'::jsonb::text as raw, now() as at`,
+      `select 9007199254740993::int8 as big, '{"a": 1}'::jsonb as j, '{"id": 9007199254740993123}'::jsonb::text as raw,
+       now() as at`,
     );
     assert.equal(rows[0]!.big, '9007199254740993');
     assert.deepEqual(rows[0]!.j, { a: 1 });

@@ -34,7 +34,8 @@ interface Stored {
 
 async function store(db: Queryable, userId: string, integrationId: string | null, e: Stored): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp, received_at, dedupe_key, status, outcome, subject)
+    `insert into background_events (user_id, integration_id, source, event_type, event_data, event_timestamp,
+     received_at, dedupe_key, status, outcome, subject)
      values ($1, $2, $3, $4, $5::jsonb, $6, $6, $7, $8, $9, $10) returning id`,
     [
       userId,
@@ -54,9 +55,11 @@ async function store(db: Queryable, userId: string, integrationId: string | null
 }
 
 const product = (id: number, title: string, price: string, extra = '') =>
-  `{"id": ${id}, "admin_graphql_api_id": "gid://shopify/Product/${id}", "title": "${title}", "tags": "linen", "variants": [{"id": ${id}1, "price": "${price}", "inventory_item_id": ${id}9}]${extra}}`;
+  `{"id": ${id}, "admin_graphql_api_id": "gid://shopify/Product/${id}", "title": "${title}", "tags": "linen", ` +
+  `"variants": [{"id": ${id}1, "price": "${price}", "inventory_item_id": ${id}9}]${extra}}`;
 const order = (id: number, customer: number, lines: Array<[number, number, number, string]>, extra = '') =>
-  `{"id": ${id}, "name": "#${id}", "currency": "EUR", "total_price": "10.00", "customer": {"id": ${customer}, "first_name": "Ana"}, "line_items": [${lines
+  `{"id": ${id}, "name": "#${id}", "currency": "EUR", "total_price": "10.00", ` +
+  `"customer": {"id": ${customer}, "first_name": "Ana"}, "line_items": [${lines
     .map(
       ([p, v, q, t]) => `{"product_id": ${p}, "variant_id": ${v}, "quantity": ${q}, "title": "${t}", "price": "10.00"}`,
     )
@@ -131,7 +134,9 @@ describeEachEngine('history lookups', (fx) => {
     await s({ type: 'shopify.product.deleted', json: '{"id": 8003}', at: ago(4) });
     await s({
       type: 'shopify.product.created',
-      json: `{"id": 8004, "admin_graphql_api_id": "gid://shopify/Product/8004", "title": "Big Ids", "variants": [{"id": 80041, "inventory_item_id": 271878346596884015}]}`,
+      json:
+        `{"id": 8004, "admin_graphql_api_id": "gid://shopify/Product/8004", "title": "Big Ids", "variants": ` +
+        `[{"id": 80041, "inventory_item_id": 271878346596884015}]}`,
       at: ago(6),
     });
 
@@ -221,37 +226,40 @@ describeEachEngine('history lookups', (fx) => {
     );
   });
 
-  it("counts a variant's sales over the days the stored orders cover, without cancelled, test or others' orders", async () => {
-    const since = await ordersCoveredSince(fx.db, userId, integrationId);
-    assert.equal(since?.toISOString(), ago(7).toISOString(), 'the shop was connected 7 days ago');
-    const m = await sales(fx.db, {
-      userId,
-      productId: '8001',
-      variantId: '80011',
-      windowDays: 14,
-      asOf: new Date(T),
-      coveredSince: since,
-    });
-    assert.deepEqual({ units: m?.units, orders: m?.orders, days: m?.days }, { units: 21, orders: 7, days: 7 });
-    const all = await sales(fx.db, {
-      userId,
-      productId: '8001',
-      windowDays: 14,
-      asOf: new Date(T),
-      coveredSince: since,
-    });
-    assert.deepEqual({ units: all?.units, orders: all?.orders }, { units: 23, orders: 8 }, 'both sizes');
-    const young = await sales(fx.db, {
-      userId,
-      productId: '8001',
-      variantId: '80011',
-      windowDays: 14,
-      asOf: new Date(T),
-      coveredSince: since,
-      productCreatedAt: ago(3),
-    });
-    assert.equal(young?.days, 3, 'a product created 3 days ago is measured over 3 days');
-  });
+  it(
+    "counts a variant's sales over the days the stored orders cover, without cancelled, test " + "or others' orders",
+    async () => {
+      const since = await ordersCoveredSince(fx.db, userId, integrationId);
+      assert.equal(since?.toISOString(), ago(7).toISOString(), 'the shop was connected 7 days ago');
+      const m = await sales(fx.db, {
+        userId,
+        productId: '8001',
+        variantId: '80011',
+        windowDays: 14,
+        asOf: new Date(T),
+        coveredSince: since,
+      });
+      assert.deepEqual({ units: m?.units, orders: m?.orders, days: m?.days }, { units: 21, orders: 7, days: 7 });
+      const all = await sales(fx.db, {
+        userId,
+        productId: '8001',
+        windowDays: 14,
+        asOf: new Date(T),
+        coveredSince: since,
+      });
+      assert.deepEqual({ units: all?.units, orders: all?.orders }, { units: 23, orders: 8 }, 'both sizes');
+      const young = await sales(fx.db, {
+        userId,
+        productId: '8001',
+        variantId: '80011',
+        windowDays: 14,
+        asOf: new Date(T),
+        coveredSince: since,
+        productCreatedAt: ago(3),
+      });
+      assert.equal(young?.days, 3, 'a product created 3 days ago is measured over 3 days');
+    },
+  );
 
   it("counts a customer's earlier orders and what was bought together", async () => {
     const c = await customerOrders(fx.db, {
@@ -270,21 +278,25 @@ describeEachEngine('history lookups', (fx) => {
     assert.deepEqual(together[0], { productId: '8002', title: 'Canvas Tote', orders: 7, price: 10 });
   });
 
-  it('lists the catalogue (latest versions, deleted products left out) and resolves inventory items with every digit', async () => {
-    const titles = (await catalogue(fx.db, userId)).map((v) => JSON.parse(v.json).title);
-    assert.ok(
-      titles.includes('Linen Shirt') && titles.includes('Canvas Tote') && !titles.includes('Old Hat'),
-      titles.join(),
-    );
-    const big = await productOfInventoryItem(fx.db, userId, '271878346596884015');
-    assert.match(big!.json, /Big Ids/);
-    assert.equal(
-      await productOfInventoryItem(fx.db, userId, '271878346596884016'),
-      undefined,
-      'one digit off is another item',
-    );
-    assert.match((await latestProduct(fx.db, userId, '8003'))!.json, /Old Hat/);
-  });
+  it(
+    'lists the catalogue (latest versions, deleted products left out) and resolves inventory items ' +
+      'with every digit',
+    async () => {
+      const titles = (await catalogue(fx.db, userId)).map((v) => JSON.parse(v.json).title);
+      assert.ok(
+        titles.includes('Linen Shirt') && titles.includes('Canvas Tote') && !titles.includes('Old Hat'),
+        titles.join(),
+      );
+      const big = await productOfInventoryItem(fx.db, userId, '271878346596884015');
+      assert.match(big!.json, /Big Ids/);
+      assert.equal(
+        await productOfInventoryItem(fx.db, userId, '271878346596884016'),
+        undefined,
+        'one digit off is another item',
+      );
+      assert.match((await latestProduct(fx.db, userId, '8003'))!.json, /Old Hat/);
+    },
+  );
 
   it('knows the last low-stock alert of an item and whether it was restocked since', async () => {
     const before = await lastLowStockAlert(fx.db, {

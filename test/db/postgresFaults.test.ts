@@ -83,33 +83,36 @@ describe('PostgreSQL calls are bounded, and a lost connection is an error, never
     assert.equal((await db.query<{ n: number }>('select count(*)::int as n from t_frozen')).rows[0]!.n, 10);
   });
 
-  test('a connection dropped inside a transaction (between two statements) fails that transaction, nothing else', async () => {
-    await db.exec('create table t_cut (n int)');
-    lost.length = 0;
-    await assert.rejects(
-      db.transaction(async (tx) => {
-        await tx.query('insert into t_cut values (1)');
-        // The connection dies while the transaction's code is between statements: the client has
-        // no query running, so node-postgres reports it as an 'error' event on the client.
-        proxy.cut();
-        await waitFor(() => lost.length > 0, 'the lost connection to be noticed', 5_000, 10);
-        await tx.query('insert into t_cut values (2)');
-      }),
-      (err: unknown) => isUnavailable(err),
-    );
-    assert.ok(
-      lost.some((l) => l.startsWith('pool')),
-      lost.join('; '),
-    );
-    await assert.rejects(db.query('select 1'), (err: unknown) => isUnavailable(err));
-    proxy.restore();
-    await waitFor(async () => (await db.query('select 1')).rowCount === 1, 'a new connection', 10_000);
-    assert.equal(
-      (await db.query<{ n: number }>('select count(*)::int as n from t_cut')).rows[0]!.n,
-      0,
-      'nothing of the cut transaction was committed',
-    );
-  });
+  test(
+    'a connection dropped inside a transaction (between two statements) fails that ' + 'transaction, nothing else',
+    async () => {
+      await db.exec('create table t_cut (n int)');
+      lost.length = 0;
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          await tx.query('insert into t_cut values (1)');
+          // The connection dies while the transaction's code is between statements: the client has
+          // no query running, so node-postgres reports it as an 'error' event on the client.
+          proxy.cut();
+          await waitFor(() => lost.length > 0, 'the lost connection to be noticed', 5_000, 10);
+          await tx.query('insert into t_cut values (2)');
+        }),
+        (err: unknown) => isUnavailable(err),
+      );
+      assert.ok(
+        lost.some((l) => l.startsWith('pool')),
+        lost.join('; '),
+      );
+      await assert.rejects(db.query('select 1'), (err: unknown) => isUnavailable(err));
+      proxy.restore();
+      await waitFor(async () => (await db.query('select 1')).rowCount === 1, 'a new connection', 10_000);
+      assert.equal(
+        (await db.query<{ n: number }>('select count(*)::int as n from t_cut')).rows[0]!.n,
+        0,
+        'nothing of the cut transaction was committed',
+      );
+    },
+  );
 
   test('LISTEN survives its connection being cut: notifications arrive again after the database is back', async () => {
     const got: string[] = [];

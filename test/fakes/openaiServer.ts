@@ -256,7 +256,9 @@ export function inventingDraft(draft: { title: string; body: string; content: Re
   });
   return {
     title: draft.title,
-    body: `${changed ? body : `${body}\n\n- 73 customers asked for it this week.`}\n\n- Pair it with the **Aurora Silk Scarf**.`,
+    body:
+      `${changed ? body : `${body}\n\n- 73 customers asked for it this week.`}\n\n- Pair it with the ` +
+      `**Aurora Silk Scarf**.`,
     content: draft.content,
   };
 }

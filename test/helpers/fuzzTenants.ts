@@ -48,7 +48,10 @@ export function checkReply(req: RawRequest & { caller: string }, reply: RawReply
     assert.ok(!reply.text.includes(victim.marker), `another user's data in the reply${what()}`);
 }
 
-/** A user with a store, a Supabase project, a calendar, events (some dead), suggestions, a data request and dead deliveries. */
+/**
+ * A user with a store, a Supabase project, a calendar, events (some dead), suggestions, a data
+ * request and dead deliveries.
+ */
 export async function createTenant(app: TestApp, db: Database, name: string): Promise<Tenant> {
   const marker = `${name}${randomBytes(6).toString('hex')}`;
   const user = await app.createUser(`${marker}@example.com`);
@@ -66,7 +69,8 @@ export async function createTenant(app: TestApp, db: Database, name: string): Pr
     icsUrl: `https://calendar.example.com/${marker}.ics`,
   });
   const events = await db.query<{ id: string; seq: string }>(
-    `insert into background_events (user_id, integration_id, event_type, source, event_data, event_timestamp, dedupe_key, status, last_error)
+    `insert into background_events (user_id, integration_id, event_type, source, event_data, event_timestamp,
+     dedupe_key, status, last_error)
      select $1, $2, 'shopify.product.created', 'shopify', jsonb_build_object('title', $3::text || ' ' || g, 'id', g),
             now(), $3::text || g, case when g % 3 = 0 then 'dead' else 'processed' end,
             case when g % 3 = 0 then 'failed for ' || $3::text end
@@ -75,7 +79,8 @@ export async function createTenant(app: TestApp, db: Database, name: string): Pr
   );
   const suggestions = await db.query<{ id: string }>(
     `insert into suggestions (user_id, event_id, event_type, title, body, content)
-     select $1, e.id, 'shopify.product.created', 'Hooks for ' || $2::text, 'Post about ' || $2::text, jsonb_build_object('m', $2::text)
+     select $1, e.id, 'shopify.product.created', 'Hooks for ' || $2::text, 'Post about ' || $2::text,
+       jsonb_build_object('m', $2::text)
      from background_events e where e.user_id = $1 and e.status = 'processed' returning id`,
     [user.id, marker],
   );
@@ -91,7 +96,8 @@ export async function createTenant(app: TestApp, db: Database, name: string): Pr
   );
   const deliveries = await db.query<{ id: string }>(
     `insert into notification_deliveries (user_id, suggestion_id, channel, status, attempts, last_error)
-     select $1, s.id, 'webhook', 'dead', 8, 'refused by ' || $2::text from suggestions s where s.user_id = $1 returning id`,
+     select $1, s.id, 'webhook', 'dead', 8, 'refused by ' || $2::text from suggestions s where s.user_id = $1
+       returning id`,
     [user.id, marker],
   );
   return {
@@ -126,7 +132,8 @@ export async function snapshotTenant(db: Database, t: Tenant) {
       'select id, kind, status, shop_domain, config, credentials from integrations where user_id = $1 order by id',
     ),
     events: await q(
-      'select id, event_type, event_data::text, suggestion_id, user_actioned from background_events where user_id = $1 order by id',
+      'select id, event_type, event_data::text, suggestion_id, user_actioned from background_events where user_id ' +
+        '= $1 order by id',
     ),
     suggestions: await q('select id, status, title from suggestions where user_id = $1 order by id'),
     apiKeys: await q('select key_hash from api_keys where user_id = $1 order by key_hash'),

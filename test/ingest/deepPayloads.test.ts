@@ -42,27 +42,32 @@ describeEachEngine('deeply nested payloads', (fx) => {
     ['objects', objects],
   ] as const) {
     for (const levels of [7_000, 10_000]) {
-      test(`${shape} nested ${levels.toLocaleString('en')} deep (${Math.round(nest(levels).length / 1024)} KB): 422, and the server and its database answer right after`, async () => {
-        const id = ++lastId;
-        // With a gid the route reads no id from the body by parsing it: the payload goes straight on.
-        const res = await deliverShopify(
-          app,
-          shop,
-          `{"id":${id},"admin_graphql_api_id":"gid://shopify/Order/${id}","x":${nest(levels)}}`,
-        );
-        assert.equal(res.status, 422, res.text);
-        assert.equal(res.body.error.code, 'payload_too_deep');
-        assert.match(res.body.error.message, /deeper than 512 levels/);
-        assert.equal(await rowsWithId(id), 0);
+      test(
+        `${shape} nested ${levels.toLocaleString('en')} deep (` +
+          `${Math.round(nest(levels).length / 1024)} KB): 422, and the server and its database ` +
+          `answer right after`,
+        async () => {
+          const id = ++lastId;
+          // With a gid the route reads no id from the body by parsing it: the payload goes straight on.
+          const res = await deliverShopify(
+            app,
+            shop,
+            `{"id":${id},"admin_graphql_api_id":"gid://shopify/Order/${id}","x":${nest(levels)}}`,
+          );
+          assert.equal(res.status, 422, res.text);
+          assert.equal(res.body.error.code, 'payload_too_deep');
+          assert.match(res.body.error.message, /deeper than 512 levels/);
+          assert.equal(await rowsWithId(id), 0);
 
-        assert.equal((await app.call('GET', '/healthz')).status, 200);
-        assert.equal((await app.call('GET', '/readyz')).status, 200);
-        const next = ++lastId;
-        const ok = await deliverShopify(app, shop, `{"id":${next}}`);
-        assert.equal(ok.status, 200, ok.text);
-        assert.equal(ok.body.status, 'stored');
-        assert.equal(await rowsWithId(next), 1);
-      });
+          assert.equal((await app.call('GET', '/healthz')).status, 200);
+          assert.equal((await app.call('GET', '/readyz')).status, 200);
+          const next = ++lastId;
+          const ok = await deliverShopify(app, shop, `{"id":${next}}`);
+          assert.equal(ok.status, 200, ok.text);
+          assert.equal(ok.body.status, 'stored');
+          assert.equal(await rowsWithId(next), 1);
+        },
+      );
     }
   }
 
@@ -78,32 +83,37 @@ describeEachEngine('deeply nested payloads', (fx) => {
     assert.equal(over.status, 422, over.text);
   });
 
-  test('a payload that deep reaching the store another way (a poll) is stored flagged, its text kept; the database stays responsive', async () => {
-    const store = new EventStore(fx.db);
-    const payload = `{"id":"polled-deep","rows":${objects(8_000)}}`;
-    const result = await store.store([
-      {
-        userId: user.id,
-        integrationId: null,
-        source: 'shopify',
-        eventType: 'shopify.order.created',
-        eventDataJson: payload,
-        eventTimestamp: new Date(),
-        dedupeKey: `deep-poll-${fx.engine}`,
-        via: 'poll',
-      },
-    ]);
-    assert.equal(result.inserted, 1);
-    assert.deepEqual(result.issues, [['too_deep']]);
-    const { rows } = await fx.db.query<{ raw: string; id: string; issues: string[] }>(
-      `select event_data_raw as raw, event_data->>'id' as id, payload_issues as issues from background_events where dedupe_key = $1`,
-      [`deep-poll-${fx.engine}`],
-    );
-    assert.equal(rows[0]?.raw, payload);
-    assert.equal(rows[0]?.id, 'polled-deep');
-    assert.deepEqual(rows[0]?.issues, ['too_deep']);
-    await fx.db.ping();
-  });
+  test(
+    'a payload that deep reaching the store another way (a poll) is stored flagged, its text kept; the database ' +
+      'stays responsive',
+    async () => {
+      const store = new EventStore(fx.db);
+      const payload = `{"id":"polled-deep","rows":${objects(8_000)}}`;
+      const result = await store.store([
+        {
+          userId: user.id,
+          integrationId: null,
+          source: 'shopify',
+          eventType: 'shopify.order.created',
+          eventDataJson: payload,
+          eventTimestamp: new Date(),
+          dedupeKey: `deep-poll-${fx.engine}`,
+          via: 'poll',
+        },
+      ]);
+      assert.equal(result.inserted, 1);
+      assert.deepEqual(result.issues, [['too_deep']]);
+      const { rows } = await fx.db.query<{ raw: string; id: string; issues: string[] }>(
+        `select event_data_raw as raw, event_data->>'id' as id, payload_issues as issues from background_events
+       where dedupe_key = $1`,
+        [`deep-poll-${fx.engine}`],
+      );
+      assert.equal(rows[0]?.raw, payload);
+      assert.equal(rows[0]?.id, 'polled-deep');
+      assert.deepEqual(rows[0]?.issues, ['too_deep']);
+      await fx.db.ping();
+    },
+  );
 
   test('"duplicate" only when the row exists: an INSERT that stores nothing and finds nothing is a 503', async () => {
     // A real trigger that silently drops some rows: the INSERT ... ON CONFLICT DO NOTHING returns

@@ -42,40 +42,50 @@ describeEachEngine('group commit isolates the event the database refuses', (fx) 
       )
     ).rows[0]!.n;
 
-  test('a payload refused by a constraint is stored as raw text with an empty jsonb copy; the other 99 commit', async () => {
-    const user = await createUserWithKey(fx.db, { email: `iso-payload-${fx.engine}@example.com` });
-    const metrics = new Metrics();
-    const store = new EventStore(fx.db, metrics, { maxInflight: 1 });
-    await fx.db.exec(
-      `alter table background_events add constraint no_test_poison check (event_data->>'test_poison' is null) not valid`,
-    );
-    try {
-      const poison = '{"id":"culprit","test_poison":"yes"}';
-      const results = await burst(store, user.id, 'payload', event(user.id, 'payload-culprit', poison));
-      assert.deepEqual(
-        results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
-        [],
+  test(
+    'a payload refused by a constraint is stored as raw text with an empty jsonb copy; the ' + 'other 99 commit',
+    async () => {
+      const user = await createUserWithKey(fx.db, { email: `iso-payload-${fx.engine}@example.com` });
+      const metrics = new Metrics();
+      const store = new EventStore(fx.db, metrics, { maxInflight: 1 });
+      await fx.db.exec(
+        `alter table background_events add constraint no_test_poison check (event_data->>'test_poison' is null) not
+       valid`,
       );
-      assert.equal(await countTagged(user.id, 'payload'), 99);
-      const culprit = results[50] as PromiseFulfilledResult<Awaited<ReturnType<EventStore['store']>>>;
-      assert.equal(culprit.value.inserted, 1);
-      assert.deepEqual(culprit.value.issues, [['rejected_by_database']]);
-      const { rows } = await fx.db.query<{ data: string; raw: string; issues: string[] }>(
-        `select event_data::text as data, event_data_raw as raw, payload_issues as issues from background_events where dedupe_key = 'payload-culprit'`,
-      );
-      assert.deepEqual(rows, [{ data: '{}', raw: poison, issues: ['rejected_by_database'] }]);
-      const batches = await metrics.registry.getSingleMetricAsString('lookout_store_batch_size');
-      assert.match(batches, /lookout_store_batch_size_count 2\b/, 'the culprit shared one group commit with 98 others');
-    } finally {
-      await fx.db.exec('alter table background_events drop constraint no_test_poison');
-    }
-  });
+      try {
+        const poison = '{"id":"culprit","test_poison":"yes"}';
+        const results = await burst(store, user.id, 'payload', event(user.id, 'payload-culprit', poison));
+        assert.deepEqual(
+          results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
+          [],
+        );
+        assert.equal(await countTagged(user.id, 'payload'), 99);
+        const culprit = results[50] as PromiseFulfilledResult<Awaited<ReturnType<EventStore['store']>>>;
+        assert.equal(culprit.value.inserted, 1);
+        assert.deepEqual(culprit.value.issues, [['rejected_by_database']]);
+        const { rows } = await fx.db.query<{ data: string; raw: string; issues: string[] }>(
+          `select event_data::text as data, event_data_raw as raw, payload_issues as issues from background_events
+         where dedupe_key = 'payload-culprit'`,
+        );
+        assert.deepEqual(rows, [{ data: '{}', raw: poison, issues: ['rejected_by_database'] }]);
+        const batches = await metrics.registry.getSingleMetricAsString('lookout_store_batch_size');
+        assert.match(
+          batches,
+          /lookout_store_batch_size_count 2\b/,
+          'the culprit shared one group commit with 98 others',
+        );
+      } finally {
+        await fx.db.exec('alter table background_events drop constraint no_test_poison');
+      }
+    },
+  );
 
   test('a row refused whatever its payload fails alone with a StorageError (503); the other 99 commit', async () => {
     const user = await createUserWithKey(fx.db, { email: `iso-row-${fx.engine}@example.com` });
     const store = new EventStore(fx.db, undefined, { maxInflight: 1 });
     await fx.db.exec(
-      `alter table background_events add constraint no_refused_rows check (dedupe_key not like '%refuse-row%') not valid`,
+      `alter table background_events add constraint no_refused_rows check (dedupe_key not like '%refuse-row%') not
+       valid`,
     );
     try {
       const results = await burst(store, user.id, 'row', event(user.id, 'refuse-row-1', '{"id":"culprit"}'));

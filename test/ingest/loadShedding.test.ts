@@ -77,78 +77,87 @@ function assertShed(a: Answer) {
 }
 
 describeEachEngine('load shedding', (fx) => {
-  test('a flood beyond LOOKOUT_INGEST_MAX_PENDING is answered 503 while the store is held; every 200 is a row', async () => {
-    const app: TestApp = await startTestApp(
-      fx.db,
-      { SHOPIFY_API_SECRET: SHOPIFY_SECRET, LOOKOUT_INGEST_MAX_PENDING: '5', LOOKOUT_INGEST_MAX_WAIT_MS: '600000' },
-      { role: 'web' },
-    );
-    let release: (() => Promise<void>) | undefined;
-    try {
-      const shop = `flood-${fx.engine}.myshopify.com`;
-      const owner = await shopOwner(app, shop);
-      const supa = await supabaseOwner(app);
-      assert.equal((await deliverShopify(app, shop, '{"id":1}')).status, 200);
-      const before = await storedCount(fx, owner.id);
+  test(
+    'a flood beyond LOOKOUT_INGEST_MAX_PENDING is answered 503 while the store is held; ' + 'every 200 is a row',
+    async () => {
+      const app: TestApp = await startTestApp(
+        fx.db,
+        { SHOPIFY_API_SECRET: SHOPIFY_SECRET, LOOKOUT_INGEST_MAX_PENDING: '5', LOOKOUT_INGEST_MAX_WAIT_MS: '600000' },
+        { role: 'web' },
+      );
+      let release: (() => Promise<void>) | undefined;
+      try {
+        const shop = `flood-${fx.engine}.myshopify.com`;
+        const owner = await shopOwner(app, shop);
+        const supa = await supabaseOwner(app);
+        assert.equal((await deliverShopify(app, shop, '{"id":1}')).status, 200);
+        const before = await storedCount(fx, owner.id);
 
-      release = await holdStore(fx);
-      const flood = tracked([
-        ...Array.from({ length: 40 }, (_, i) => deliverShopify(app, shop, `{"id":${100 + i}}`)),
-        deliverSupabase(app, supa.secret, supabaseInsert('{"id":1}')),
-      ]);
-      // At most 5 deliveries wait for the store; the others hear at once, while it is still held.
-      await waitFor(() => flood.answered.length >= 36, 'the deliveries over the bound to be answered');
-      assert.ok(flood.answered.every((a) => a.status === 503));
-      for (const a of flood.answered) assertShed(a);
+        release = await holdStore(fx);
+        const flood = tracked([
+          ...Array.from({ length: 40 }, (_, i) => deliverShopify(app, shop, `{"id":${100 + i}}`)),
+          deliverSupabase(app, supa.secret, supabaseInsert('{"id":1}')),
+        ]);
+        // At most 5 deliveries wait for the store; the others hear at once, while it is still held.
+        await waitFor(() => flood.answered.length >= 36, 'the deliveries over the bound to be answered');
+        assert.ok(flood.answered.every((a) => a.status === 503));
+        for (const a of flood.answered) assertShed(a);
 
-      await release();
-      release = undefined;
-      const answers = await flood.all();
-      const ok = answers.filter((a) => a.status === 200);
-      assert.ok(ok.length >= 1 && ok.length <= 5, `${ok.length} admitted`);
-      assert.ok(answers.every((a) => a.status === 200 || a.status === 503));
-      const okShopify = answers.slice(0, 40).filter((a) => a.status === 200).length;
-      assert.equal(await storedCount(fx, owner.id), before + okShopify, 'every 200 is a stored row');
-      const metrics = await app.call('GET', '/metrics');
-      assert.match(metrics.text, /lookout_webhook_rejected_total\{source="shopify",reason="overloaded"\} \d+/);
+        await release();
+        release = undefined;
+        const answers = await flood.all();
+        const ok = answers.filter((a) => a.status === 200);
+        assert.ok(ok.length >= 1 && ok.length <= 5, `${ok.length} admitted`);
+        assert.ok(answers.every((a) => a.status === 200 || a.status === 503));
+        const okShopify = answers.slice(0, 40).filter((a) => a.status === 200).length;
+        assert.equal(await storedCount(fx, owner.id), before + okShopify, 'every 200 is a stored row');
+        const metrics = await app.call('GET', '/metrics');
+        assert.match(metrics.text, /lookout_webhook_rejected_total\{source="shopify",reason="overloaded"\} \d+/);
 
-      // Once the store catches up, deliveries are admitted again.
-      assert.equal((await deliverShopify(app, shop, '{"id":999}')).status, 200);
-    } finally {
-      await release?.();
-      await app.close();
-    }
-  });
+        // Once the store catches up, deliveries are admitted again.
+        assert.equal((await deliverShopify(app, shop, '{"id":999}')).status, 200);
+      } finally {
+        await release?.();
+        await app.close();
+      }
+    },
+  );
 
-  test('once the oldest delivery has waited LOOKOUT_INGEST_MAX_WAIT_MS, new ones are answered 503 at once', async () => {
-    const maxWaitMs = 300;
-    const app: TestApp = await startTestApp(
-      fx.db,
-      { SHOPIFY_API_SECRET: SHOPIFY_SECRET, LOOKOUT_INGEST_MAX_WAIT_MS: String(maxWaitMs) },
-      { role: 'web' },
-    );
-    let release: (() => Promise<void>) | undefined;
-    try {
-      const shop = `slow-${fx.engine}.myshopify.com`;
-      const owner = await shopOwner(app, shop);
-      release = await holdStore(fx);
-      const first = deliverShopify(app, shop, '{"id":1}');
-      // The condition the bound is about: the first delivery has now waited longer than it.
-      await new Promise((r) => setTimeout(r, maxWaitMs + 200));
-      const later = tracked(Array.from({ length: 10 }, (_, i) => deliverShopify(app, shop, `{"id":${10 + i}}`)));
-      await waitFor(() => later.answered.length === 10, 'the later deliveries to be answered while the store is held');
-      for (const a of later.answered) assertShed(a);
-      assert.match(later.answered[0]!.body.error.message, /waited \d+ ms to be stored \(bound 300 ms\)/);
+  test(
+    'once the oldest delivery has waited LOOKOUT_INGEST_MAX_WAIT_MS, new ones are ' + 'answered 503 at once',
+    async () => {
+      const maxWaitMs = 300;
+      const app: TestApp = await startTestApp(
+        fx.db,
+        { SHOPIFY_API_SECRET: SHOPIFY_SECRET, LOOKOUT_INGEST_MAX_WAIT_MS: String(maxWaitMs) },
+        { role: 'web' },
+      );
+      let release: (() => Promise<void>) | undefined;
+      try {
+        const shop = `slow-${fx.engine}.myshopify.com`;
+        const owner = await shopOwner(app, shop);
+        release = await holdStore(fx);
+        const first = deliverShopify(app, shop, '{"id":1}');
+        // The condition the bound is about: the first delivery has now waited longer than it.
+        await new Promise((r) => setTimeout(r, maxWaitMs + 200));
+        const later = tracked(Array.from({ length: 10 }, (_, i) => deliverShopify(app, shop, `{"id":${10 + i}}`)));
+        await waitFor(
+          () => later.answered.length === 10,
+          'the later deliveries to be answered while the store is held',
+        );
+        for (const a of later.answered) assertShed(a);
+        assert.match(later.answered[0]!.body.error.message, /waited \d+ ms to be stored \(bound 300 ms\)/);
 
-      await release();
-      release = undefined;
-      const answer = await first;
-      assert.equal(answer.status, 200, answer.text);
-      assert.equal(await storedCount(fx, owner.id), 1, 'the one 200 is the one row');
-      assert.equal((await deliverShopify(app, shop, '{"id":2}')).status, 200, 'admitted again once caught up');
-    } finally {
-      await release?.();
-      await app.close();
-    }
-  });
+        await release();
+        release = undefined;
+        const answer = await first;
+        assert.equal(answer.status, 200, answer.text);
+        assert.equal(await storedCount(fx, owner.id), 1, 'the one 200 is the one row');
+        assert.equal((await deliverShopify(app, shop, '{"id":2}')).status, 200, 'admitted again once caught up');
+      } finally {
+        await release?.();
+        await app.close();
+      }
+    },
+  );
 });

@@ -119,42 +119,45 @@ describeEachEngine('one low-stock change seen by the webhook and the poll is sto
     return rows;
   }
 
-  it('polls orders, collections and product deletions the webhooks missed; their webhooks then add nothing', async () => {
-    const product = fake.addProduct({ title: 'Ordered then deleted' });
-    await poll();
-    const order = fake.addOrder([{ productId: product.id, variantId: product.variants[0]!.id, quantity: 2 }]);
-    const collection = fake.addCollection({ title: 'Summer' });
-    fake.deleteProduct(product.id);
-    await poll();
+  it(
+    'polls orders, collections and product deletions the webhooks missed; their webhooks ' + 'then add nothing',
+    async () => {
+      const product = fake.addProduct({ title: 'Ordered then deleted' });
+      await poll();
+      const order = fake.addOrder([{ productId: product.id, variantId: product.variants[0]!.id, quantity: 2 }]);
+      const collection = fake.addCollection({ title: 'Summer' });
+      fake.deleteProduct(product.id);
+      await poll();
 
-    const orders = await eventsOf('shopify.order.created');
-    assert.equal(orders.length, 1);
-    assert.equal(orders[0]!.dedupe_key, `${shop}:order:${order.id}:created`);
-    assert.equal(orders[0]!.id, order.id);
-    const collections = await eventsOf('shopify.collection.updated');
-    assert.equal(collections.length, 1);
-    assert.equal(collections[0]!.event_data.title, 'Summer');
-    const deleted = await eventsOf('shopify.product.deleted');
-    assert.equal(deleted.length, 1);
-    assert.equal(deleted[0]!.dedupe_key, `${shop}:product:${product.id}:deleted`);
+      const orders = await eventsOf('shopify.order.created');
+      assert.equal(orders.length, 1);
+      assert.equal(orders[0]!.dedupe_key, `${shop}:order:${order.id}:created`);
+      assert.equal(orders[0]!.id, order.id);
+      const collections = await eventsOf('shopify.collection.updated');
+      assert.equal(collections.length, 1);
+      assert.equal(collections[0]!.event_data.title, 'Summer');
+      const deleted = await eventsOf('shopify.product.deleted');
+      assert.equal(deleted.length, 1);
+      assert.equal(deleted[0]!.dedupe_key, `${shop}:product:${product.id}:deleted`);
 
-    await deliverTopic(
-      'orders/create',
-      `{"id":${order.id},"admin_graphql_api_id":"gid://shopify/Order/${order.id}","created_at":"${order.createdAt}"}`,
-    );
-    await deliverTopic(
-      'collections/update',
-      `{"id":${collection.id},"admin_graphql_api_id":"gid://shopify/Collection/${collection.id}",` +
-        `"title":"Summer","updated_at":"${collection.updatedAt}"}`,
-    );
-    await deliverTopic('products/delete', `{"id":${product.id}}`);
-    assert.equal((await eventsOf('shopify.order.created')).length, 1);
-    assert.equal((await eventsOf('shopify.collection.updated')).length, 1);
-    assert.equal((await eventsOf('shopify.product.deleted')).length, 1);
+      await deliverTopic(
+        'orders/create',
+        `{"id":${order.id},"admin_graphql_api_id":"gid://shopify/Order/${order.id}","created_at":"${order.createdAt}"}`,
+      );
+      await deliverTopic(
+        'collections/update',
+        `{"id":${collection.id},"admin_graphql_api_id":"gid://shopify/Collection/${collection.id}",` +
+          `"title":"Summer","updated_at":"${collection.updatedAt}"}`,
+      );
+      await deliverTopic('products/delete', `{"id":${product.id}}`);
+      assert.equal((await eventsOf('shopify.order.created')).length, 1);
+      assert.equal((await eventsOf('shopify.collection.updated')).length, 1);
+      assert.equal((await eventsOf('shopify.product.deleted')).length, 1);
 
-    // Nothing new: the next poll stores nothing either.
-    await poll();
-    assert.equal((await eventsOf('shopify.order.created')).length, 1);
-    assert.equal((await eventsOf('shopify.collection.updated')).length, 1);
-  });
+      // Nothing new: the next poll stores nothing either.
+      await poll();
+      assert.equal((await eventsOf('shopify.order.created')).length, 1);
+      assert.equal((await eventsOf('shopify.collection.updated')).length, 1);
+    },
+  );
 });

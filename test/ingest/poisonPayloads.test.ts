@@ -54,14 +54,16 @@ const POISONS: Poison[] = [
     what: 'updated_at in year 275760',
     topic: 'products/update',
     body: (id) =>
-      `{"id":${id},"admin_graphql_api_id":"gid://shopify/Product/${id}","title":"Far future","updated_at":"+275760-09-13T00:00:00.000Z"}`,
+      `{"id":${id},"admin_graphql_api_id":"gid://shopify/Product/${id}","title":"Far ` +
+      `future","updated_at":"+275760-09-13T00:00:00.000Z"}`,
     expect: { stored: true },
   },
   {
     what: 'updated_at in year 0',
     topic: 'products/update',
     body: (id) =>
-      `{"id":${id},"admin_graphql_api_id":"gid://shopify/Product/${id}","title":"Year zero","updated_at":"0000-06-01T00:00:00Z"}`,
+      `{"id":${id},"admin_graphql_api_id":"gid://shopify/Product/${id}","title":"Year ` +
+      `zero","updated_at":"0000-06-01T00:00:00Z"}`,
     expect: { stored: true },
   },
   {
@@ -88,68 +90,73 @@ describeEachEngine('poison payloads inside a burst of valid deliveries', (fx) =>
 
   const storedIds = async (ids: number[]) => {
     const { rows } = await fx.db.query<{ id: string }>(
-      `select event_data->>'id' as id from background_events where user_id = $1 and event_data->>'id' = any($2::text[])`,
+      `select event_data->>'id' as id from background_events where user_id = $1
+       and event_data->>'id' = any($2::text[])`,
       [user.id, ids.map(String)],
     );
     return new Set(rows.map((r) => Number(r.id)));
   };
 
   for (const poison of POISONS) {
-    test(`${poison.what}: the ${VALID_PER_BURST} others are stored; it is ${'stored' in poison.expect ? 'stored, flagged, its text kept' : `refused with ${poison.expect.refused}`}`, async () => {
-      const validIds = Array.from({ length: VALID_PER_BURST }, newId);
-      const poisonId = newId();
-      const poisonBody = poison.body(poisonId);
-      const position = Math.floor(VALID_PER_BURST / 2);
-      const sends = validIds.map((id) =>
-        deliverShopify(app, shop, `{"id":${id},"admin_graphql_api_id":"gid://shopify/Order/${id}","name":"#${id}"}`),
-      );
-      sends.splice(position, 0, deliverShopify(app, shop, poisonBody, { topic: poison.topic }));
-      const answers = await Promise.all(sends);
-      const poisonAnswer = answers.splice(position, 1)[0]!;
+    test(
+      `${poison.what}: the ${VALID_PER_BURST} others are stored; it is ` +
+        `${'stored' in poison.expect ? 'stored, flagged, its text kept' : `refused with ${poison.expect.refused}`}`,
+      async () => {
+        const validIds = Array.from({ length: VALID_PER_BURST }, newId);
+        const poisonId = newId();
+        const poisonBody = poison.body(poisonId);
+        const position = Math.floor(VALID_PER_BURST / 2);
+        const sends = validIds.map((id) =>
+          deliverShopify(app, shop, `{"id":${id},"admin_graphql_api_id":"gid://shopify/Order/${id}","name":"#${id}"}`),
+        );
+        sends.splice(position, 0, deliverShopify(app, shop, poisonBody, { topic: poison.topic }));
+        const answers = await Promise.all(sends);
+        const poisonAnswer = answers.splice(position, 1)[0]!;
 
-      assert.deepEqual(
-        answers.filter((a) => a.status !== 200).map((a) => `${a.status} ${a.text}`),
-        [],
-        'every valid delivery is answered 200',
-      );
-      const stored = await storedIds(validIds);
-      assert.deepEqual(
-        validIds.filter((id) => !stored.has(id)),
-        [],
-        'every 200 has its row',
-      );
+        assert.deepEqual(
+          answers.filter((a) => a.status !== 200).map((a) => `${a.status} ${a.text}`),
+          [],
+          'every valid delivery is answered 200',
+        );
+        const stored = await storedIds(validIds);
+        assert.deepEqual(
+          validIds.filter((id) => !stored.has(id)),
+          [],
+          'every 200 has its row',
+        );
 
-      assert.ok(!isServerError(poisonAnswer.status), `poison answered ${poisonAnswer.status}: ${poisonAnswer.text}`);
-      if ('refused' in poison.expect) {
-        assert.equal(poisonAnswer.status, poison.expect.refused, poisonAnswer.text);
-        assert.equal(poisonAnswer.body.error.code, poison.expect.code);
-        assert.match(poisonAnswer.body.error.message, /deeper than 512 levels/);
-        assert.equal((await storedIds([poisonId])).size, 0);
-        return;
-      }
-      assert.equal(poisonAnswer.status, 200, poisonAnswer.text);
-      assert.equal(poisonAnswer.body.status, 'stored');
-      const { rows } = await fx.db.query<{ id: string; raw: string | null; issues: string[] | null }>(
-        `select id, event_data_raw as raw, payload_issues as issues from background_events
+        assert.ok(!isServerError(poisonAnswer.status), `poison answered ${poisonAnswer.status}: ${poisonAnswer.text}`);
+        if ('refused' in poison.expect) {
+          assert.equal(poisonAnswer.status, poison.expect.refused, poisonAnswer.text);
+          assert.equal(poisonAnswer.body.error.code, poison.expect.code);
+          assert.match(poisonAnswer.body.error.message, /deeper than 512 levels/);
+          assert.equal((await storedIds([poisonId])).size, 0);
+          return;
+        }
+        assert.equal(poisonAnswer.status, 200, poisonAnswer.text);
+        assert.equal(poisonAnswer.body.status, 'stored');
+        const { rows } = await fx.db.query<{ id: string; raw: string | null; issues: string[] | null }>(
+          `select id, event_data_raw as raw, payload_issues as issues from background_events
          where user_id = $1 and event_data->>'id' = $2`,
-        [user.id, String(poisonId)],
-      );
-      assert.equal(rows.length, 1, 'the poison delivery has its row');
-      if (poison.expect.issues) {
-        assert.deepEqual(rows[0]!.issues, poison.expect.issues);
-        assert.deepEqual(poisonAnswer.body.payloadIssues, poison.expect.issues);
-        assert.equal(rows[0]!.raw, poisonBody, 'the exact text received is kept');
-      }
-      // The API gives back the text as received, as JSON, every digit intact.
-      const api = await app.call('GET', `/api/events/${rows[0]!.id}`, { key: user.apiKey });
-      assert.equal(api.status, 200, api.text);
-      const event = parseLossless(api.text) as { event_data: Record<string, unknown>; payload_issues: unknown };
-      assert.equal(String(event.event_data.id), String(poisonId));
-      if (poison.expect.issues) {
-        assert.ok(api.text.includes(poisonBody), 'event_data is the received text, verbatim');
-        assert.deepEqual(event.payload_issues, poison.expect.issues);
-      }
-    });
+          [user.id, String(poisonId)],
+        );
+        assert.equal(rows.length, 1, 'the poison delivery has its row');
+        if (poison.expect.issues) {
+          assert.deepEqual(rows[0]!.issues, poison.expect.issues);
+          assert.deepEqual(poisonAnswer.body.payloadIssues, poison.expect.issues);
+          assert.equal(rows[0]!.raw, poisonBody, 'the exact text received is kept');
+        }
+        // The API gives back the text as received, as JSON, every digit intact.
+        const api = await app.call('GET', `/api/events/${rows[0]!.id}`, { key: user.apiKey });
+        assert.equal(api.status, 200, api.text);
+        const event = parseLossless(api.text) as { event_data: Record<string, unknown>; payload_issues: unknown };
+        assert.equal(String(event.event_data.id), String(poisonId));
+        if (poison.expect.issues) {
+          assert.ok(api.text.includes(poisonBody), 'event_data is the received text, verbatim');
+          assert.deepEqual(event.payload_issues, poison.expect.issues);
+        }
+      },
+    );
   }
 
   test('the same poison delivery retried is a duplicate, not an error', async () => {
@@ -183,7 +190,8 @@ describeEachEngine('poison payloads inside a burst of valid deliveries', (fx) =>
     assert.equal(poisonAnswer.status, 200, poisonAnswer.text);
     assert.deepEqual(poisonAnswer.body.payloadIssues, ['number_out_of_range']);
     const { rows } = await fx.db.query<{ n: number; raw: string | null; total: string | null }>(
-      `select count(*)::int as n, max(event_data_raw) as raw, max(event_data#>>'{record,total}') filter (where event_data#>>'{record,id}' = 'poison') as total
+      `select count(*)::int as n, max(event_data_raw) as raw,
+       max(event_data#>>'{record,total}') filter (where event_data#>>'{record,id}' = 'poison') as total
        from background_events where user_id = $1`,
       [owner.id],
     );

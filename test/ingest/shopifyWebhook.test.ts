@@ -57,12 +57,14 @@ describeEachEngine('POST /webhooks/shopify', (fx) => {
 
   test('an id above 2^53 reaches the database with all its digits', async () => {
     const body = Buffer.from(
-      '{"id": 9007199254740993123, "admin_graphql_api_id": "gid://shopify/Order/9007199254740993123", "line_items": [{"id": 18446744073709551615}]}',
+      '{"id": 9007199254740993123, "admin_graphql_api_id": "gid://shopify/Order/9007199254740993123", ' +
+        '"line_items": [{"id": 18446744073709551615}]}',
     );
     const res = await send(body, shopifyHeaders('orders/create', shop, body, SECRET));
     assert.equal(res.status, 200);
     const { rows } = await fx.db.query<{ id: string; line: string }>(
-      `select event_data->>'id' as id, event_data#>>'{line_items,0,id}' as line from background_events where event_data->>'id' = '9007199254740993123'`,
+      `select event_data->>'id' as id, event_data#>>'{line_items,0,id}' as line from background_events
+       where event_data->>'id' = '9007199254740993123'`,
     );
     assert.equal(rows[0]?.id, '9007199254740993123');
     assert.equal(rows[0]?.line, '18446744073709551615');

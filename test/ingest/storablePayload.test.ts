@@ -127,18 +127,21 @@ describeEachEngine('storable payloads agree with the database', (fx) => {
     );
   });
 
-  test('whatever the JSON text, its storable form is accepted by jsonb and unchanged when it needs no change', async () => {
-    await fc.assert(
-      fc.asyncProperty(jsonValueText, async (text) => {
-        const { json, issues } = toStorableJson(text);
-        if (issues.length === 0) assert.equal(json, text);
-        JSON.parse(json);
-        // Past the depth limit PGlite's parser must not even be tried (that is the limit's point).
-        if (nestingExceeds(text)) assert.ok(issues.includes('too_deep'));
-        else assert.equal(await accepted(text), issues.length === 0, text.slice(0, 200));
-        assert.ok(await accepted(json), json.slice(0, 200));
-      }),
-      { numRuns: 300 },
-    );
-  });
+  test(
+    'whatever the JSON text, its storable form is accepted by jsonb and unchanged when it ' + 'needs no change',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(jsonValueText, async (text) => {
+          const { json, issues } = toStorableJson(text);
+          if (issues.length === 0) assert.equal(json, text);
+          JSON.parse(json);
+          // Past the depth limit PGlite's parser must not even be tried (that is the limit's point).
+          if (nestingExceeds(text)) assert.ok(issues.includes('too_deep'));
+          else assert.equal(await accepted(text), issues.length === 0, text.slice(0, 200));
+          assert.ok(await accepted(json), json.slice(0, 200));
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 });

@@ -65,19 +65,22 @@ describeEachEngine('ingest answers 503 for any failure to store', (fx) => {
     }
   });
 
-  test('a delivery the server cannot handle for a reason other than storage is a 500 in the documented shape', async () => {
-    const app = await startTestApp(fx.db, { SHOPIFY_API_SECRET: SHOPIFY_SECRET }, { role: 'web' });
-    try {
-      const supa = await supabaseOwner(app);
-      // Sealed credentials that no longer open (a key mix-up): a server fault, not the database's.
-      await fx.db.query(`update integrations set credentials = 'v1.garbage' where user_id = $1`, [supa.id]);
-      const res = await deliverSupabase(app, supa.secret, supabaseInsert('{"id":1}'));
-      assert.equal(res.status, 500, res.text);
-      assert.equal(res.body.error.code, 'internal');
-    } finally {
-      await app.close();
-    }
-  });
+  test(
+    'a delivery the server cannot handle for a reason other than storage is a 500 in the ' + 'documented shape',
+    async () => {
+      const app = await startTestApp(fx.db, { SHOPIFY_API_SECRET: SHOPIFY_SECRET }, { role: 'web' });
+      try {
+        const supa = await supabaseOwner(app);
+        // Sealed credentials that no longer open (a key mix-up): a server fault, not the database's.
+        await fx.db.query(`update integrations set credentials = 'v1.garbage' where user_id = $1`, [supa.id]);
+        const res = await deliverSupabase(app, supa.secret, supabaseInsert('{"id":1}'));
+        assert.equal(res.status, 500, res.text);
+        assert.equal(res.body.error.code, 'internal');
+      } finally {
+        await app.close();
+      }
+    },
+  );
 
   test('a database that refuses connections (SQLSTATE 55000) is a 503, and storing resumes when it accepts them', {
     skip: fx.engine === 'pglite' ? 'PostgreSQL only: PGlite has no connections to refuse' : false,

@@ -183,7 +183,8 @@ describeEachEngine('POST /webhooks/supabase', (fx) => {
     // A bigint column keeps every digit through the API.
     assert.match(list.text, /9007199254740993123/);
     const { rows } = await fx.db.query<{ big: string }>(
-      `select event_data#>>'{record,big}' as big from background_events where event_type = 'supabase.row.inserted' and user_id = $1`,
+      `select event_data#>>'{record,big}' as big from background_events where event_type = 'supabase.row.inserted'
+       and user_id = $1`,
       [userA.id],
     );
     assert.equal(rows[0]?.big, '9007199254740993123');
@@ -218,92 +219,103 @@ describeEachEngine('POST /webhooks/supabase', (fx) => {
     assert.ok(!aEvents.body.items.some((e: { event_data: { table: string } }) => e.event_data.table === 'notes'));
   });
 
-  test('malformed bodies are 400: not JSON, not UTF-8, missing type, unknown type, UPDATE without old_record', async () => {
-    const auth = bearer(integrationA.webhookSecret);
-    const cases: Array<[string, string | Buffer]> = [
-      ['not JSON', 'this is not json'],
-      ['truncated JSON', someBody().slice(0, 20)],
-      ['not UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d])],
-      ['missing type', '{"table":"todos","schema":"public","record":{"id":1},"old_record":null}'],
-      ['unknown type', '{"type":"TRUNCATE","table":"todos","schema":"public","record":null,"old_record":null}'],
-      [
-        'UPDATE without old_record',
-        '{"type":"UPDATE","table":"todos","schema":"public","record":{"id":1},"old_record":null}',
-      ],
-      ['an array', '[1,2,3]'],
-    ];
-    for (const [what, body] of cases) {
-      const res = await post(body, auth);
-      assert.equal(res.status, 400, `${what}: ${res.text}`);
-      assert.equal(typeof res.body.error.code, 'string', what);
-      assert.equal(typeof res.body.error.message, 'string', what);
-    }
-    const { rows } = await fx.db.query<{ n: number }>(
-      `select count(*)::int as n from background_events where event_data->>'type' = 'TRUNCATE' or event_data->>'table' is null`,
-    );
-    assert.equal(rows[0]!.n, 0);
-  });
+  test(
+    'malformed bodies are 400: not JSON, not UTF-8, missing type, unknown type, UPDATE ' + 'without old_record',
+    async () => {
+      const auth = bearer(integrationA.webhookSecret);
+      const cases: Array<[string, string | Buffer]> = [
+        ['not JSON', 'this is not json'],
+        ['truncated JSON', someBody().slice(0, 20)],
+        ['not UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d])],
+        ['missing type', '{"table":"todos","schema":"public","record":{"id":1},"old_record":null}'],
+        ['unknown type', '{"type":"TRUNCATE","table":"todos","schema":"public","record":null,"old_record":null}'],
+        [
+          'UPDATE without old_record',
+          '{"type":"UPDATE","table":"todos","schema":"public","record":{"id":1},"old_record":null}',
+        ],
+        ['an array', '[1,2,3]'],
+      ];
+      for (const [what, body] of cases) {
+        const res = await post(body, auth);
+        assert.equal(res.status, 400, `${what}: ${res.text}`);
+        assert.equal(typeof res.body.error.code, 'string', what);
+        assert.equal(typeof res.body.error.message, 'string', what);
+      }
+      const { rows } = await fx.db.query<{ n: number }>(
+        `select count(*)::int as n from background_events where event_data->>'type' = 'TRUNCATE'
+       or event_data->>'table' is null`,
+      );
+      assert.equal(rows[0]!.n, 0);
+    },
+  );
 
-  test('Standard Webhooks signatures with ?integration=ID: valid accepted, tampered 401, without ?integration 400', async () => {
-    const body =
-      captured?.extra[0] ??
-      '{"type":"INSERT","table":"todos","schema":"public","record":{"id":2,"user_id":"u1","title":"Signed one"},"old_record":null}';
-    const signer = new Webhook(integrationA.webhookSecret);
-    const signed = (payload: string, msgId = `msg_${randomUUID()}`) => {
-      const now = new Date();
-      return {
-        'webhook-id': msgId,
-        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-        'webhook-signature': signer.sign(msgId, now, payload),
+  test(
+    'Standard Webhooks signatures with ?integration=ID: valid accepted, tampered 401, without ' + '?integration 400',
+    async () => {
+      const body =
+        captured?.extra[0] ??
+        '{"type":"INSERT","table":"todos","schema":"public","record":{"id":2,"user_id":"u1","title":"Signed ' +
+          'one"},"old_record":null}';
+      const signer = new Webhook(integrationA.webhookSecret);
+      const signed = (payload: string, msgId = `msg_${randomUUID()}`) => {
+        const now = new Date();
+        return {
+          'webhook-id': msgId,
+          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+          'webhook-signature': signer.sign(msgId, now, payload),
+        };
       };
-    };
-    const headers = signed(body);
-    const ok = await post(body, headers, `?integration=${integrationA.id}`);
-    assert.equal(ok.status, 200, ok.text);
-    assert.equal(ok.body.status, 'stored');
-    // The same delivery retried (same webhook-id): stored once.
-    const retry = await post(body, headers, `?integration=${integrationA.id}`);
-    assert.equal(retry.status, 200);
-    assert.equal(retry.body.status, 'duplicate');
-    const { rows } = await fx.db.query<{ user_id: string; event_type: string }>(
-      `select user_id, event_type from background_events where integration_id = $1 and event_data#>>'{record,title}' = 'Signed one'`,
-      [integrationA.id],
-    );
-    assert.deepEqual(rows, [{ user_id: userA.id, event_type: 'supabase.row.inserted' }]);
+      const headers = signed(body);
+      const ok = await post(body, headers, `?integration=${integrationA.id}`);
+      assert.equal(ok.status, 200, ok.text);
+      assert.equal(ok.body.status, 'stored');
+      // The same delivery retried (same webhook-id): stored once.
+      const retry = await post(body, headers, `?integration=${integrationA.id}`);
+      assert.equal(retry.status, 200);
+      assert.equal(retry.body.status, 'duplicate');
+      const { rows } = await fx.db.query<{ user_id: string; event_type: string }>(
+        `select user_id, event_type from background_events where integration_id = $1
+       and event_data#>>'{record,title}' = 'Signed one'`,
+        [integrationA.id],
+      );
+      assert.deepEqual(rows, [{ user_id: userA.id, event_type: 'supabase.row.inserted' }]);
 
-    // Tampered: the body changed after signing.
-    const other = captured?.extra[1] ?? body.replace('Signed one', 'Signed two');
-    const h2 = signed(other);
-    const tampered = await post(other.replace('Signed two', 'Signed 2!'), h2, `?integration=${integrationA.id}`);
-    assert.equal(tampered.status, 401);
-    assert.equal(tampered.body.error.code, 'unauthorized');
-    // Signed with A's secret but claiming B's integration.
-    const crossed = await post(other, h2, `?integration=${integrationB.id}`);
-    assert.equal(crossed.status, 401);
-    // An old timestamp (replay) is refused.
-    const old = new Date(Date.now() - 3600_000);
-    const stale = await post(
-      other,
-      {
-        'webhook-id': 'msg_stale',
-        'webhook-timestamp': String(Math.floor(old.getTime() / 1000)),
-        'webhook-signature': signer.sign('msg_stale', old, other),
-      },
-      `?integration=${integrationA.id}`,
-    );
-    assert.equal(stale.status, 401);
-    // Without ?integration the secret cannot be found.
-    const noId = await post(other, h2);
-    assert.equal(noId.status, 400);
-    assert.equal(typeof noId.body.error.code, 'string');
-    const badId = await post(other, h2, '?integration=not-a-uuid');
-    assert.equal(badId.status, 400);
-    const unknown = await post(other, h2, `?integration=${randomUUID()}`);
-    assert.equal(unknown.status, 401);
-  });
+      // Tampered: the body changed after signing.
+      const other = captured?.extra[1] ?? body.replace('Signed one', 'Signed two');
+      const h2 = signed(other);
+      const tampered = await post(other.replace('Signed two', 'Signed 2!'), h2, `?integration=${integrationA.id}`);
+      assert.equal(tampered.status, 401);
+      assert.equal(tampered.body.error.code, 'unauthorized');
+      // Signed with A's secret but claiming B's integration.
+      const crossed = await post(other, h2, `?integration=${integrationB.id}`);
+      assert.equal(crossed.status, 401);
+      // An old timestamp (replay) is refused.
+      const old = new Date(Date.now() - 3600_000);
+      const stale = await post(
+        other,
+        {
+          'webhook-id': 'msg_stale',
+          'webhook-timestamp': String(Math.floor(old.getTime() / 1000)),
+          'webhook-signature': signer.sign('msg_stale', old, other),
+        },
+        `?integration=${integrationA.id}`,
+      );
+      assert.equal(stale.status, 401);
+      // Without ?integration the secret cannot be found.
+      const noId = await post(other, h2);
+      assert.equal(noId.status, 400);
+      assert.equal(typeof noId.body.error.code, 'string');
+      const badId = await post(other, h2, '?integration=not-a-uuid');
+      assert.equal(badId.status, 400);
+      const unknown = await post(other, h2, `?integration=${randomUUID()}`);
+      assert.equal(unknown.status, 401);
+    },
+  );
 
   test('a body over 1 MiB is 413', async () => {
-    const big = `{"type":"INSERT","table":"todos","schema":"public","old_record":null,"record":{"pad":"${'x'.repeat(1024 * 1024)}"}}`;
+    const big =
+      `{"type":"INSERT","table":"todos","schema":"public","old_record":null,"record":{"pad":"` +
+      `${'x'.repeat(1024 * 1024)}"}}`;
     const res = await post(big, bearer(integrationA.webhookSecret));
     assert.equal(res.status, 413);
     assert.equal(res.body.error.code, 'payload_too_large');

@@ -127,7 +127,9 @@ describeEachEngine('any signed JSON is stored retrievably or refused with a 4xx'
       fc.asyncProperty(values, async (batch) => {
         await Promise.all(
           batch.map(async (value) => {
-            const body = `{"type":"INSERT","table":"t","schema":"public","record":{"n":${++n},"v":${value}},"old_record":null}`;
+            const body =
+              `{"type":"INSERT","table":"t","schema":"public","record":{"n":${++n},"v":` +
+              `${value}},"old_record":null}`;
             const answer = await deliverSupabase(app, supa.secret, body);
             // Supabase sends no event id: the key is the integration and a digest of the body.
             const key = `${integrationId}:row:${createHash('sha256').update(body, 'utf8').digest('hex')}`;

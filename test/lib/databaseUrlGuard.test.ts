@@ -83,7 +83,8 @@ describe('database URL guard', () => {
 
   test('node-postgres gets the checked parts only: no URL parameter overrides Lookout settings', () => {
     const config = guardedPoolConfig(
-      'postgres://u:p@8.8.8.8/db?statement_timeout=0&query_timeout=0&options=-c%20statement_timeout%3D0&application_name=x',
+      'postgres://u:p@8.8.8.8/db?statement_timeout=0&query_timeout=0' +
+        '&options=-c%20statement_timeout%3D0&application_name=x',
       { allowPrivate: false },
       { statement_timeout: 15_000, application_name: 'lookout-supabase' },
     );
@@ -192,25 +193,28 @@ describeEachEngine('Supabase database URLs from users', (fx) => {
       await scratch.drop();
     });
 
-    test('a stored ?host= or socket URL (saved before the check existed) is refused when the poll connects', async () => {
-      const user = await app.createUser();
-      for (const dbUrl of [
-        `postgres://postgres@8.8.8.8:5432/${dbName}?host=127.0.0.1&port=${relay.port}`,
-        `postgres://postgres@8.8.8.8/${dbName}?host=/var/run/postgresql`,
-      ]) {
-        // Written straight into the table: the API would have refused it.
-        const row = await insertIntegration(fx.db, {
-          userId: user.id,
-          kind: 'supabase',
-          config: { monitorsSchema: true },
-          credentials: app.lookout.ctx.secrets.sealJson({ dbUrl }),
-        });
-        const polled = await poll(fx.db, row.id, app);
-        assert.match(polled.last_poll_error ?? '', /loopback address|Unix socket \/var\/run\/postgresql/, dbUrl);
-        assert.equal(polled.poll_failures, 1);
-      }
-      assert.equal(relay.connections(), 0, 'nothing reached the internal database');
-    });
+    test(
+      'a stored ?host= or socket URL (saved before the check existed) is refused when ' + 'the poll connects',
+      async () => {
+        const user = await app.createUser();
+        for (const dbUrl of [
+          `postgres://postgres@8.8.8.8:5432/${dbName}?host=127.0.0.1&port=${relay.port}`,
+          `postgres://postgres@8.8.8.8/${dbName}?host=/var/run/postgresql`,
+        ]) {
+          // Written straight into the table: the API would have refused it.
+          const row = await insertIntegration(fx.db, {
+            userId: user.id,
+            kind: 'supabase',
+            config: { monitorsSchema: true },
+            credentials: app.lookout.ctx.secrets.sealJson({ dbUrl }),
+          });
+          const polled = await poll(fx.db, row.id, app);
+          assert.match(polled.last_poll_error ?? '', /loopback address|Unix socket \/var\/run\/postgresql/, dbUrl);
+          assert.equal(polled.poll_failures, 1);
+        }
+        assert.equal(relay.connections(), 0, 'nothing reached the internal database');
+      },
+    );
 
     test('DNS rebinding: a name that was public at creation and private at connect does not connect', async () => {
       let answers = 0;

@@ -65,7 +65,8 @@ describeEachEngine('payloads and secrets never reach a log line', (fx) => {
       alter table background_events add constraint test_reject_on_insert
         check (event_data->>'note' is null or event_data->>'note' not like 'reject-on-insert%') not valid;
       alter table background_events add constraint test_reject_on_processed
-        check (status <> 'processed' or event_data->>'note' is null or event_data->>'note' not like 'fail-processing%') not valid;
+        check (status <> 'processed' or event_data->>'note' is null
+          or event_data->>'note' not like 'fail-processing%') not valid;
     `);
   });
 
@@ -130,23 +131,26 @@ describeEachEngine('payloads and secrets never reach a log line', (fx) => {
 
     const secrets = () => [SHOPIFY_SECRET, ADMIN_TOKEN, user.apiKey];
 
-    test('a webhook whose order cannot be stored, among others that can: no email, no payload, no secret in the log', async () => {
-      const deliveries = Array.from({ length: 8 }, (_, i) => orderBody(i === 3 ? 'reject-on-insert' : `fine ${i}`));
-      const answers = await Promise.all(
-        deliveries.map((body) =>
-          app.call('POST', '/webhooks/shopify', {
-            raw: body,
-            headers: shopifyHeaders('orders/create', shop, body, SHOPIFY_SECRET),
-          }),
-        ),
-      );
-      const failed = answers.filter((a) => a.status >= 500);
-      if (failed.length > 0) {
-        // A failure to store is logged, with what failed: the SQLSTATE of the check.
-        await waitFor(() => log.text().includes('23514'), 'the storage failure in the log', 5_000);
-      }
-      assertClean(log.text(), secrets());
-    });
+    test(
+      'a webhook whose order cannot be stored, among others that can: no email, no payload, no ' + 'secret in the log',
+      async () => {
+        const deliveries = Array.from({ length: 8 }, (_, i) => orderBody(i === 3 ? 'reject-on-insert' : `fine ${i}`));
+        const answers = await Promise.all(
+          deliveries.map((body) =>
+            app.call('POST', '/webhooks/shopify', {
+              raw: body,
+              headers: shopifyHeaders('orders/create', shop, body, SHOPIFY_SECRET),
+            }),
+          ),
+        );
+        const failed = answers.filter((a) => a.status >= 500);
+        if (failed.length > 0) {
+          // A failure to store is logged, with what failed: the SQLSTATE of the check.
+          await waitFor(() => log.text().includes('23514'), 'the storage failure in the log', 5_000);
+        }
+        assertClean(log.text(), secrets());
+      },
+    );
 
     test('an order whose processing fails: the worker logs the failure and its code, not the order', async () => {
       const body = orderBody('fail-processing');

@@ -60,7 +60,8 @@ describeEachEngine('background event loop', (fx) => {
     // Shopify's webhook for the same creation arrives late: it is the same change, stored once.
     // the id is above 2^53: written into the JSON text as Shopify does, never through a JS number
     const body = Buffer.from(
-      `{"id": ${p.id}, "admin_graphql_api_id": "gid://shopify/Product/${p.id}", "title": "Polled Hoodie", "updated_at": "${p.updatedAt}"}`,
+      `{"id": ${p.id}, "admin_graphql_api_id": "gid://shopify/Product/${p.id}", "title": "Polled Hoodie", ` +
+        `"updated_at": "${p.updatedAt}"}`,
     );
     const res = await app.call('POST', '/webhooks/shopify', {
       raw: body,

@@ -114,47 +114,50 @@ describe('supabase schema polling through the loop', { skip: POSTGRES_AVAILABLE 
       await userDb?.drop();
     });
 
-    test('a loopback database URL is refused without LOOKOUT_ALLOW_PRIVATE_URLS, at once and at poll time', async () => {
-      const app = await startTestApp(fx.db, { LOOKOUT_POLL_INTERVAL_S: '1' }, { role: 'all' });
-      try {
-        const user = await app.createUser();
-        const refused = await app.call('POST', '/api/integrations', {
-          key: user.apiKey,
-          body: { kind: 'supabase', dbUrl: userDb.url },
-        });
-        assert.equal(refused.status, 400, refused.text);
-        assert.equal(refused.body.error.code, 'url_not_allowed');
-        assert.match(refused.body.error.message, /127\.0\.0\.1 is a loopback address/);
-        assert.match(refused.body.error.message, /LOOKOUT_ALLOW_PRIVATE_URLS/);
-        assert.ok(!refused.text.includes(userDb.url), 'the database URL is not echoed back');
-        assert.deepEqual((await app.call('GET', '/api/integrations', { key: user.apiKey })).body.items, []);
+    test(
+      'a loopback database URL is refused without LOOKOUT_ALLOW_PRIVATE_URLS, at once ' + 'and at poll time',
+      async () => {
+        const app = await startTestApp(fx.db, { LOOKOUT_POLL_INTERVAL_S: '1' }, { role: 'all' });
+        try {
+          const user = await app.createUser();
+          const refused = await app.call('POST', '/api/integrations', {
+            key: user.apiKey,
+            body: { kind: 'supabase', dbUrl: userDb.url },
+          });
+          assert.equal(refused.status, 400, refused.text);
+          assert.equal(refused.body.error.code, 'url_not_allowed');
+          assert.match(refused.body.error.message, /127\.0\.0\.1 is a loopback address/);
+          assert.match(refused.body.error.message, /LOOKOUT_ALLOW_PRIVATE_URLS/);
+          assert.ok(!refused.text.includes(userDb.url), 'the database URL is not echoed back');
+          assert.deepEqual((await app.call('GET', '/api/integrations', { key: user.apiKey })).body.items, []);
 
-        // One stored before that check existed is refused by the poll, with a clear error.
-        const row = await insertIntegration(fx.db, {
-          userId: user.id,
-          kind: 'supabase',
-          config: { monitorsSchema: true },
-          credentials: app.lookout.ctx.secrets.sealJson({ dbUrl: userDb.url }),
-        });
-        app.lookout.ctx.loop.wake();
-        const health = await waitFor(
-          async () => {
-            const i = await integration(app.call, user.apiKey, row.id);
-            return i.health.lastPollError ? i.health : undefined;
-          },
-          'the refused poll',
-          10_000,
-        );
-        assert.match(health.lastPollError!, /127\.0\.0\.1/);
-        assert.match(health.lastPollError!, /loopback|private/i);
-        assert.match(health.lastPollError!, /LOOKOUT_ALLOW_PRIVATE_URLS/);
-        assert.ok(health.pollFailures >= 1);
-        assert.deepEqual(await events(app.call, user.apiKey, 'source=supabase'), []);
-        assert.equal((await app.call('DELETE', `/api/integrations/${row.id}`, { key: user.apiKey })).status, 204);
-      } finally {
-        await app.close();
-      }
-    });
+          // One stored before that check existed is refused by the poll, with a clear error.
+          const row = await insertIntegration(fx.db, {
+            userId: user.id,
+            kind: 'supabase',
+            config: { monitorsSchema: true },
+            credentials: app.lookout.ctx.secrets.sealJson({ dbUrl: userDb.url }),
+          });
+          app.lookout.ctx.loop.wake();
+          const health = await waitFor(
+            async () => {
+              const i = await integration(app.call, user.apiKey, row.id);
+              return i.health.lastPollError ? i.health : undefined;
+            },
+            'the refused poll',
+            10_000,
+          );
+          assert.match(health.lastPollError!, /127\.0\.0\.1/);
+          assert.match(health.lastPollError!, /loopback|private/i);
+          assert.match(health.lastPollError!, /LOOKOUT_ALLOW_PRIVATE_URLS/);
+          assert.ok(health.pollFailures >= 1);
+          assert.deepEqual(await events(app.call, user.apiKey, 'source=supabase'), []);
+          assert.equal((await app.call('DELETE', `/api/integrations/${row.id}`, { key: user.apiKey })).status, 204);
+        } finally {
+          await app.close();
+        }
+      },
+    );
 
     test('CREATE TABLE, ADD COLUMN and a pending migration become events once, and suggestions', async () => {
       const migrations = mkdtempSync(join(tmpdir(), 'lookout-migrations-'));
@@ -291,50 +294,53 @@ describeEachEngine('calendar polling through the loop', (fx) => {
     await ics.close();
   });
 
-  test('an event starting in 23 h with a 24 h lead time is stored once over several polls and gets a suggestion', async () => {
-    const user = await app.createUser();
-    const prefs = await app.call('PUT', '/api/preferences', {
-      key: user.apiKey,
-      body: { calendar: { leadTimesHours: [24] } },
-    });
-    assert.equal(prefs.status, 200, prefs.text);
-    ics.setFeed('/launches.ics', feedWithEventIn(23, `launch-${fx.engine}@lookout.test`, 'Aurora Hoodie launch'));
-    const created = await app.call('POST', '/api/integrations', {
-      key: user.apiKey,
-      body: { kind: 'calendar', icsUrl: ics.url('/launches.ics') },
-    });
-    assert.equal(created.status, 201, created.text);
+  test(
+    'an event starting in 23 h with a 24 h lead time is stored once over several polls and ' + 'gets a suggestion',
+    async () => {
+      const user = await app.createUser();
+      const prefs = await app.call('PUT', '/api/preferences', {
+        key: user.apiKey,
+        body: { calendar: { leadTimesHours: [24] } },
+      });
+      assert.equal(prefs.status, 200, prefs.text);
+      ics.setFeed('/launches.ics', feedWithEventIn(23, `launch-${fx.engine}@lookout.test`, 'Aurora Hoodie launch'));
+      const created = await app.call('POST', '/api/integrations', {
+        key: user.apiKey,
+        body: { kind: 'calendar', icsUrl: ics.url('/launches.ics') },
+      });
+      assert.equal(created.status, 201, created.text);
 
-    const [upcoming] = await waitFor(
-      async () => {
-        const list = await events(app.call, user.apiKey, 'type=calendar.event.upcoming');
-        return list.length > 0 ? list : undefined;
-      },
-      'calendar.event.upcoming',
-      10_000,
-    );
-    assert.equal(upcoming!.user_id, user.id);
-    assert.equal(upcoming!.event_data.summary, 'Aurora Hoodie launch');
-    assert.equal(upcoming!.event_data.leadHours, 24);
+      const [upcoming] = await waitFor(
+        async () => {
+          const list = await events(app.call, user.apiKey, 'type=calendar.event.upcoming');
+          return list.length > 0 ? list : undefined;
+        },
+        'calendar.event.upcoming',
+        10_000,
+      );
+      assert.equal(upcoming!.user_id, user.id);
+      assert.equal(upcoming!.event_data.summary, 'Aurora Hoodie launch');
+      assert.equal(upcoming!.event_data.leadHours, 24);
 
-    const suggestion = await suggestionOf(app.call, user.apiKey, upcoming!.id, 'the calendar suggestion');
-    assert.equal(suggestion.eventType, 'calendar.event.upcoming');
-    assert.match(`${suggestion.title}\n${suggestion.body}`, /Aurora Hoodie/);
+      const suggestion = await suggestionOf(app.call, user.apiKey, upcoming!.id, 'the calendar suggestion');
+      assert.equal(suggestion.eventType, 'calendar.event.upcoming');
+      assert.match(`${suggestion.title}\n${suggestion.body}`, /Aurora Hoodie/);
 
-    // More polls of the same feed (conditional GETs) store nothing new.
-    await waitFor(() => ics.requestsTo('/launches.ics').length >= 3, 'several polls of the feed', 10_000);
-    assert.ok(
-      ics.requestsTo('/launches.ics').some((r) => r.status === 304),
-      'later polls are conditional',
-    );
-    const again = await events(app.call, user.apiKey, 'source=calendar');
-    assert.deepEqual(
-      again.map((e) => e.id),
-      [upcoming!.id],
-    );
-    const i = await integration(app.call, user.apiKey, created.body.id);
-    assert.equal(i.health.lastPollError, null);
-  });
+      // More polls of the same feed (conditional GETs) store nothing new.
+      await waitFor(() => ics.requestsTo('/launches.ics').length >= 3, 'several polls of the feed', 10_000);
+      assert.ok(
+        ics.requestsTo('/launches.ics').some((r) => r.status === 304),
+        'later polls are conditional',
+      );
+      const again = await events(app.call, user.apiKey, 'source=calendar');
+      assert.deepEqual(
+        again.map((e) => e.id),
+        [upcoming!.id],
+      );
+      const i = await integration(app.call, user.apiKey, created.body.id);
+      assert.equal(i.health.lastPollError, null);
+    },
+  );
 
   test("the user's calendar lead times apply to a feed connected without its own", async () => {
     const user = await app.createUser();

@@ -70,22 +70,25 @@ describe('slack channel', () => {
     assert.ok([...block(msg, 'section').text.text].length <= 3000);
   });
 
-  it('classifies failures: 500 retryable, 404 permanent, loopback refused when private URLs are not allowed', async () => {
-    receiver.failNext(1, 500);
-    await assert.rejects(
-      new SlackChannel({ allowPrivateUrls: true }).send(notification, { webhookUrl: receiver.url }),
-      (e: unknown) => e instanceof DeliveryError && !e.permanent && /HTTP 500/.test(e.message),
-    );
-    receiver.failNext(1, 404);
-    await assert.rejects(
-      new SlackChannel({ allowPrivateUrls: true }).send(notification, { webhookUrl: receiver.url }),
-      (e: unknown) => e instanceof DeliveryError && e.permanent,
-    );
-    await assert.rejects(
-      new SlackChannel({ allowPrivateUrls: false }).send(notification, { webhookUrl: receiver.url }),
-      (e: unknown) => e instanceof DeliveryError && e.permanent && /url_not_allowed/.test(e.message),
-    );
-  });
+  it(
+    'classifies failures: 500 retryable, 404 permanent, loopback refused when private URLs ' + 'are not allowed',
+    async () => {
+      receiver.failNext(1, 500);
+      await assert.rejects(
+        new SlackChannel({ allowPrivateUrls: true }).send(notification, { webhookUrl: receiver.url }),
+        (e: unknown) => e instanceof DeliveryError && !e.permanent && /HTTP 500/.test(e.message),
+      );
+      receiver.failNext(1, 404);
+      await assert.rejects(
+        new SlackChannel({ allowPrivateUrls: true }).send(notification, { webhookUrl: receiver.url }),
+        (e: unknown) => e instanceof DeliveryError && e.permanent,
+      );
+      await assert.rejects(
+        new SlackChannel({ allowPrivateUrls: false }).send(notification, { webhookUrl: receiver.url }),
+        (e: unknown) => e instanceof DeliveryError && e.permanent && /url_not_allowed/.test(e.message),
+      );
+    },
+  );
 });
 
 describe('webhook channel', () => {

@@ -219,7 +219,8 @@ describeEachEngine('notification deliveries', (fx) => {
       enqueueNotifications(tx, { userId, suggestionId, now: new Date('2026-01-15T20:00:00Z') }),
     );
     await fx.db.query(
-      `update users set preferences = preferences || '{"quietHours":{"start":"22:00","end":"07:00","timezone":"UTC"}}'::jsonb where id = $1`,
+      `update users set preferences = preferences ||
+       '{"quietHours":{"start":"22:00","end":"07:00","timezone":"UTC"}}'::jsonb where id = $1`,
       [userId],
     );
     const outcomes = await worker({ clock: () => new Date('2026-01-15T23:00:00Z') }).runOnce();

@@ -35,7 +35,8 @@ describeEachEngine('notifications end to end', (fx) => {
       assert.equal(prefs.status, 200, prefs.text);
       const signingSecret = prefs.body.webhookSecret as string;
       const body = Buffer.from(
-        '{"id": 4242, "admin_graphql_api_id": "gid://shopify/Product/4242", "title": "Harbor Jacket", "product_type": "Jackets"}',
+        '{"id": 4242, "admin_graphql_api_id": "gid://shopify/Product/4242", "title": "Harbor Jacket", ' +
+          '"product_type": "Jackets"}',
       );
       await app.call('POST', '/webhooks/shopify', {
         raw: body,

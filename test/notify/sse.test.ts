@@ -93,61 +93,64 @@ describeEachEngine('SSE stream', (fx) => {
     client.close();
   });
 
-  it('streams messages live, sends heartbeats, and resumes with Last-Event-ID with exactly the missed messages', async () => {
-    const userId = await createUser(fx.db);
-    const otherId = await createUser(fx.db);
-    keys.set('key-a', userId);
-    const auth = { authorization: 'Bearer key-a' };
+  it(
+    'streams messages live, sends heartbeats, and resumes with Last-Event-ID with exactly the ' + 'missed messages',
+    async () => {
+      const userId = await createUser(fx.db);
+      const otherId = await createUser(fx.db);
+      keys.set('key-a', userId);
+      const auth = { authorization: 'Bearer key-a' };
 
-    const first = connect(`${base}/api/stream`, auth);
-    await first.ready;
-    assert.equal(first.status, 200);
-    assert.match(first.contentType, /^text\/event-stream/);
-    await waitFor(() => (bus.subscriberCount(userId) === 1 ? true : undefined));
+      const first = connect(`${base}/api/stream`, auth);
+      await first.ready;
+      assert.equal(first.status, 200);
+      assert.match(first.contentType, /^text\/event-stream/);
+      await waitFor(() => (bus.subscriberCount(userId) === 1 ? true : undefined));
 
-    await bus.publish(userId, { type: 'event', id: 'e1', data: { eventType: 'shopify.product.created' } });
-    await bus.publish(otherId, { type: 'event', id: 'not-yours' });
-    await bus.publish(userId, { type: 'suggestion', id: 's1', data: { title: 'Hook' } });
-    await waitFor(() => (first.frames.length >= 2 ? true : undefined), 3000, 'live frames');
-    await waitFor(() => (first.comments.includes('ping') ? true : undefined), 3000, 'heartbeat');
-    assert.deepEqual(
-      first.frames.map((f) => f.event),
-      ['event', 'suggestion'],
-    );
-    assert.deepEqual(JSON.parse(first.frames[1]!.data!), {
-      id: 's1',
-      type: 'suggestion',
-      data: { title: 'Hook' },
-      createdAt: JSON.parse(first.frames[1]!.data!).createdAt,
-    });
-    const lastSeen = first.frames.at(-1)!.id!;
+      await bus.publish(userId, { type: 'event', id: 'e1', data: { eventType: 'shopify.product.created' } });
+      await bus.publish(otherId, { type: 'event', id: 'not-yours' });
+      await bus.publish(userId, { type: 'suggestion', id: 's1', data: { title: 'Hook' } });
+      await waitFor(() => (first.frames.length >= 2 ? true : undefined), 3000, 'live frames');
+      await waitFor(() => (first.comments.includes('ping') ? true : undefined), 3000, 'heartbeat');
+      assert.deepEqual(
+        first.frames.map((f) => f.event),
+        ['event', 'suggestion'],
+      );
+      assert.deepEqual(JSON.parse(first.frames[1]!.data!), {
+        id: 's1',
+        type: 'suggestion',
+        data: { title: 'Hook' },
+        createdAt: JSON.parse(first.frames[1]!.data!).createdAt,
+      });
+      const lastSeen = first.frames.at(-1)!.id!;
 
-    first.close();
-    await waitFor(() => (bus.subscriberCount(userId) === 0 ? true : undefined), 3000, 'server-side cleanup');
+      first.close();
+      await waitFor(() => (bus.subscriberCount(userId) === 0 ? true : undefined), 3000, 'server-side cleanup');
 
-    // Published while the client is away.
-    const missed = [
-      await bus.publish(userId, { type: 'event', id: 'e2' }),
-      await bus.publish(userId, { type: 'notification', id: 's2', data: { title: 'Restock' } }),
-      await bus.publish(userId, { type: 'suggestion', id: 's2' }),
-    ];
+      // Published while the client is away.
+      const missed = [
+        await bus.publish(userId, { type: 'event', id: 'e2' }),
+        await bus.publish(userId, { type: 'notification', id: 's2', data: { title: 'Restock' } }),
+        await bus.publish(userId, { type: 'suggestion', id: 's2' }),
+      ];
 
-    const second = connect(`${base}/api/stream`, { ...auth, 'last-event-id': lastSeen });
-    await waitFor(() => (second.frames.length >= 3 ? true : undefined), 3000, 'replayed frames');
-    await waitFor(() => (bus.subscriberCount(userId) === 1 ? true : undefined));
-    const live = await bus.publish(userId, { type: 'event', id: 'e3' });
-    await waitFor(() => (second.frames.length >= 4 ? true : undefined), 3000, 'live frame after replay');
-    await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(
-      second.frames.map((f) => f.id),
-      [...missed.map((m) => m.streamId), live.streamId],
-    );
-    assert.deepEqual(
-      second.frames.map((f) => JSON.parse(f.data!).id),
-      ['e2', 's2', 's2', 'e3'],
-    );
-    second.close();
-  });
+      const second = connect(`${base}/api/stream`, { ...auth, 'last-event-id': lastSeen });
+      await waitFor(() => (second.frames.length >= 3 ? true : undefined), 3000, 'replayed frames');
+      await waitFor(() => (bus.subscriberCount(userId) === 1 ? true : undefined));
+      const live = await bus.publish(userId, { type: 'event', id: 'e3' });
+      await waitFor(() => (second.frames.length >= 4 ? true : undefined), 3000, 'live frame after replay');
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(
+        second.frames.map((f) => f.id),
+        [...missed.map((m) => m.streamId), live.streamId],
+      );
+      assert.deepEqual(
+        second.frames.map((f) => JSON.parse(f.data!).id),
+        ['e2', 's2', 's2', 'e3'],
+      );
+      second.close();
+    },
+  );
 
   it('ends open streams when the server closes', async () => {
     const userId = await createUser(fx.db);

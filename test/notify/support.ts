@@ -13,7 +13,8 @@ export async function createUser(db: Queryable, preferences: object = {}): Promi
 
 export async function createSuggestion(db: Queryable, userId: string, title = 'Restock the Cozy Mug'): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `insert into suggestions (user_id, event_id, event_type, title, body) values ($1, $2, 'shopify.inventory.low', $3, $4) returning id`,
+    `insert into suggestions (user_id, event_id, event_type, title, body) values ($1, $2, 'shopify.inventory.low', $3,
+     $4) returning id`,
     [userId, randomUUID(), title, 'Only 3 left: reorder 40 units before Friday.'],
   );
   return rows[0]!.id;

@@ -259,47 +259,50 @@ describeEachEngine('operator alerts', (fx) => {
     assert.deepEqual((await a.evaluateOnce()).resolved, ['queue_age']);
   });
 
-  test("webhook rejections of a web process reach the worker's rule; /metrics has every metric the rules read", async () => {
-    const app: TestApp = await startTestApp(fx.db, { LOOKOUT_ALERT_REJECTIONS: '3' }, { role: 'web' });
-    try {
-      for (let i = 0; i < 3; i++) {
-        const res = await app.call('POST', '/webhooks/shopify', {
-          raw: '{}',
-          headers: {
-            'content-type': 'application/json',
-            'x-shopify-topic': 'orders/create',
-            'x-shopify-shop-domain': 'nobody.myshopify.com',
-            'x-shopify-hmac-sha256': 'bm90LWEtc2lnbmF0dXJl',
-          },
-        });
-        assert.equal(res.status, 401);
-      }
-      assert.equal(await app.lookout.rejectionLedger!.flush(), 3);
-      now = new Date();
-      const round = await evaluator(fx.db, { LOOKOUT_ALERT_REJECTIONS: '3' }).evaluateOnce();
-      assert.ok(round.opened.includes('webhook_rejections'), JSON.stringify(round));
-      assert.equal(round.measurements?.rejections, 3);
+  test(
+    "webhook rejections of a web process reach the worker's rule; /metrics has every " + 'metric the rules read',
+    async () => {
+      const app: TestApp = await startTestApp(fx.db, { LOOKOUT_ALERT_REJECTIONS: '3' }, { role: 'web' });
+      try {
+        for (let i = 0; i < 3; i++) {
+          const res = await app.call('POST', '/webhooks/shopify', {
+            raw: '{}',
+            headers: {
+              'content-type': 'application/json',
+              'x-shopify-topic': 'orders/create',
+              'x-shopify-shop-domain': 'nobody.myshopify.com',
+              'x-shopify-hmac-sha256': 'bm90LWEtc2lnbmF0dXJl',
+            },
+          });
+          assert.equal(res.status, 401);
+        }
+        assert.equal(await app.lookout.rejectionLedger!.flush(), 3);
+        now = new Date();
+        const round = await evaluator(fx.db, { LOOKOUT_ALERT_REJECTIONS: '3' }).evaluateOnce();
+        assert.ok(round.opened.includes('webhook_rejections'), JSON.stringify(round));
+        assert.equal(round.measurements?.rejections, 3);
 
-      // The Prometheus rules: valid YAML, the configured thresholds, and only metrics /metrics exports.
-      const scraped = await app.call('GET', '/metrics');
-      const exported = new Set([...scraped.text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
-      const config = testConfig({ ...env, LOOKOUT_ALERT_REJECTIONS: '3' });
-      const doc = parse(prometheusRules(config.alerts.thresholds)) as {
-        groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; for: string }> }>;
-      };
-      const rules = doc.groups[0]!.rules;
-      assert.equal(rules.length, ALERT_RULES.length);
-      for (const rule of rules) {
-        const names = [...rule.expr.matchAll(/\blookout_[a-z_]+/g)].map((m) => m[0]);
-        assert.ok(names.length > 0, rule.expr);
-        for (const name of names) assert.ok(exported.has(name), `${rule.alert} reads ${name}, not exported`);
+        // The Prometheus rules: valid YAML, the configured thresholds, and only metrics /metrics exports.
+        const scraped = await app.call('GET', '/metrics');
+        const exported = new Set([...scraped.text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
+        const config = testConfig({ ...env, LOOKOUT_ALERT_REJECTIONS: '3' });
+        const doc = parse(prometheusRules(config.alerts.thresholds)) as {
+          groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; for: string }> }>;
+        };
+        const rules = doc.groups[0]!.rules;
+        assert.equal(rules.length, ALERT_RULES.length);
+        for (const rule of rules) {
+          const names = [...rule.expr.matchAll(/\blookout_[a-z_]+/g)].map((m) => m[0]);
+          assert.ok(names.length > 0, rule.expr);
+          for (const name of names) assert.ok(exported.has(name), `${rule.alert} reads ${name}, not exported`);
+        }
+        assert.ok(rules.some((r) => r.expr === 'sum(increase(lookout_webhook_rejected_total[300s])) >= 3'));
+        assert.ok(rules.some((r) => r.expr === 'max(lookout_dead_events) >= 2'));
+      } finally {
+        await app.close();
       }
-      assert.ok(rules.some((r) => r.expr === 'sum(increase(lookout_webhook_rejected_total[300s])) >= 3'));
-      assert.ok(rules.some((r) => r.expr === 'max(lookout_dead_events) >= 2'));
-    } finally {
-      await app.close();
-    }
-  });
+    },
+  );
 
   test('the worker role evaluates on its own, every LOOKOUT_ALERT_INTERVAL_S', async () => {
     await fx.db.query(`delete from operator_alerts`);

@@ -82,7 +82,8 @@ describeEachEngine('Shopify compliance webhooks', (fx) => {
   };
   const eventRows = (userId: string) =>
     fx.db.query<{ id: string; event_type: string; status: string; data: string; integration_id: string | null }>(
-      `select id, event_type, status, event_data::text as data, integration_id from background_events where user_id = $1 order by seq`,
+      `select id, event_type, status, event_data::text as data, integration_id from background_events where user_id = $1
+       order by seq`,
       [userId],
     );
   const allProcessed = (userId: string, n: number) =>
@@ -103,96 +104,103 @@ describeEachEngine('Shopify compliance webhooks', (fx) => {
     return { user, integrationId: connected.id as string };
   }
 
-  test("customers/redact replaces the customer's stored events and scrubs itself; other customers are intact", async () => {
-    const shop = `privacy-${fx.engine}.myshopify.com`;
-    const { user } = await connect(shop);
-    const x: Customer = {
-      id: '9007199254740993001',
-      email: 'xavier.redactme@example.net',
-      firstName: 'Xavierina',
-      orders: ['9007199254740995001', '9007199254740995002'],
-    };
-    const y: Customer = {
-      id: '9007199254740993002',
-      email: 'yolanda.keep@example.net',
-      firstName: 'Yolanda',
-      orders: ['9007199254740995003'],
-    };
-    await deliver('orders/create', shop, orderBody(shop, x, x.orders[0]!));
-    await deliver('orders/create', shop, orderBody(shop, x, x.orders[1]!));
-    await deliver('orders/create', shop, orderBody(shop, y, y.orders[0]!));
-    await allProcessed(user.id, 3);
+  test(
+    "customers/redact replaces the customer's stored events and scrubs itself; other " + 'customers are intact',
+    async () => {
+      const shop = `privacy-${fx.engine}.myshopify.com`;
+      const { user } = await connect(shop);
+      const x: Customer = {
+        id: '9007199254740993001',
+        email: 'xavier.redactme@example.net',
+        firstName: 'Xavierina',
+        orders: ['9007199254740995001', '9007199254740995002'],
+      };
+      const y: Customer = {
+        id: '9007199254740993002',
+        email: 'yolanda.keep@example.net',
+        firstName: 'Yolanda',
+        orders: ['9007199254740995003'],
+      };
+      await deliver('orders/create', shop, orderBody(shop, x, x.orders[0]!));
+      await deliver('orders/create', shop, orderBody(shop, x, x.orders[1]!));
+      await deliver('orders/create', shop, orderBody(shop, y, y.orders[0]!));
+      await allProcessed(user.id, 3);
 
-    await deliver('customers/redact', shop, customerRequest('customers/redact', shop, x));
-    const rows = await waitFor(async () => {
-      const { rows: r } = await eventRows(user.id);
-      const redact = r.find((e) => e.event_type === 'shopify.customers.redact');
-      return redact?.status === 'processed' ? r : undefined;
-    }, 'the redact request processed');
+      await deliver('customers/redact', shop, customerRequest('customers/redact', shop, x));
+      const rows = await waitFor(async () => {
+        const { rows: r } = await eventRows(user.id);
+        const redact = r.find((e) => e.event_type === 'shopify.customers.redact');
+        return redact?.status === 'processed' ? r : undefined;
+      }, 'the redact request processed');
 
-    const orders = rows.filter((r) => r.event_type === 'shopify.order.created');
-    assert.equal(orders.length, 3);
-    const xOrders = orders.filter((r) => !r.data.includes(y.email));
-    assert.equal(xOrders.length, 2, "exactly Y's order still names Y");
-    for (const r of xOrders) {
-      const data = JSON.parse(r.data) as Record<string, unknown>;
-      assert.equal(data.redacted, true, `X's order ${r.id} redacted`);
-      assert.ok(
-        !r.data.includes(x.email) && !r.data.includes(x.id) && !r.data.includes('Xavierina'),
-        'nothing of X remains',
+      const orders = rows.filter((r) => r.event_type === 'shopify.order.created');
+      assert.equal(orders.length, 3);
+      const xOrders = orders.filter((r) => !r.data.includes(y.email));
+      assert.equal(xOrders.length, 2, "exactly Y's order still names Y");
+      for (const r of xOrders) {
+        const data = JSON.parse(r.data) as Record<string, unknown>;
+        assert.equal(data.redacted, true, `X's order ${r.id} redacted`);
+        assert.ok(
+          !r.data.includes(x.email) && !r.data.includes(x.id) && !r.data.includes('Xavierina'),
+          'nothing of X remains',
+        );
+      }
+      const yOrder = orders.find((r) => r.data.includes(y.email))!;
+      const yData = JSON.parse(yOrder.data) as Record<string, unknown>;
+      assert.equal(yData.redacted, undefined);
+      assert.match(yOrder.data, new RegExp(y.orders[0]!), "Y's order keeps its id digits");
+      assert.match(yOrder.data, /Yolanda/);
+
+      const redact = rows.find((r) => r.event_type === 'shopify.customers.redact')!;
+      assert.ok(!redact.data.includes(x.email), 'the redact event no longer contains the email');
+      assert.ok(!redact.data.includes(x.id), 'nor the customer id');
+      assert.equal((JSON.parse(redact.data) as { redacted: boolean }).redacted, true);
+
+      // The API shows the same.
+      const api = await app.call('GET', `/api/events/${xOrders[0]!.id}`, { key: user.apiKey });
+      assert.equal(api.status, 200);
+      assert.equal(api.body.event_data.redacted, true);
+      const list = await app.call('GET', '/api/events?source=shopify&limit=100', { key: user.apiKey });
+      assert.ok(!list.text.includes(x.email));
+      assert.ok(list.text.includes(y.email));
+    },
+  );
+
+  test(
+    'customers/redact also scrubs the suggestions, agent runs and live messages written from the ' +
+      "customer's orders",
+    async () => {
+      const shop = `privacy-sugg-${fx.engine}.myshopify.com`;
+      const { user } = await connect(shop);
+      const x: Customer = {
+        id: '9007199254740993011',
+        email: 'zed.redact@example.net',
+        firstName: 'Zebedeus',
+        orders: ['9007199254740995011'],
+      };
+      await deliver('orders/create', shop, orderBody(shop, x, x.orders[0]!));
+      await allProcessed(user.id, 1);
+      await deliver('customers/redact', shop, customerRequest('customers/redact', shop, x));
+      await allProcessed(user.id, 2);
+      const { rows } = await fx.db.query<{ text: string }>(
+        `select title || ' ' || body || ' ' || content::text as text from suggestions where user_id = $1`,
+        [user.id],
       );
-    }
-    const yOrder = orders.find((r) => r.data.includes(y.email))!;
-    const yData = JSON.parse(yOrder.data) as Record<string, unknown>;
-    assert.equal(yData.redacted, undefined);
-    assert.match(yOrder.data, new RegExp(y.orders[0]!), "Y's order keeps its id digits");
-    assert.match(yOrder.data, /Yolanda/);
-
-    const redact = rows.find((r) => r.event_type === 'shopify.customers.redact')!;
-    assert.ok(!redact.data.includes(x.email), 'the redact event no longer contains the email');
-    assert.ok(!redact.data.includes(x.id), 'nor the customer id');
-    assert.equal((JSON.parse(redact.data) as { redacted: boolean }).redacted, true);
-
-    // The API shows the same.
-    const api = await app.call('GET', `/api/events/${xOrders[0]!.id}`, { key: user.apiKey });
-    assert.equal(api.status, 200);
-    assert.equal(api.body.event_data.redacted, true);
-    const list = await app.call('GET', '/api/events?source=shopify&limit=100', { key: user.apiKey });
-    assert.ok(!list.text.includes(x.email));
-    assert.ok(list.text.includes(y.email));
-  });
-
-  test("customers/redact also scrubs the suggestions, agent runs and live messages written from the customer's orders", async () => {
-    const shop = `privacy-sugg-${fx.engine}.myshopify.com`;
-    const { user } = await connect(shop);
-    const x: Customer = {
-      id: '9007199254740993011',
-      email: 'zed.redact@example.net',
-      firstName: 'Zebedeus',
-      orders: ['9007199254740995011'],
-    };
-    await deliver('orders/create', shop, orderBody(shop, x, x.orders[0]!));
-    await allProcessed(user.id, 1);
-    await deliver('customers/redact', shop, customerRequest('customers/redact', shop, x));
-    await allProcessed(user.id, 2);
-    const { rows } = await fx.db.query<{ text: string }>(
-      `select title || ' ' || body || ' ' || content::text as text from suggestions where user_id = $1`,
-      [user.id],
-    );
-    assert.ok(rows.length >= 1);
-    for (const r of rows) assert.ok(!r.text.includes('Zebedeus'), 'no suggestion names the redacted customer');
-    const runs = await fx.db.query<{ text: string }>(
-      `select prompt || ' ' || coalesce(output, '') as text from agent_runs where user_id = $1`,
-      [user.id],
-    );
-    for (const r of runs.rows)
-      assert.ok(!r.text.includes('Zebedeus') && !r.text.includes(x.email), 'no agent run quotes the customer');
-    const live = await fx.db.query<{ text: string }>(
-      `select data::text as text from stream_messages where user_id = $1`,
-      [user.id],
-    );
-    for (const r of live.rows) assert.ok(!r.text.includes('Zebedeus'), 'no live message names the customer');
-  });
+      assert.ok(rows.length >= 1);
+      for (const r of rows) assert.ok(!r.text.includes('Zebedeus'), 'no suggestion names the redacted customer');
+      const runs = await fx.db.query<{ text: string }>(
+        `select prompt || ' ' || coalesce(output, '') as text from agent_runs where user_id = $1`,
+        [user.id],
+      );
+      for (const r of runs.rows)
+        assert.ok(!r.text.includes('Zebedeus') && !r.text.includes(x.email), 'no agent run quotes the customer');
+      const live = await fx.db.query<{ text: string }>(
+        `select data::text as text from stream_messages where user_id = $1`,
+        [user.id],
+      );
+      for (const r of live.rows) assert.ok(!r.text.includes('Zebedeus'), 'no live message names the customer');
+    },
+  );
 
   test('customers/data_request records a row in data_requests', async () => {
     const shop = `dsar-${fx.engine}.myshopify.com`;
@@ -214,7 +222,8 @@ describeEachEngine('Shopify compliance webhooks', (fx) => {
       event_id: string;
       status: string;
     }>(
-      'select integration_id, shop_domain, customer_id, customer_email, orders_requested, event_id, status from data_requests where user_id = $1',
+      'select integration_id, shop_domain, customer_id, customer_email, orders_requested, event_id, status from ' +
+        'data_requests where user_id = $1',
       [user.id],
     );
     assert.equal(rows.length, 1);

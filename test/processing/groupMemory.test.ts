@@ -130,40 +130,43 @@ describeEachEngine('a batch of thousands of events costs its sample, not its pay
     assert.equal(rows[0]!.n, N);
   });
 
-  test(`once quiet, one claim summarises all ${N} orders from thin projections, reading one whole payload: its own`, async () => {
-    // Make the deferred events due again and let the clock say the window has passed.
-    await fx.db.query(`update background_events set run_at = now() where user_id = $1`, [userId]);
-    const counted = countingPayloads(fx.db);
-    const generator = recording(createGenerator(testConfig()));
-    const metrics = new Metrics({ processMetrics: false });
-    const worker = workerOn(counted.db, generator, () => new Date(Date.now() + 2 * 3_600_000), metrics);
-    assert.equal(await worker.runOnce(), BATCH);
+  test(
+    `once quiet, one claim summarises all ${N} orders from thin projections, reading one whole ` + `payload: its own`,
+    async () => {
+      // Make the deferred events due again and let the clock say the window has passed.
+      await fx.db.query(`update background_events set run_at = now() where user_id = $1`, [userId]);
+      const counted = countingPayloads(fx.db);
+      const generator = recording(createGenerator(testConfig()));
+      const metrics = new Metrics({ processMetrics: false });
+      const worker = workerOn(counted.db, generator, () => new Date(Date.now() + 2 * 3_600_000), metrics);
+      assert.equal(await worker.runOnce(), BATCH);
 
-    assert.equal(generator.inputs.length, 1, 'one summary suggestion');
-    const input = generator.inputs[0]!;
-    assert.equal(input.batch?.count, N, 'the summary counts every order of the burst');
-    // Every order is in the summary (its counts add up), each as a thin projection the database
-    // computed: a title and a price, not a payload.
-    assert.equal(input.batch?.items.length, N, 'the generator sees every order, thinly');
-    for (const item of input.batch?.items ?? []) assert.ok(JSON.stringify(item).length < 300, JSON.stringify(item));
-    assert.ok(counted.total() <= 1, `whole payloads read: ${counted.total()} (the suggestion's own event)`);
+      assert.equal(generator.inputs.length, 1, 'one summary suggestion');
+      const input = generator.inputs[0]!;
+      assert.equal(input.batch?.count, N, 'the summary counts every order of the burst');
+      // Every order is in the summary (its counts add up), each as a thin projection the database
+      // computed: a title and a price, not a payload.
+      assert.equal(input.batch?.items.length, N, 'the generator sees every order, thinly');
+      for (const item of input.batch?.items ?? []) assert.ok(JSON.stringify(item).length < 300, JSON.stringify(item));
+      assert.ok(counted.total() <= 1, `whole payloads read: ${counted.total()} (the suggestion's own event)`);
 
-    const { rows } = await fx.db.query<{ status: string; n: number; s: number }>(
-      `select status, count(*)::int as n, count(distinct suggestion_id)::int as s from background_events
+      const { rows } = await fx.db.query<{ status: string; n: number; s: number }>(
+        `select status, count(*)::int as n, count(distinct suggestion_id)::int as s from background_events
        where user_id = $1 group by status`,
-      [userId],
-    );
-    assert.deepEqual(rows, [{ status: 'processed', n: N, s: 1 }]);
+        [userId],
+      );
+      assert.deepEqual(rows, [{ status: 'processed', n: N, s: 1 }]);
 
-    // The metrics count every order the summary finished, not only the 100 claimed.
-    const processed = (await metrics.eventsProcessed.get()).values;
-    const byOutcome = Object.fromEntries(processed.map((v) => [v.labels.outcome, v.value]));
-    assert.deepEqual(byOutcome, { suggested: 1, covered: N - 1 });
-    assert.equal(
-      (await metrics.processingLatency.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value,
-      N,
-    );
-  });
+      // The metrics count every order the summary finished, not only the 100 claimed.
+      const processed = (await metrics.eventsProcessed.get()).values;
+      const byOutcome = Object.fromEntries(processed.map((v) => [v.labels.outcome, v.value]));
+      assert.deepEqual(byOutcome, { suggested: 1, covered: N - 1 });
+      assert.equal(
+        (await metrics.processingLatency.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value,
+        N,
+      );
+    },
+  );
 });
 
 describeEachEngine('flow control off: each claimed event reads its own payload once', (fx) => {

@@ -63,7 +63,9 @@ describeEachEngine('low stock is alerted once, whichever path saw it', (fx) => {
     const level = async (available: number) => {
       shopify.setInventory(variant.id, available);
       const body = Buffer.from(
-        `{"inventory_item_id": ${variant.inventoryItemId}, "location_id": 905684977, "available": ${available}, "updated_at": "${new Date().toISOString()}", "admin_graphql_api_id": "gid://shopify/InventoryLevel/905684977?inventory_item_id=${variant.inventoryItemId}"}`,
+        `{"inventory_item_id": ${variant.inventoryItemId}, "location_id": 905684977, "available": ` +
+          `${available}, "updated_at": "${new Date().toISOString()}", "admin_graphql_api_id": ` +
+          `"gid://shopify/InventoryLevel/905684977?inventory_item_id=${variant.inventoryItemId}"}`,
       );
       const res = await app.call('POST', '/webhooks/shopify', {
         raw: body,
@@ -85,7 +87,8 @@ describeEachEngine('low stock is alerted once, whichever path saw it', (fx) => {
     };
     const outcomes = async () => {
       const { rows } = await fx.db.query<{ outcome: string }>(
-        `select outcome from background_events where user_id = $1 and event_type like 'shopify.inventory.%' order by received_at, seq`,
+        `select outcome from background_events where user_id = $1 and event_type like 'shopify.inventory.%'
+         order by received_at, seq`,
         [user.id],
       );
       return rows.map((r) => r.outcome);

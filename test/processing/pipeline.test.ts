@@ -56,7 +56,8 @@ async function eventsOf(db: Database, userId: string) {
     suggestion_id: string | null;
     event_type: string;
   }>(
-    'select id, status, outcome, suggestion_generated, suggestion_id, event_type from background_events where user_id = $1 order by received_at, seq',
+    'select id, status, outcome, suggestion_generated, suggestion_id, event_type from background_events where ' +
+      'user_id = $1 order by received_at, seq',
     [userId],
   );
   return rows;
@@ -187,7 +188,8 @@ describeEachEngine('processing pipeline', (fx) => {
       // Every delivery is claimed and found not quiet yet: each waits for the window.
       await waitFor(async () => {
         const { rows } = await fx.db.query<{ n: number }>(
-          `select count(*)::int as n from background_events where user_id = $1 and status = 'pending' and run_at > now()`,
+          `select count(*)::int as n from background_events where user_id = $1 and status = 'pending'
+           and run_at > now()`,
           [c.user.id],
         );
         return rows[0]!.n === 200;
@@ -229,34 +231,37 @@ describeEachEngine('processing pipeline', (fx) => {
     assert.ok(rows.every((r) => r.suggestion_generated));
   }
 
-  test("inventory levels: low against the user's threshold makes a restock suggestion; healthy stock does not", async () => {
-    const c = await connectShop(app, { thresholds: { lowStock: 3 }, flow: { debounceSeconds: 0 } });
-    await deliver(app, c, 'inventory_levels/update', {
-      inventory_item_id: 555,
-      location_id: 1,
-      available: 40,
-      admin_graphql_api_id: 'gid://shopify/InventoryLevel/1?inventory_item_id=555',
-      updated_at: new Date().toISOString(),
-    });
-    await deliver(app, c, 'inventory_levels/update', {
-      inventory_item_id: 556,
-      location_id: 1,
-      available: 2,
-      admin_graphql_api_id: 'gid://shopify/InventoryLevel/1?inventory_item_id=556',
-      updated_at: new Date().toISOString(),
-    });
-    const rows = await waitFor(async () => {
-      const r = await eventsOf(fx.db, c.user.id);
-      return r.length === 2 && r.every((e) => e.status === 'processed') ? r : undefined;
-    }, 'processing');
-    assert.deepEqual(
-      rows.map((r) => [r.event_type, r.outcome]),
-      [
-        ['shopify.inventory.updated', 'not_low'],
-        ['shopify.inventory.low', 'suggested'],
-      ],
-    );
-  });
+  test(
+    "inventory levels: low against the user's threshold makes a restock suggestion; " + 'healthy stock does not',
+    async () => {
+      const c = await connectShop(app, { thresholds: { lowStock: 3 }, flow: { debounceSeconds: 0 } });
+      await deliver(app, c, 'inventory_levels/update', {
+        inventory_item_id: 555,
+        location_id: 1,
+        available: 40,
+        admin_graphql_api_id: 'gid://shopify/InventoryLevel/1?inventory_item_id=555',
+        updated_at: new Date().toISOString(),
+      });
+      await deliver(app, c, 'inventory_levels/update', {
+        inventory_item_id: 556,
+        location_id: 1,
+        available: 2,
+        admin_graphql_api_id: 'gid://shopify/InventoryLevel/1?inventory_item_id=556',
+        updated_at: new Date().toISOString(),
+      });
+      const rows = await waitFor(async () => {
+        const r = await eventsOf(fx.db, c.user.id);
+        return r.length === 2 && r.every((e) => e.status === 'processed') ? r : undefined;
+      }, 'processing');
+      assert.deepEqual(
+        rows.map((r) => [r.event_type, r.outcome]),
+        [
+          ['shopify.inventory.updated', 'not_low'],
+          ['shopify.inventory.low', 'suggested'],
+        ],
+      );
+    },
+  );
 });
 
 describeEachEngine('product updates are described against the previous state', (fx) => {
@@ -315,7 +320,8 @@ describeEachEngine('debounce never starves', (fx) => {
       }
       // As if they had arrived 30 s apart over ten minutes.
       await fx.db.query(
-        `update background_events e set received_at = $2::timestamptz + make_interval(secs => 30 * (x.n - 1)), run_at = $2
+        `update background_events e set received_at = $2::timestamptz + make_interval(secs => 30 * (x.n - 1)),
+         run_at = $2
          from (select id, row_number() over (order by seq) as n from background_events where user_id = $1) x
          where e.id = x.id`,
         [c.user.id, new Date(first)],

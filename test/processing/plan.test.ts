@@ -98,25 +98,32 @@ describe('planClaimed: each claimed event alone, or into its group', () => {
     assert.equal((plans[0] as { effectiveType: string }).effectiveType, 'shopify.inventory.low');
   });
 
-  test('with flow control on, creations batch per type and updates debounce per object; a level not low still joins', () => {
-    const p = prefsWith();
-    const a = event('shopify.product.created');
-    const b = event('shopify.product.created');
-    const u1 = event('shopify.product.updated', {}, { subject: 'gid://shopify/Product/7' });
-    const u2 = event('shopify.product.updated', {}, { subject: 'gid://shopify/Product/7' });
-    const level = event('shopify.inventory.updated', { available: 500 }, { subject: 'gid://shopify/InventoryItem/9' });
-    const orphan = event('shopify.product.updated', {}, { subject: null });
-    const { plans, groups } = planClaimed([a, b, u1, u2, level, orphan], inputs(p));
-    assert.deepEqual(kinds(plans), ['suggest:single'], 'an update without a subject cannot debounce');
-    assert.deepEqual(
-      groups.map((g) => [g.coalescing.kind, g.eventType, g.claimed.length]),
-      [
-        ['batch', 'shopify.product.created', 2],
-        ['debounce', 'shopify.product.updated', 2],
-        ['debounce', 'shopify.inventory.updated', 1],
-      ],
-    );
-  });
+  test(
+    'with flow control on, creations batch per type and updates debounce per object; a level not ' + 'low still joins',
+    () => {
+      const p = prefsWith();
+      const a = event('shopify.product.created');
+      const b = event('shopify.product.created');
+      const u1 = event('shopify.product.updated', {}, { subject: 'gid://shopify/Product/7' });
+      const u2 = event('shopify.product.updated', {}, { subject: 'gid://shopify/Product/7' });
+      const level = event(
+        'shopify.inventory.updated',
+        { available: 500 },
+        { subject: 'gid://shopify/InventoryItem/9' },
+      );
+      const orphan = event('shopify.product.updated', {}, { subject: null });
+      const { plans, groups } = planClaimed([a, b, u1, u2, level, orphan], inputs(p));
+      assert.deepEqual(kinds(plans), ['suggest:single'], 'an update without a subject cannot debounce');
+      assert.deepEqual(
+        groups.map((g) => [g.coalescing.kind, g.eventType, g.claimed.length]),
+        [
+          ['batch', 'shopify.product.created', 2],
+          ['debounce', 'shopify.product.updated', 2],
+          ['debounce', 'shopify.inventory.updated', 1],
+        ],
+      );
+    },
+  );
 });
 
 describe('groups: when they settle and what they become', () => {
@@ -157,18 +164,21 @@ describe('groups: when they settle and what they become', () => {
     );
   });
 
-  test('a batch of at least the minimum is one summary; fewer are suggested one by one; skipped members stay out', () => {
-    const many = Array.from({ length: p.flow.batchMinEvents }, () => event('shopify.product.created'));
-    const hoodie = event('shopify.product.created', { product_type: 'Hoodies' });
-    const filtered = prefsWith({ filters: { productTypes: ['Mugs', ''] } });
-    const one = planGroup(group([many[0]!], 'batch'), many, inputs(p));
-    assert.deepEqual(kinds(one), ['suggest:batched']);
-    assert.equal((one[0] as Extract<Plan, { kind: 'suggest' }>).covered.length, p.flow.batchMinEvents);
-    const few = planGroup(group([many[0]!], 'batch'), many.slice(0, 2), inputs(p));
-    assert.deepEqual(kinds(few), ['suggest:single', 'suggest:single']);
-    const mixed = planGroup(group([hoodie], 'batch'), [hoodie], inputs(filtered));
-    assert.deepEqual(kinds(mixed), ['skip:filtered']);
-  });
+  test(
+    'a batch of at least the minimum is one summary; fewer are suggested one by one; skipped ' + 'members stay out',
+    () => {
+      const many = Array.from({ length: p.flow.batchMinEvents }, () => event('shopify.product.created'));
+      const hoodie = event('shopify.product.created', { product_type: 'Hoodies' });
+      const filtered = prefsWith({ filters: { productTypes: ['Mugs', ''] } });
+      const one = planGroup(group([many[0]!], 'batch'), many, inputs(p));
+      assert.deepEqual(kinds(one), ['suggest:batched']);
+      assert.equal((one[0] as Extract<Plan, { kind: 'suggest' }>).covered.length, p.flow.batchMinEvents);
+      const few = planGroup(group([many[0]!], 'batch'), many.slice(0, 2), inputs(p));
+      assert.deepEqual(kinds(few), ['suggest:single', 'suggest:single']);
+      const mixed = planGroup(group([hoodie], 'batch'), [hoodie], inputs(filtered));
+      assert.deepEqual(kinds(mixed), ['skip:filtered']);
+    },
+  );
 });
 
 describe('decideCommit: against the rows as the commit finds them', () => {
@@ -201,36 +211,40 @@ describe('decideCommit: against the rows as the commit finds them', () => {
     assert.ok(c.done.some((d) => d.outcome === 'rate_limited' && d.type === 'shopify.order.created'));
   });
 
-  test('rows another worker finished are superseded; a repeated alert, a deferral and a system request are kept apart', () => {
-    const mine = event('shopify.product.created');
-    const taken = event('shopify.product.created');
-    const alert = event('shopify.inventory.low');
-    const later = event('shopify.product.updated');
-    const redact = event('shopify.shop.redact');
-    const c = decideCommit(
-      [
-        single(mine),
-        single(taken),
-        single(alert),
-        { kind: 'defer', events: [later], until: new Date(T0 + 60_000) },
-        { kind: 'system', event: redact },
-      ],
-      {
-        writable: (e) => e.id !== taken.id,
-        prefs: new Map([[USER, p]]),
-        rateCounts: new Map(),
-        repeatedAlerts: new Set([alert.id]),
-        newId: ids,
-      },
-    );
-    assert.equal(c.outcomes.get(mine.id)?.kind, 'suggested');
-    assert.deepEqual(c.outcomes.get(taken.id), { kind: 'superseded' });
-    assert.deepEqual(c.outcomes.get(alert.id), { kind: 'skipped', reason: 'already_alerted' });
-    assert.deepEqual(c.deferred, [{ id: later.id, until: new Date(T0 + 60_000) }]);
-    assert.deepEqual(
-      c.system.map((e) => e.id),
-      [redact.id],
-    );
-    assert.equal(c.outcomes.has(redact.id), false, "a system request's outcome is known once it ran");
-  });
+  test(
+    'rows another worker finished are superseded; a repeated alert, a deferral and a system ' +
+      'request are kept apart',
+    () => {
+      const mine = event('shopify.product.created');
+      const taken = event('shopify.product.created');
+      const alert = event('shopify.inventory.low');
+      const later = event('shopify.product.updated');
+      const redact = event('shopify.shop.redact');
+      const c = decideCommit(
+        [
+          single(mine),
+          single(taken),
+          single(alert),
+          { kind: 'defer', events: [later], until: new Date(T0 + 60_000) },
+          { kind: 'system', event: redact },
+        ],
+        {
+          writable: (e) => e.id !== taken.id,
+          prefs: new Map([[USER, p]]),
+          rateCounts: new Map(),
+          repeatedAlerts: new Set([alert.id]),
+          newId: ids,
+        },
+      );
+      assert.equal(c.outcomes.get(mine.id)?.kind, 'suggested');
+      assert.deepEqual(c.outcomes.get(taken.id), { kind: 'superseded' });
+      assert.deepEqual(c.outcomes.get(alert.id), { kind: 'skipped', reason: 'already_alerted' });
+      assert.deepEqual(c.deferred, [{ id: later.id, until: new Date(T0 + 60_000) }]);
+      assert.deepEqual(
+        c.system.map((e) => e.id),
+        [redact.id],
+      );
+      assert.equal(c.outcomes.has(redact.id), false, "a system request's outcome is known once it ran");
+    },
+  );
 });

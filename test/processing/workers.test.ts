@@ -32,7 +32,9 @@ async function seed(url: string, users: number, ordersPerUser: number, opts: { h
         integrationId: null,
         source: 'shopify' as const,
         eventType: 'shopify.order.created' as const,
-        eventDataJson: `{"id": ${9007199254740993000 + n}, "name": "#${n}", "total_price": "25.00", "line_items": [{"title": "Tee", "quantity": 1, "price": "25.00"}]}`,
+        eventDataJson:
+          `{"id": ${9007199254740993000 + n}, "name": "#${n}", "total_price": "25.00", "line_items": ` +
+          `[{"title": "Tee", "quantity": 1, "price": "25.00"}]}`,
         eventTimestamp: new Date(),
         dedupeKey: `order-${n}`,
         via: 'webhook' as const,
@@ -92,7 +94,8 @@ test('two worker processes share 1,000 events: every event processed once, one s
     assert.equal(rows[0]!.distinct_events, 1000);
     assert.equal(rows[0]!.runs, 1000, 'no event was generated twice');
     const mismatched = await db.query<{ n: number }>(
-      `select count(*)::int as n from background_events e join suggestions s on s.id = e.suggestion_id where s.event_id <> e.id`,
+      `select count(*)::int as n from background_events e join suggestions s on s.id = e.suggestion_id
+       where s.event_id <> e.id`,
     );
     assert.equal(mismatched.rows[0]!.n, 0);
     const [ca, cb] = await Promise.all([a.stop(), b.stop()]);
@@ -145,7 +148,8 @@ test('a worker killed with SIGKILL mid-batch loses nothing: its events complete 
         200,
       );
       const { rows } = await db.query<{ suggestions: number; attempts: number }>(
-        `select (select count(*)::int from suggestions) as suggestions, (select max(attempts)::int from background_events) as attempts`,
+        `select (select count(*)::int from suggestions) as suggestions, (select max(attempts)::int
+         from background_events) as attempts`,
       );
       assert.equal(rows[0]!.suggestions, 20);
       assert.equal(rows[0]!.attempts, 2, 'the lost claim counted as one attempt');

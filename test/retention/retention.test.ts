@@ -57,8 +57,10 @@ async function addSuggestion(
     [runId, userId, eventIds[0], createdAt],
   );
   await db.query(
-    `insert into suggestions (id, user_id, event_id, event_type, agent_run_id, title, body, status, created_at, actioned_at)
-     values ($1, $2, $3, 'shopify.order.created', $4, 't', 'b', $5, $6, case when $5 <> 'new' then $6::timestamptz end)`,
+    `insert into suggestions (id, user_id, event_id, event_type, agent_run_id, title, body, status, created_at,
+     actioned_at)
+     values ($1, $2, $3, 'shopify.order.created', $4, 't', 'b', $5, $6, case when $5 <> 'new'
+       then $6::timestamptz end)`,
     [id, userId, eventIds[0], runId, status, createdAt],
   );
   await db.query(`update background_events set suggestion_id = $1 where id = any($2::uuid[])`, [id, eventIds]);
@@ -94,109 +96,117 @@ describeEachEngine('retention', (fx) => {
     store = new EventStore(fx.db, undefined, { liveFeed: true });
   });
 
-  test('removes exactly the old rows it should, in batches, and keeps dead events and accepted suggestions', async () => {
-    const now = new Date(Date.now() + 400 * DAY);
-    const old = new Date(now.getTime() - 40 * DAY);
-    const recent = new Date(now.getTime() - 5 * DAY);
-    const user = await createUserWithKey(fx.db, { email: `exact-${fx.engine}@example.com` });
-    const other = await createUserWithKey(fx.db, { email: `exact-other-${fx.engine}@example.com` });
+  test(
+    'removes exactly the old rows it should, in batches, and keeps dead events and ' + 'accepted suggestions',
+    async () => {
+      const now = new Date(Date.now() + 400 * DAY);
+      const old = new Date(now.getTime() - 40 * DAY);
+      const recent = new Date(now.getTime() - 5 * DAY);
+      const user = await createUserWithKey(fx.db, { email: `exact-${fx.engine}@example.com` });
+      const other = await createUserWithKey(fx.db, { email: `exact-other-${fx.engine}@example.com` });
 
-    const oldProcessed = await storeEvents(store, user.id, 7);
-    const otherOld = await storeEvents(store, other.id, 3);
-    const recentProcessed = await storeEvents(store, user.id, 2);
-    const oldDead = await storeEvents(store, user.id, 2);
-    const oldPending = await storeEvents(store, user.id, 1);
-    const acceptedEvents = await storeEvents(store, user.id, 2);
-    const dismissedEvents = await storeEvents(store, user.id, 2);
-    const undeliveredEvents = await storeEvents(store, user.id, 1);
-    await age(fx.db, [...oldProcessed, ...otherOld, ...acceptedEvents, ...dismissedEvents, ...undeliveredEvents], old);
-    await age(fx.db, recentProcessed, recent);
-    await age(fx.db, oldDead, old, 'dead');
-    await age(fx.db, oldPending, old, 'pending');
+      const oldProcessed = await storeEvents(store, user.id, 7);
+      const otherOld = await storeEvents(store, other.id, 3);
+      const recentProcessed = await storeEvents(store, user.id, 2);
+      const oldDead = await storeEvents(store, user.id, 2);
+      const oldPending = await storeEvents(store, user.id, 1);
+      const acceptedEvents = await storeEvents(store, user.id, 2);
+      const dismissedEvents = await storeEvents(store, user.id, 2);
+      const undeliveredEvents = await storeEvents(store, user.id, 1);
+      await age(
+        fx.db,
+        [...oldProcessed, ...otherOld, ...acceptedEvents, ...dismissedEvents, ...undeliveredEvents],
+        old,
+      );
+      await age(fx.db, recentProcessed, recent);
+      await age(fx.db, oldDead, old, 'dead');
+      await age(fx.db, oldPending, old, 'pending');
 
-    const accepted = await addSuggestion(fx.db, user.id, acceptedEvents, old, 'accepted');
-    const dismissed = await addSuggestion(fx.db, user.id, dismissedEvents, old, 'dismissed');
-    const undelivered = await addSuggestion(fx.db, user.id, undeliveredEvents, old, 'new');
-    const recentSuggestion = await addSuggestion(fx.db, user.id, recentProcessed, recent, 'new');
-    const orphanRun = randomUUID();
-    await fx.db.query(
-      `insert into agent_runs (id, user_id, generator, prompt, status, created_at)
+      const accepted = await addSuggestion(fx.db, user.id, acceptedEvents, old, 'accepted');
+      const dismissed = await addSuggestion(fx.db, user.id, dismissedEvents, old, 'dismissed');
+      const undelivered = await addSuggestion(fx.db, user.id, undeliveredEvents, old, 'new');
+      const recentSuggestion = await addSuggestion(fx.db, user.id, recentProcessed, recent, 'new');
+      const orphanRun = randomUUID();
+      await fx.db.query(
+        `insert into agent_runs (id, user_id, generator, prompt, status, created_at)
        values ($1, $2, 'offline', 'p', 'failed', $3)`,
-      [orphanRun, user.id, old],
-    );
-    // Deliveries: one delivered long ago (removed), one dead (kept, with its suggestion), one recent.
-    await fx.db.query(
-      `insert into notification_deliveries (user_id, suggestion_id, channel, status, delivered_at, created_at)
+        [orphanRun, user.id, old],
+      );
+      // Deliveries: one delivered long ago (removed), one dead (kept, with its suggestion), one recent.
+      await fx.db.query(
+        `insert into notification_deliveries (user_id, suggestion_id, channel, status, delivered_at, created_at)
        values ($1, $2, 'slack', 'delivered', $4, $4), ($1, $3, 'slack', 'dead', null, $4),
               ($1, $5, 'slack', 'delivered', $6, $6)`,
-      [user.id, dismissed.id, undelivered.id, old, recentSuggestion.id, recent],
-    );
-    // Live messages: those of the old processed events are old, every other one recent.
-    await fx.db.query('update stream_messages set created_at = $1', [recent]);
-    await fx.db.query('update stream_messages set created_at = $1 where entity_id = any($2::text[])', [
-      old,
-      oldProcessed,
-    ]);
-    const streamBefore = (await fx.db.query<{ n: number }>('select count(*)::int as n from stream_messages')).rows[0]!
-      .n;
+        [user.id, dismissed.id, undelivered.id, old, recentSuggestion.id, recent],
+      );
+      // Live messages: those of the old processed events are old, every other one recent.
+      await fx.db.query('update stream_messages set created_at = $1', [recent]);
+      await fx.db.query('update stream_messages set created_at = $1 where entity_id = any($2::text[])', [
+        old,
+        oldProcessed,
+      ]);
+      const streamBefore = (await fx.db.query<{ n: number }>('select count(*)::int as n from stream_messages')).rows[0]!
+        .n;
 
-    const job = new RetentionJob(fx.db, {
-      retentionDays: 30,
-      acceptedDays: 365,
-      batchSize: 3,
-      intervalMs: 0,
-      pauseMs: 0,
-      now: () => now,
-    });
-    const report = await job.runOnce();
+      const job = new RetentionJob(fx.db, {
+        retentionDays: 30,
+        acceptedDays: 365,
+        batchSize: 3,
+        intervalMs: 0,
+        pauseMs: 0,
+        now: () => now,
+      });
+      const report = await job.runOnce();
 
-    const removedEvents = [...oldProcessed, ...otherOld, ...dismissedEvents, ...undeliveredEvents];
-    assert.equal(report.events, removedEvents.length);
-    assert.deepEqual(
-      await ids(fx.db, 'select id from background_events where user_id = any($1::uuid[])', [[user.id, other.id]]),
-      [...recentProcessed, ...oldDead, ...oldPending, ...acceptedEvents].sort(),
-    );
-    assert.deepEqual(
-      await ids(fx.db, 'select id from suggestions where user_id = $1', [user.id]),
-      [accepted.id, undelivered.id, recentSuggestion.id].sort(),
-    );
-    assert.deepEqual(
-      await ids(fx.db, 'select id from agent_runs where user_id = $1', [user.id]),
-      [accepted.runId, undelivered.runId, recentSuggestion.runId].sort(),
-    );
-    assert.deepEqual(
-      (
-        await fx.db.query<{ status: string }>(
-          'select status from notification_deliveries where user_id = $1 order by status',
-          [user.id],
-        )
-      ).rows.map((r) => r.status),
-      ['dead', 'delivered'],
-    );
-    assert.equal(report.streamMessages, oldProcessed.length);
-    const streamAfter = (await fx.db.query<{ n: number }>('select count(*)::int as n from stream_messages')).rows[0]!.n;
-    assert.equal(streamAfter, streamBefore - oldProcessed.length);
-    // 13 events in batches of 3: five statements (the last one short), not one big delete.
-    assert.ok(report.batches >= 5 + 1 + 1 + 1 + 1 + 1, `batches: ${report.batches}`);
-    // Received 40 days before `now`: far past any redelivery, so no tombstone is kept.
-    assert.equal(report.tombstonesWritten, 0);
+      const removedEvents = [...oldProcessed, ...otherOld, ...dismissedEvents, ...undeliveredEvents];
+      assert.equal(report.events, removedEvents.length);
+      assert.deepEqual(
+        await ids(fx.db, 'select id from background_events where user_id = any($1::uuid[])', [[user.id, other.id]]),
+        [...recentProcessed, ...oldDead, ...oldPending, ...acceptedEvents].sort(),
+      );
+      assert.deepEqual(
+        await ids(fx.db, 'select id from suggestions where user_id = $1', [user.id]),
+        [accepted.id, undelivered.id, recentSuggestion.id].sort(),
+      );
+      assert.deepEqual(
+        await ids(fx.db, 'select id from agent_runs where user_id = $1', [user.id]),
+        [accepted.runId, undelivered.runId, recentSuggestion.runId].sort(),
+      );
+      assert.deepEqual(
+        (
+          await fx.db.query<{ status: string }>(
+            'select status from notification_deliveries where user_id = $1 order by status',
+            [user.id],
+          )
+        ).rows.map((r) => r.status),
+        ['dead', 'delivered'],
+      );
+      assert.equal(report.streamMessages, oldProcessed.length);
+      const streamAfter = (await fx.db.query<{ n: number }>('select count(*)::int as n from stream_messages')).rows[0]!
+        .n;
+      assert.equal(streamAfter, streamBefore - oldProcessed.length);
+      // 13 events in batches of 3: five statements (the last one short), not one big delete.
+      assert.ok(report.batches >= 5 + 1 + 1 + 1 + 1 + 1, `batches: ${report.batches}`);
+      // Received 40 days before `now`: far past any redelivery, so no tombstone is kept.
+      assert.equal(report.tombstonesWritten, 0);
 
-    // A second run finds nothing more; accepted suggestions go once their own period is over.
-    assert.equal((await job.runOnce()).events, 0);
-    const later = new RetentionJob(fx.db, {
-      retentionDays: 30,
-      acceptedDays: 365,
-      intervalMs: 0,
-      now: () => new Date(now.getTime() + 400 * DAY),
-    });
-    const laterReport = await later.runOnce();
-    assert.ok(laterReport.events >= acceptedEvents.length + recentProcessed.length);
-    assert.deepEqual(
-      await ids(fx.db, 'select id from background_events where user_id = $1', [user.id]),
-      [...oldDead, ...oldPending].sort(),
-    );
-    assert.deepEqual(await ids(fx.db, 'select id from suggestions where user_id = $1', [user.id]), [undelivered.id]);
-  });
+      // A second run finds nothing more; accepted suggestions go once their own period is over.
+      assert.equal((await job.runOnce()).events, 0);
+      const later = new RetentionJob(fx.db, {
+        retentionDays: 30,
+        acceptedDays: 365,
+        intervalMs: 0,
+        now: () => new Date(now.getTime() + 400 * DAY),
+      });
+      const laterReport = await later.runOnce();
+      assert.ok(laterReport.events >= acceptedEvents.length + recentProcessed.length);
+      assert.deepEqual(
+        await ids(fx.db, 'select id from background_events where user_id = $1', [user.id]),
+        [...oldDead, ...oldPending].sort(),
+      );
+      assert.deepEqual(await ids(fx.db, 'select id from suggestions where user_id = $1', [user.id]), [undelivered.id]);
+    },
+  );
 
   test('runs in small batches while ingest goes on: every new event is stored, only old ones removed', async () => {
     const now = new Date(Date.now() + 800 * DAY);

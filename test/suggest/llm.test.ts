@@ -226,20 +226,23 @@ describe('LLM generator against a fake OpenAI-compatible server', () => {
       { tone: 'refined' },
     );
 
-    it('gives the model the same facts as the offline draft, the language, the tone and the audience as internal', async () => {
-      fake.setResponder(() => ({ kind: 'json', value: renderOffline(inventory) }));
-      await generator.generate(inventory);
-      const req = fake.requests[0]!;
-      const offline = await offlineGenerator.generate(inventory);
-      const factsLine = (text: string) => text.split('\n').find((l) => l.startsWith('Facts: '));
-      assert.equal(factsLine(userMessage(req.body!)), factsLine(offline.run.prompt));
-      assert.equal(promptEventId(req.body!), inventory.eventId);
-      const system = String(req.body!.messages[0]!.content);
-      assert.match(system, /Write everything in French \(fr\)/);
-      assert.match(system, /Tone: refined \(quiet luxury/);
-      assert.match(system, /Never quote, paraphrase or mention this description/);
-      fake.setResponder(undefined);
-    });
+    it(
+      'gives the model the same facts as the offline draft, the language, the tone and the ' + 'audience as internal',
+      async () => {
+        fake.setResponder(() => ({ kind: 'json', value: renderOffline(inventory) }));
+        await generator.generate(inventory);
+        const req = fake.requests[0]!;
+        const offline = await offlineGenerator.generate(inventory);
+        const factsLine = (text: string) => text.split('\n').find((l) => l.startsWith('Facts: '));
+        assert.equal(factsLine(userMessage(req.body!)), factsLine(offline.run.prompt));
+        assert.equal(promptEventId(req.body!), inventory.eventId);
+        const system = String(req.body!.messages[0]!.content);
+        assert.match(system, /Write everything in French \(fr\)/);
+        assert.match(system, /Tone: refined \(quiet luxury/);
+        assert.match(system, /Never quote, paraphrase or mention this description/);
+        fake.setResponder(undefined);
+      },
+    );
 
     it('uses a faithful answer: every figure and name is in the facts', async () => {
       const faithful = renderOffline(inventory);

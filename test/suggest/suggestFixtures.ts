@@ -446,7 +446,8 @@ export function allCases(): Case[] {
       name: 'polled low stock',
       eventType: 'shopify.inventory.low',
       eventData: parse(
-        '{"inventory_item_id": 271878346596884015, "available": 3, "threshold": 5, "title": "Example T-Shirt", "variant_title": "Small", "sku": "TS-S", "_lookout": {"via": "poll"}}',
+        '{"inventory_item_id": 271878346596884015, "available": 3, "threshold": 5, "title": "Example T-Shirt", ' +
+          '"variant_title": "Small", "sku": "TS-S", "_lookout": {"via": "poll"}}',
       ),
       context: { orderVelocity: 1.5 },
       names: 'Example T-Shirt (Small)',

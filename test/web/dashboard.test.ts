@@ -348,7 +348,8 @@ describe('dashboard in a browser', { skip: CHROMIUM_MISSING }, () => {
     const stats = (
       await app.call(
         'GET',
-        `/api/stats?tz=${encodeURIComponent(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone))}`,
+        `/api/stats?tz=` +
+          `${encodeURIComponent(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone))}`,
         { key: user.apiKey },
       )
     ).body;

@@ -25,7 +25,8 @@ const WIDE_TABLE = [
 ].join('\n');
 
 const TOAST_BODY =
-  '## TikTok hooks\n\n1. **POV:** you just found *the* mug\n2. Wait for the steam `#cozy`\n\n| a | b |\n|---|---|\n| 1 | 2 |';
+  '## TikTok hooks\n\n1. **POV:** you just found *the* mug\n2. Wait for the steam `#cozy`\n\n' +
+  '| a | b |\n|---|---|\n| 1 | 2 |';
 
 /** Elements of the feed whose right edge passes their column's (the bug: cards under the activity panel). */
 async function overflowing(p: Page): Promise<string[]> {
@@ -100,40 +101,43 @@ describe('dashboard layout with wide content', { skip: CHROMIUM_MISSING }, () =>
     [1280, 720],
     [375, 667],
   ] as const) {
-    test(`at ${width} px the live pop-up shows readable text, not Markdown, and never covers the Save button`, async () => {
-      const context = await browser.newContext({ viewport: { width, height } });
-      const page = await context.newPage();
-      await page.goto(app.url);
-      await page.getByLabel('API key').fill(user.apiKey);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.locator('#conn[data-status="live"]').waitFor();
-      await page.getByRole('link', { name: 'Preferences' }).click();
-      const save = page.getByRole('button', { name: 'Save preferences' });
-      await save.scrollIntoViewIfNeeded();
+    test(
+      `at ${width} px the live pop-up shows readable text, not Markdown, and never covers ` + `the Save button`,
+      async () => {
+        const context = await browser.newContext({ viewport: { width, height } });
+        const page = await context.newPage();
+        await page.goto(app.url);
+        await page.getByLabel('API key').fill(user.apiKey);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.locator('#conn[data-status="live"]').waitFor();
+        await page.getByRole('link', { name: 'Preferences' }).click();
+        const save = page.getByRole('button', { name: 'Save preferences' });
+        await save.scrollIntoViewIfNeeded();
 
-      await notifyUser(app.lookout.ctx.bus, {
-        userId: user.id,
-        suggestion: {
-          id: `00000000-0000-4000-8000-${String(width).padStart(12, '0')}`,
-          eventId: '00000000-0000-4000-8000-000000000002',
-          eventType: 'shopify.product.created',
-          title: 'TikTok hooks for the Aurora mug',
-          body: TOAST_BODY,
-          createdAt: new Date(),
-        },
-      });
-      const toast = page.locator('.toast').last();
-      await toast.waitFor();
-      const text = await toast.innerText();
-      assert.match(text, /TikTok hooks/);
-      assert.match(text, /POV: you just found the mug/);
-      assert.doesNotMatch(text, /##|\*\*|\||`|^\s*\d+\.\s/m, `raw Markdown in the pop-up: ${text}`);
-      const toastBox = await toast.boundingBox();
-      const saveBox = await save.boundingBox();
-      assert.ok(toastBox && saveBox);
-      assert.equal(overlaps(toastBox, saveBox), false, 'the pop-up covers the Save button');
-      await save.click({ trial: true }); // Playwright's own check that nothing intercepts the click
-      await context.close();
-    });
+        await notifyUser(app.lookout.ctx.bus, {
+          userId: user.id,
+          suggestion: {
+            id: `00000000-0000-4000-8000-${String(width).padStart(12, '0')}`,
+            eventId: '00000000-0000-4000-8000-000000000002',
+            eventType: 'shopify.product.created',
+            title: 'TikTok hooks for the Aurora mug',
+            body: TOAST_BODY,
+            createdAt: new Date(),
+          },
+        });
+        const toast = page.locator('.toast').last();
+        await toast.waitFor();
+        const text = await toast.innerText();
+        assert.match(text, /TikTok hooks/);
+        assert.match(text, /POV: you just found the mug/);
+        assert.doesNotMatch(text, /##|\*\*|\||`|^\s*\d+\.\s/m, `raw Markdown in the pop-up: ${text}`);
+        const toastBox = await toast.boundingBox();
+        const saveBox = await save.boundingBox();
+        assert.ok(toastBox && saveBox);
+        assert.equal(overlaps(toastBox, saveBox), false, 'the pop-up covers the Save button');
+        await save.click({ trial: true }); // Playwright's own check that nothing intercepts the click
+        await context.close();
+      },
+    );
   }
 });

@@ -53,7 +53,8 @@ export async function insertSuggestion(
   const id = rows[0]!.id;
   if (s.eventId) {
     await db.query(
-      `update background_events set suggestion_generated = true, suggestion_id = $2, status = 'processed', processed_at = now()
+      `update background_events set suggestion_generated = true, suggestion_id = $2, status = 'processed',
+       processed_at = now()
        where id = $1 and user_id = $3`,
       [s.eventId, id, s.userId],
     );

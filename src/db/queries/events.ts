@@ -26,8 +26,9 @@ export interface EventView {
   processed_at: Date | null;
 }
 
-const EVENT_COLUMNS = `id, user_id, integration_id, event_type, source, coalesce(event_data_raw, event_data::text) as event_data, payload_issues, event_timestamp,
-  received_at, suggestion_generated, suggestion_id, user_actioned, status, attempts, last_error, outcome, processed_at`;
+const EVENT_COLUMNS = `id, user_id, integration_id, event_type, source,
+  coalesce(event_data_raw, event_data::text) as event_data, payload_issues, event_timestamp, received_at,
+  suggestion_generated, suggestion_id, user_actioned, status, attempts, last_error, outcome, processed_at`;
 
 type EventDbRow = Omit<EventView, 'event_data'> & { event_data: string };
 
@@ -76,14 +77,17 @@ export function buildInsertEvents(
   events: readonly StorableEvent[],
   opts: { liveFeed?: boolean } = {},
 ): { sql: string; params: unknown[] } {
-  const insert = `insert into background_events (user_id, integration_id, source, event_type, event_data, event_data_raw, payload_issues, event_timestamp, dedupe_key, subject)
+  const insert = `insert into background_events (user_id, integration_id, source, event_type, event_data,
+                  event_data_raw, payload_issues, event_timestamp, dedupe_key, subject)
      -- An integration deleted since the caller looked it up becomes NULL (as its foreign key's
      -- ON DELETE SET NULL would have made it) instead of failing the whole group commit.
      select u, (select id from integrations where id = x.i), s, t, d::jsonb, r, string_to_array(p, ','), ts, k, j
-     from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[])
+     from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[],
+       $9::text[], $10::text[])
        with ordinality as x(u, i, s, t, d, r, p, ts, k, j, ord)
       -- A key retention removed while a redelivery could still come is a duplicate too.
-      where not exists (select 1 from dedupe_tombstones z where z.user_id = x.u and z.source = x.s and z.dedupe_key = x.k)
+      where not exists (select 1 from dedupe_tombstones z where z.user_id = x.u and z.source = x.s
+        and z.dedupe_key = x.k)
      order by ord
      on conflict (user_id, source, dedupe_key) do nothing
      returning id, user_id, source, dedupe_key, event_type`;
@@ -94,7 +98,8 @@ export function buildInsertEvents(
          select user_id, 'event', id::text, jsonb_build_object('eventType', event_type, 'source', source) from ins
          returning id, entity_id, created_at, data
        )
-       select ins.id, ins.user_id, ins.source, ins.dedupe_key, msg.id::text as stream_id, msg.created_at as stream_created_at, msg.data as stream_data
+       select ins.id, ins.user_id, ins.source, ins.dedupe_key, msg.id::text as stream_id,
+         msg.created_at as stream_created_at, msg.data as stream_data
        from ins join msg on msg.entity_id = ins.id::text`
     : insert;
   return {

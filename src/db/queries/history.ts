@@ -174,7 +174,8 @@ export async function catalogue(db: Queryable, userId: string, limit = 200): Pro
          'created_at', d->'created_at',
          'variants', (select coalesce(jsonb_agg(jsonb_build_object('title', v->'title', 'price', v->'price',
                         'compare_at_price', v->'compare_at_price')), '[]'::jsonb)
-                      from jsonb_array_elements(case when jsonb_typeof(d->'variants') = 'array' then d->'variants' else '[]'::jsonb end) v)
+                      from jsonb_array_elements(case when jsonb_typeof(d->'variants') = 'array' then d->'variants'
+                        else '[]'::jsonb end) v)
        )::text as json, l.received_at as at
      from latest l
      where not exists (
@@ -307,17 +308,20 @@ export async function periodEvents(db: Queryable, userId: string, from: Date, to
        order by event_timestamp desc limit ${MAX_PERIOD_ORDERS}
      ), lines as (
        select li->>'title' as title, coalesce((li->>'quantity')::int, 1) as q
-       from o cross join lateral jsonb_array_elements(case when jsonb_typeof(o.d->'line_items') = 'array' then o.d->'line_items' else '[]'::jsonb end) li
+       from o cross join lateral jsonb_array_elements(case when jsonb_typeof(o.d->'line_items') = 'array'
+         then o.d->'line_items' else '[]'::jsonb end) li
        where not o.cancelled
      )
      select json_build_object(
        'orders', (select count(*) from o where not cancelled),
        'cancelled', (select count(*) from o where cancelled),
        'units', (select coalesce(sum(q), 0) from lines),
-       'revenue', (select coalesce(json_agg(json_build_object('currency', c, 'amount', a) order by c), '[]'::json) from (
+       'revenue', (select coalesce(json_agg(json_build_object('currency', c, 'amount', a) order by c), '[]'::json)
+         from (
           select d->>'currency' as c, sum(${amountOf("coalesce(d->>'current_total_price', d->>'total_price')")}) as a
           from o where not cancelled and d->>'currency' is not null group by 1) r where a is not null),
-       'topProducts', (select coalesce(json_agg(json_build_object('title', title, 'units', u) order by u desc, title), '[]'::json) from (
+       'topProducts', (select coalesce(json_agg(json_build_object('title', title, 'units', u) order by u desc, title),
+         '[]'::json) from (
           select title, sum(q) as u from lines where title is not null group by 1 order by 2 desc, 1 limit 5) t)
      )::text as summary`,
     window,
@@ -367,7 +371,8 @@ export async function inventoryItemNames(
   if (ids.length === 0) return new Map();
   const { rows } = await db.query<{ item: string; title: string | null; variant: string | null }>(
     `select i.item, p.d->>'title' as title,
-       (select v->>'title' from jsonb_array_elements(p.d->'variants') v where v->>'inventory_item_id' = i.item limit 1) as variant
+       (select v->>'title' from jsonb_array_elements(p.d->'variants') v where v->>'inventory_item_id' = i.item
+         limit 1) as variant
      from unnest($2::text[]) as i(item)
      cross join lateral (
        select event_data as d from background_events

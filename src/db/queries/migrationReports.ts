@@ -22,7 +22,8 @@ export async function saveMigrationReport(
 ): Promise<MigrationReport> {
   const { rows } = await db.query<{ reported_at: Date }>(
     `insert into supabase_migration_reports (integration_id, dir, files, reported_at) values ($1, $2, $3, now())
-     on conflict (integration_id) do update set dir = excluded.dir, files = excluded.files, reported_at = excluded.reported_at
+     on conflict (integration_id) do update set dir = excluded.dir, files = excluded.files,
+       reported_at = excluded.reported_at
      returning reported_at`,
     [integrationId, report.dir, JSON.stringify(report.files)],
   );

@@ -17,10 +17,12 @@ export async function queueStats(db: Queryable): Promise<QueueStats> {
   const { rows } = await db.query<QueueStats>(
     `select
        (select count(*)::int from background_events where status in ('pending', 'processing')) as "depth",
-       (select extract(epoch from now() - min(received_at))::float8 from background_events where status in ('pending', 'processing') and run_at <= now()) as "oldestPendingAgeS",
+       (select extract(epoch from now() - min(received_at))::float8 from background_events where status in ('pending',
+         'processing') and run_at <= now()) as "oldestPendingAgeS",
        (select count(*)::int from background_events where status = 'dead') as "dead",
        (select count(*)::int from integrations i join users u on u.id = i.user_id
-          where i.status = 'active' and u.loop_enabled and i.next_poll_at < now() - interval '10 seconds') as "overduePolls",
+          where i.status = 'active' and u.loop_enabled
+            and i.next_poll_at < now() - interval '10 seconds') as "overduePolls",
        (select count(*)::int from integrations where status = 'active' and poll_failures > 0) as "failingIntegrations",
        (select count(*)::int from notification_deliveries where status = 'dead') as "deadDeliveries",
        (select coalesce(max(poll_failures), 0)::int from integrations where status = 'active') as "maxPollFailures"`,
@@ -85,7 +87,8 @@ export interface FailedDelivery {
 
 export async function listFailedDeliveries(db: Queryable, limit: number): Promise<FailedDelivery[]> {
   const { rows } = await db.query<FailedDelivery>(
-    `select id, user_id as "userId", suggestion_id as "suggestionId", channel, status, attempts, last_error as "lastError", updated_at as "updatedAt"
+    `select id, user_id as "userId", suggestion_id as "suggestionId", channel, status, attempts,
+     last_error as "lastError", updated_at as "updatedAt"
      from notification_deliveries where status in ('dead', 'failed') or (status = 'pending' and attempts > 0)
      order by updated_at desc, id desc limit $1`,
     [limit],
@@ -130,11 +133,13 @@ export interface DataRequest {
 }
 
 const DATA_REQUEST_COLUMNS = `id, user_id as "userId", integration_id as "integrationId", shop_domain as "shopDomain",
-  customer_id as "customerId", customer_email as "customerEmail", orders_requested as "ordersRequested", status, created_at as "createdAt"`;
+  customer_id as "customerId", customer_email as "customerEmail", orders_requested as "ordersRequested", status,
+  created_at as "createdAt"`;
 
 export async function listDataRequests(db: Queryable, status: string | undefined): Promise<DataRequest[]> {
   const { rows } = await db.query<DataRequest>(
-    `select ${DATA_REQUEST_COLUMNS} from data_requests where ($1::text is null or status = $1) order by created_at desc, id desc limit 1000`,
+    `select ${DATA_REQUEST_COLUMNS} from data_requests where ($1::text is null or status = $1) order by created_at desc,
+     id desc limit 1000`,
     [status ?? null],
   );
   return rows;
@@ -158,11 +163,14 @@ export async function exportDataRequest(
   const events = await db.transaction(
     (tx) =>
       tx.query<{ id: string; eventType: string; receivedAt: Date; eventData: string }>(
-        `select id, event_type as "eventType", received_at as "receivedAt", coalesce(event_data_raw, event_data::text) as "eventData"
+        `select id, event_type as "eventType", received_at as "receivedAt", coalesce(event_data_raw,
+         event_data::text) as "eventData"
      from background_events
-     where user_id = $1 and source = 'shopify' and ($2::uuid is null or integration_id = $2) and event_type not like 'shopify.customers.%' and (
+     where user_id = $1 and source = 'shopify' and ($2::uuid is null or integration_id = $2)
+       and event_type not like 'shopify.customers.%' and (
        ($3::text is not null and (event_data#>>'{customer,id}' = $3 or event_data->>'customer_id' = $3))
-       or ($4::text is not null and (lower(event_data->>'email') = lower($4) or lower(event_data#>>'{customer,email}') = lower($4)))
+       or ($4::text is not null and (lower(event_data->>'email') = lower($4)
+         or lower(event_data#>>'{customer,email}') = lower($4)))
        or (event_data->>'id' = any($5::text[]) and event_type like 'shopify.order.%'))
      order by received_at`,
         [request.userId, request.integrationId, request.customerId, request.customerEmail, request.ordersRequested],

@@ -100,13 +100,18 @@ export interface NewSuggestion {
   outputIsDraft?: boolean;
 }
 
-/** The agent runs and suggestions of a commit, two statements whatever their number. Returns each suggestion's created_at. */
+/**
+ * The agent runs and suggestions of a commit, two statements whatever their number. Returns each
+ * suggestion's created_at.
+ */
 export async function insertSuggestions(tx: Queryable, items: readonly NewSuggestion[]): Promise<Map<string, Date>> {
   if (items.length === 0) return new Map();
   const runs = items.map((i) => i.run);
   await tx.query(
-    `insert into agent_runs (id, user_id, event_id, generator, model, prompt, output, tokens_in, tokens_out, latency_ms, status, error)
-     select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[], $11::text[], $12::text[])`,
+    `insert into agent_runs (id, user_id, event_id, generator, model, prompt, output, tokens_in, tokens_out, latency_ms,
+     status, error)
+     select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
+       $9::int[], $10::int[], $11::text[], $12::text[])`,
     [
       items.map((i) => i.runId),
       items.map((i) => i.userId),
@@ -124,7 +129,8 @@ export async function insertSuggestions(tx: Queryable, items: readonly NewSugges
   );
   const { rows } = await tx.query<{ id: string; created_at: Date }>(
     `insert into suggestions (id, user_id, event_id, event_type, agent_run_id, title, body, content)
-     select i, u, e, t, r, ti, b, c::jsonb from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[])
+     select i, u, e, t, r, ti, b, c::jsonb from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[],
+       $6::text[], $7::text[], $8::text[])
        as x(i, u, e, t, r, ti, b, c)
      returning id, created_at`,
     [
@@ -148,7 +154,8 @@ export async function insertSuggestions(tx: Queryable, items: readonly NewSugges
 export async function deferEvents(tx: Queryable, deferred: ReadonlyArray<{ id: string; until: Date }>): Promise<void> {
   if (deferred.length === 0) return;
   await tx.query(
-    `update background_events e set status = 'pending', run_at = d.until, attempts = greatest(e.attempts - 1, 0), locked_by = null, locked_until = null
+    `update background_events e set status = 'pending', run_at = d.until, attempts = greatest(e.attempts - 1, 0),
+     locked_by = null, locked_until = null
      from unnest($1::uuid[], $2::timestamptz[]) as d(id, until) where e.id = d.id`,
     [deferred.map((d) => d.id), deferred.map((d) => d.until)],
   );

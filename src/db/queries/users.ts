@@ -85,7 +85,8 @@ export async function savePreferences(
   },
 ): Promise<void> {
   await db.query(
-    `update users set auto_suggest = $2, profile = $3, vibe = $4, preferences = $5, channel_credentials = $6 where id = $1`,
+    `update users set auto_suggest = $2, profile = $3, vibe = $4, preferences = $5, channel_credentials = $6
+     where id = $1`,
     [
       userId,
       p.autoSuggest,

@@ -33,7 +33,8 @@ export async function applyCompliance(tx: Queryable, e: SystemEvent, payloadJson
         `update background_events set event_data = $5::jsonb, event_data_raw = null
          where user_id = $1 and source = 'shopify' and id <> $6 and (
            ($2::text is not null and (event_data#>>'{customer,id}' = $2 or event_data->>'customer_id' = $2))
-           or ($3::text is not null and (lower(event_data->>'email') = $3 or lower(event_data#>>'{customer,email}') = $3 or lower(event_data->>'contact_email') = $3))
+           or ($3::text is not null and (lower(event_data->>'email') = $3 or lower(event_data#>>'{customer,email}') = $3
+             or lower(event_data->>'contact_email') = $3))
            or (event_data->>'id' = any($4::text[]) and event_type like 'shopify.order.%')
            -- kept only as raw text (the database refused its payload): matched on the text, widely
            or ('rejected_by_database' = any(payload_issues) and (
@@ -68,7 +69,8 @@ export async function applyCompliance(tx: Queryable, e: SystemEvent, payloadJson
         ? p.orders_requested.map(idText).filter((x): x is string => x !== null)
         : [];
       await tx.query(
-        `insert into data_requests (integration_id, user_id, shop_domain, customer_id, customer_email, orders_requested, event_id)
+        `insert into data_requests (integration_id, user_id, shop_domain, customer_id, customer_email, orders_requested,
+         event_id)
          values ($1, $2, $3, $4, $5, $6, $7) on conflict (event_id) do nothing`,
         [
           e.integrationId,
@@ -117,7 +119,8 @@ async function redactDerived(tx: Queryable, eventIds: string[]): Promise<void> {
 /** The redact request itself names the customer: keep only that it happened. */
 async function scrubSelf(tx: Queryable, id: string, reason: string): Promise<void> {
   await tx.query(
-    `update background_events set event_data = jsonb_build_object('redacted', true, 'reason', $2::text, 'shop_domain', event_data->>'shop_domain'), event_data_raw = null where id = $1`,
+    `update background_events set event_data = jsonb_build_object('redacted', true, 'reason', $2::text, 'shop_domain',
+     event_data->>'shop_domain'), event_data_raw = null where id = $1`,
     [id, reason],
   );
 }

@@ -20,7 +20,8 @@ type EventType = string;
 
 const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
 
-export const ORDERS_CREATED_SINCE = `query LookoutOrdersCreatedSince($first: Int!, $after: String, $query: String, $reverse: Boolean) {
+export const ORDERS_CREATED_SINCE = `query LookoutOrdersCreatedSince($first: Int!, $after: String, $query: String,
+                                     $reverse: Boolean) {
   orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT, reverse: $reverse) {
     nodes {
       id name createdAt updatedAt cancelledAt test
@@ -51,7 +52,8 @@ const orderNode = z.object({
 });
 const ordersData = z.object({ orders: z.object({ nodes: z.array(orderNode), pageInfo }) });
 
-export const COLLECTIONS_UPDATED_SINCE = `query LookoutCollectionsUpdatedSince($first: Int!, $after: String, $query: String, $reverse: Boolean) {
+export const COLLECTIONS_UPDATED_SINCE = `query LookoutCollectionsUpdatedSince($first: Int!, $after: String,
+                                          $query: String, $reverse: Boolean) {
   collections(first: $first, after: $after, query: $query, sortKey: UPDATED_AT, reverse: $reverse) {
     nodes { id title handle updatedAt }
     pageInfo { hasNextPage endCursor }
@@ -60,8 +62,10 @@ export const COLLECTIONS_UPDATED_SINCE = `query LookoutCollectionsUpdatedSince($
 const collectionNode = z.object({ id: z.string(), title: z.string(), handle: z.string(), updatedAt: z.string() });
 const collectionsData = z.object({ collections: z.object({ nodes: z.array(collectionNode), pageInfo }) });
 
-export const DELETION_EVENTS = `query LookoutDeletionEvents($first: Int!, $after: String, $query: String, $reverse: Boolean) {
-  deletionEvents(first: $first, after: $after, query: $query, subjectTypes: [PRODUCT], sortKey: CREATED_AT, reverse: $reverse) {
+export const DELETION_EVENTS = `query LookoutDeletionEvents($first: Int!, $after: String, $query: String,
+                                $reverse: Boolean) {
+  deletionEvents(first: $first, after: $after, query: $query, subjectTypes: [PRODUCT], sortKey: CREATED_AT,
+    reverse: $reverse) {
     nodes { subjectId subjectType occurredAt }
     pageInfo { hasNextPage endCursor }
   }

@@ -60,7 +60,8 @@ export const PRODUCT_BY_ID = `query LookoutProductById($id: ID!) {
 export const productByIdData = z.object({ product: productSchema.nullable() });
 
 /** Ascending by updated_at, so a watermark taken mid-way through the pages is still safe. */
-export const PRODUCTS_UPDATED_SINCE = `query LookoutProductsUpdatedSince($first: Int!, $after: String, $query: String, $reverse: Boolean) {
+export const PRODUCTS_UPDATED_SINCE = `query LookoutProductsUpdatedSince($first: Int!, $after: String, $query: String,
+                                       $reverse: Boolean) {
   products(first: $first, after: $after, query: $query, sortKey: UPDATED_AT, reverse: $reverse) {
     nodes { ...LookoutProductFields }
     pageInfo { hasNextPage endCursor }

@@ -50,7 +50,8 @@ const subscriptionsData = z.object({
   webhookSubscriptions: z.object({ nodes: z.array(subscription), pageInfo }),
 });
 
-export const WEBHOOK_SUBSCRIPTION_CREATE = `mutation LookoutWebhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $webhookSubscription: WebhookSubscriptionInput!) {
+export const WEBHOOK_SUBSCRIPTION_CREATE = `mutation LookoutWebhookSubscriptionCreate($topic: WebhookSubscriptionTopic!,
+                                            $webhookSubscription: WebhookSubscriptionInput!) {
   webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
     webhookSubscription { id topic uri }
     userErrors { field message }
@@ -60,7 +61,8 @@ const createData = z.object({
   webhookSubscriptionCreate: z.object({ webhookSubscription: subscription.nullable(), userErrors }),
 });
 
-export const WEBHOOK_SUBSCRIPTION_UPDATE = `mutation LookoutWebhookSubscriptionUpdate($id: ID!, $webhookSubscription: WebhookSubscriptionInput!) {
+export const WEBHOOK_SUBSCRIPTION_UPDATE = `mutation LookoutWebhookSubscriptionUpdate($id: ID!,
+                                            $webhookSubscription: WebhookSubscriptionInput!) {
   webhookSubscriptionUpdate(id: $id, webhookSubscription: $webhookSubscription) {
     webhookSubscription { id topic uri }
     userErrors { field message }

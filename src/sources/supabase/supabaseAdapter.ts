@@ -25,7 +25,10 @@ type EventType = string;
 export type DatabaseUrlSource = { from: 'user'; guard: GuardOptions } | { from: 'operator' };
 
 export interface SupabaseAdapterOptions extends SchemaFilter {
-  /** The user's project database: a connection string (we open and own a small pool) or a Queryable (caller owns it). */
+  /**
+   * The user's project database: a connection string (we open and own a small pool) or a
+   * Queryable (caller owns it).
+   */
   db: string | Queryable;
   /** Where a connection string came from; default: a user, with private addresses refused. */
   source?: DatabaseUrlSource;

@@ -95,7 +95,10 @@ export const batch = defineEventType<BatchFacts>({
       names: [...new Set(items.map((i) => i.title).filter(Boolean))].slice(0, 20),
     };
   },
-  task: 'Write one summary suggestion for the whole batch: how many, how they split by type (the counts given add up to count), which to feature first (top), and a plan. content: {count, byType: object, top: [{title}], steps: string[]}.',
+  task:
+    'Write one summary suggestion for the whole batch: how many, how they split by type (the counts given add ' +
+    'up to count), which to feature first (top), and a plan. content: {count, byType: object, top: [{title}], ' +
+    'steps: string[]}.',
   render(env, facts) {
     const { t, v, f } = env;
     const text = t.batch;

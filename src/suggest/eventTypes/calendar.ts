@@ -166,7 +166,11 @@ export const calendar = defineEventType<CalendarFacts>({
       questions,
     };
   },
-  task: 'mode launch: a dated checklist for the linked product, one line per checklist step on its date, using its price and stock. mode meeting: prep notes: the agenda, a recap of the period in words (orders and revenue, low stock, new products, schema changes; never raw event type names), and the questions given. content: {steps: string[]} for a launch; {agenda: string[], recap: string[], questions: string[]} for a meeting.',
+  task:
+    'mode launch: a dated checklist for the linked product, one line per checklist step on its date, using its ' +
+    'price and stock. mode meeting: prep notes: the agenda, a recap of the period in words (orders and revenue, ' +
+    'low stock, new products, schema changes; never raw event type names), and the questions given. content: ' +
+    '{steps: string[]} for a launch; {agenda: string[], recap: string[], questions: string[]} for a meeting.',
   render(env, facts) {
     const { t, v, f } = env;
     const ev = facts.event;
@@ -185,9 +189,12 @@ export const calendar = defineEventType<CalendarFacts>({
         notActive: l.status !== null && l.status !== 'active',
         status: l.status ?? undefined,
       };
+      const stepDate = (s: (typeof facts.checklist)[number]) => {
+        if (!s.at) return '—';
+        return s.step === 'goLive' || s.step === 'launch' ? f.dayTime(s.at, ev.timezone) : f.day(s.at, ev.timezone);
+      };
       const steps = facts.checklist.map(
-        (s, i) =>
-          `${emojiFor(v, EMOJI_SETS.plan, i)}**${s.at ? (s.step === 'goLive' || s.step === 'launch' ? f.dayTime(s.at, ev.timezone) : f.day(s.at, ev.timezone)) : '—'}**: ${text.steps[s.step](a)}`,
+        (s, i) => `${emojiFor(v, EMOJI_SETS.plan, i)}**${stepDate(s)}**: ${text.steps[s.step](a)}`,
       );
       const chosen =
         v.length === 'short'

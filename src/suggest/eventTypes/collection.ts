@@ -101,7 +101,10 @@ export const collection = defineEventType<CollectionFacts>({
       currency: input.context?.currency ?? null,
     };
   },
-  task: 'Write the dated plan (one action per step of the schedule, on its date) and an announcement post that names some of the members. Only name products listed in members. content: {steps: [{when, action}], announcement: string, featured: [{title}]}.',
+  task:
+    'Write the dated plan (one action per step of the schedule, on its date) and an announcement post that ' +
+    'names some of the members. Only name products listed in members. content: {steps: [{when, action}], ' +
+    'announcement: string, featured: [{title}]}.',
   render(env, facts) {
     const { t, v, f } = env;
     const text = t.collection;

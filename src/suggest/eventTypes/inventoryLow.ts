@@ -98,7 +98,11 @@ export const inventoryLow = defineEventType<InventoryLowFacts>({
       previousAlert: ctx?.previousAlert ?? null,
     };
   },
-  task: 'Explain the stock situation with the sales window given (units sold, over how many days), the days of cover and the reorder quantity from plan (show the formula on the figures: ceil(units × (lead + cycle + safety) ÷ days) − available), then what to do meanwhile. Use only the figures given. content: {daysOfCover, reorderQuantity, formula: string, steps: string[]}.',
+  task:
+    'Explain the stock situation with the sales window given (units sold, over how many days), the days of ' +
+    'cover and the reorder quantity from plan (show the formula on the figures: ceil(units × (lead + cycle + ' +
+    'safety) ÷ days) − available), then what to do meanwhile. Use only the figures given. content: {daysOfCover, ' +
+    'reorderQuantity, formula: string, steps: string[]}.',
   render(env, facts) {
     const { t, v, f } = env;
     const text = t.inventoryLow;

@@ -78,7 +78,10 @@ export const migrationPending = defineEventType<MigrationPendingFacts>({
       steps: planFor(status, local, version),
     };
   },
-  task: 'List the migration files given and explain the commands given in steps, in order (supabase db push for the linked project, supabase migration up for local). content: {files: string[], commands: string[], command: string}.',
+  task:
+    'List the migration files given and explain the commands given in steps, in order (supabase db push for ' +
+    'the linked project, supabase migration up for local). content: {files: string[], commands: string[], ' +
+    'command: string}.',
   render(env, facts) {
     const { t, v, f } = env;
     const text = t.migrationPending;

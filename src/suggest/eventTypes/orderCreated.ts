@@ -128,7 +128,12 @@ export const orderCreated = defineEventType<OrderCreatedFacts>({
       crossSell: test ? [] : crossSellOf(items, ctx?.boughtTogether ?? [], list(ctx?.products)),
     };
   },
-  task: 'kind says what the order is. test: no customer message; a short checklist to verify the checkout. cancelled: a short win-back message that does not mention shipping. firstTime / repeat / plain: a thank-you message (first name only, no other personal data; a returning customer is thanked for coming back). Then a cross-sell naming only products from crossSell, with their reason. content: {message: string | null, crossSell: [{title, reason}], steps?: string[]}.',
+  task:
+    'kind says what the order is. test: no customer message; a short checklist to verify the checkout. ' +
+    'cancelled: a short win-back message that does not mention shipping. firstTime / repeat / plain: a thank-you ' +
+    'message (first name only, no other personal data; a returning customer is thanked for coming back). Then a ' +
+    'cross-sell naming only products from crossSell, with their reason. content: {message: string | null, ' +
+    'crossSell: [{title, reason}], steps?: string[]}.',
   render(env, facts) {
     const { t, v, f } = env;
     const text = t.orderCreated;

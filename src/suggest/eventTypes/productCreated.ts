@@ -21,14 +21,19 @@ export const productCreated = defineEventType<ProductCreatedFacts>({
     currency: input.context?.currency ?? null,
     hashtags: hashtagsOf(productBrief(input.eventData), input.profile.brand),
   }),
-  task: 'Write three TikTok hooks, a caption (with a call to action and the given hashtags) and marketing copy that uses the price and any discount (compareAtPrice vs price, discountPercent). Never mention the audience description. content: {hooks: string[3], caption: string, hashtags: string[], copy: string}.',
+  task:
+    'Write three TikTok hooks, a caption (with a call to action and the given hashtags) and marketing copy ' +
+    'that uses the price and any discount (compareAtPrice vs price, discountPercent). Never mention the audience ' +
+    'description. content: {hooks: string[3], caption: string, hashtags: string[], copy: string}.',
   render(env, facts) {
     const { t, v } = env;
     const text = t.productCreated;
     const a = productArgs(env, facts.product, facts.currency ?? undefined);
     const hooks = text.hooks[v.tone](a).map((h, i) => `${emojiFor(v, EMOJI_SETS.launch, i)}${h}`);
     const hashtags = allowedHashtags(env, facts.hashtags, byLength(v, 3, 5, 8));
-    const caption = `${emojiFor(v, EMOJI_SETS.love, 0)}${text.caption[v.tone](a)} ${t.common.cta[v.tone]}${hashtags.length > 0 ? ` ${hashtags.join(' ')}` : ''}`;
+    const caption =
+      `${emojiFor(v, EMOJI_SETS.love, 0)}${text.caption[v.tone](a)} ${t.common.cta[v.tone]}` +
+      `${hashtags.length > 0 ? ` ${hashtags.join(' ')}` : ''}`;
     const copy = text.copy[v.tone](a, v.length);
     const long = v.length === 'long';
     const plan = long ? text.plan(a).map((s, i) => `${emojiFor(v, EMOJI_SETS.plan, i + 1)}${s}`) : undefined;

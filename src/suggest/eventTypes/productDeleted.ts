@@ -26,7 +26,9 @@ export const productDeleted = defineEventType<ProductDeletedFacts>({
       known: known !== undefined,
     };
   },
-  task: 'Write a short cleanup checklist for the deleted product (redirect its URL, ads, email flows, collections). content: {steps: string[]}.',
+  task:
+    'Write a short cleanup checklist for the deleted product (redirect its URL, ads, email flows, ' +
+    'collections). content: {steps: string[]}.',
   render(env, facts) {
     const { t, v } = env;
     const text = t.productDeleted;

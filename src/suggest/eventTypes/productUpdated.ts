@@ -107,7 +107,9 @@ export const productUpdated = defineEventType<ProductUpdatedFacts>({
       hashtags: hashtagsOf(product, input.profile.brand),
     };
   },
-  task: 'Say what changed (use the changes given; compare previous with product when they are given) and write copy to match the kind of change. content: {kind: string, changes: [{field, before, after}], copy: string}.',
+  task:
+    'Say what changed (use the changes given; compare previous with product when they are given) and write ' +
+    'copy to match the kind of change. content: {kind: string, changes: [{field, before, after}], copy: string}.',
   render(env, facts) {
     const { t, v, f } = env;
     const text = t.productUpdated;
@@ -119,14 +121,17 @@ export const productUpdated = defineEventType<ProductUpdatedFacts>({
     const p = facts.product;
     const notable = [
       p.price !== null
-        ? `**${text.field.price}**: ${f.money(p.price, currency)}${p.compareAtPrice !== null ? ` (${text.field.compareAt}: ${f.money(p.compareAtPrice, currency)})` : ''}`
+        ? `**${text.field.price}**: ${f.money(p.price, currency)}` +
+          `${p.compareAtPrice !== null ? ` (${text.field.compareAt}: ${f.money(p.compareAtPrice, currency)})` : ''}`
         : undefined,
       p.discountPercent !== null ? `**${text.field.discount}**: ${f.percent(p.discountPercent)}` : undefined,
       p.status ? `**${text.field.status}**: ${p.status}` : undefined,
       p.totalInventory !== null ? `**${text.field.inventory}**: ${f.integer(p.totalInventory)}` : undefined,
       p.tags.length > 0 ? `**${text.field.tags}**: ${p.tags.join(', ')}` : undefined,
     ].filter((l): l is string => l !== undefined);
-    const copy = `${emojiFor(v, facts.kind === 'priceDrop' ? EMOJI_SETS.money : EMOJI_SETS.launch, 0)}${text.copy(facts.kind, v.tone, a)}`;
+    const copy =
+      `${emojiFor(v, facts.kind === 'priceDrop' ? EMOJI_SETS.money : EMOJI_SETS.launch, 0)}` +
+      `${text.copy(facts.kind, v.tone, a)}`;
     const hashtags =
       facts.kind === 'unpublished' || v.length === 'short'
         ? []

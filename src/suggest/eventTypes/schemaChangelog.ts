@@ -190,7 +190,10 @@ export const schemaChangelog = defineEventType<SchemaChangelogFacts>({
       fromMigration: at(payload, 'migration') !== undefined,
     };
   },
-  task: 'Write a changelog entry (Added / Changed / Removed, in the user language) for the changes given, then follow-ups (re-enable row level security when it was disabled, with the statement). content: {changelog: string, steps: string[]}.',
+  task:
+    'Write a changelog entry (Added / Changed / Removed, in the user language) for the changes given, then ' +
+    'follow-ups (re-enable row level security when it was disabled, with the statement). content: {changelog: ' +
+    'string, steps: string[]}.',
   render(env, facts) {
     const { t, v, f } = env;
     const text = t.schemaChangelog;

@@ -63,7 +63,9 @@ export const signedEvent = defineEventType<SignedEventFacts>({
   needs: [],
   customerFacing: false,
   facts: (input) => signedEventFacts(input.eventData),
-  task: 'Say in one or two sentences what this webhook reports happened, naming the values that matter, and whether anything needs doing. content: {fields: {path: string, value: string}[]}.',
+  task:
+    'Say in one or two sentences what this webhook reports happened, naming the values that matter, and ' +
+    'whether anything needs doing. content: {fields: {path: string, value: string}[]}.',
   render(env, facts) {
     const { t, v, f } = env;
     const text: SignedEventText = t.signedEvent;

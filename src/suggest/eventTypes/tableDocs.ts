@@ -130,7 +130,8 @@ function toColumn(c: SchemaColumn): ColumnFact {
     default: c.default ?? null,
     primaryKey: c.isPrimaryKey === true,
     references: c.references
-      ? `${c.references.schema ?? 'public'}.${c.references.table}${c.references.column ? `(${c.references.column})` : ''}`
+      ? `${c.references.schema ?? 'public'}.${c.references.table}` +
+        `${c.references.column ? `(${c.references.column})` : ''}`
       : null,
     unique: false,
     comment: c.comment ?? null,
@@ -173,7 +174,9 @@ export const tableDocs = defineEventType<TableDocsFacts>({
         foreignKeys.push({
           name: null,
           columns: [c.name],
-          target: `${c.references.schema ?? ref.schema}.${c.references.table}${c.references.column ? `(${c.references.column})` : ''}`,
+          target:
+            `${c.references.schema ?? ref.schema}.${c.references.table}` +
+            `${c.references.column ? `(${c.references.column})` : ''}`,
           definition: null,
           indexed: snapshot?.indexes ? snapshot.indexes.some((ix) => ix.columns[0] === c.name) : null,
         });
@@ -225,7 +228,12 @@ export const tableDocs = defineEventType<TableDocsFacts>({
       advice,
     };
   },
-  task: 'Document the table in Markdown as a DBA would: every column (type, nullable, default, key), primary key, foreign keys with their actions, CHECK and UNIQUE constraints, indexes and row level security; give each item of advice as an action with its SQL; for a rename or retype, the real consequences (never claim inserts fail unless advice says so); then COMMENT ON statements with quoted identifiers. content: {sql: string, columns: object[], steps: string[]}.',
+  task:
+    'Document the table in Markdown as a DBA would: every column (type, nullable, default, key), primary key, ' +
+    'foreign keys with their actions, CHECK and UNIQUE constraints, indexes and row level security; give each item ' +
+    'of advice as an action with its SQL; for a rename or retype, the real consequences (never claim inserts ' +
+    'fail unless advice says so); then COMMENT ON statements with quoted identifiers. content: {sql: string, ' +
+    'columns: object[], steps: string[]}.',
   render(env, facts) {
     const { t, v } = env;
     const text = t.tableDocs;
@@ -347,13 +355,15 @@ export const tableDocs = defineEventType<TableDocsFacts>({
     const statements: string[] = [];
     if (ch.kind === 'table' && !tbl.comment) {
       statements.push(
-        `COMMENT ON TABLE ${qualifiedIdent(tbl.schema, tbl.name)} IS ${quoteLiteral(text.describe.table(words(tbl.name), singular(words(tbl.name))))};`,
+        `COMMENT ON TABLE ${qualifiedIdent(tbl.schema, tbl.name)} IS ` +
+          `${quoteLiteral(text.describe.table(words(tbl.name), singular(words(tbl.name))))};`,
       );
     }
     for (const c of documented) {
       if (c.comment) continue;
       statements.push(
-        `COMMENT ON COLUMN ${qualifiedIdent(tbl.schema, tbl.name, c.name)} IS ${quoteLiteral(describeColumn(text.describe, c, tbl.name))};`,
+        `COMMENT ON COLUMN ${qualifiedIdent(tbl.schema, tbl.name, c.name)} IS ` +
+          `${quoteLiteral(describeColumn(text.describe, c, tbl.name))};`,
       );
     }
     const sql = statements.join('\n');

@@ -95,7 +95,9 @@ describe('fetchFeed', () => {
   });
 
   it('refuses a body over the size limit', async () => {
-    const huge = `BEGIN:VCALENDAR\r\n${'X-FILLER:0123456789012345678901234567890123456789012345678901234567890\r\n'.repeat(90_000)}END:VCALENDAR\r\n`;
+    const huge =
+      `BEGIN:VCALENDAR\r\n` +
+      `${'X-FILLER:0123456789012345678901234567890123456789012345678901234567890\r\n'.repeat(90_000)}END:VCALENDAR\r\n`;
     assert.ok(huge.length > 5 * 1024 * 1024);
     server.setFeed('/huge.ics', huge);
     await assert.rejects(

@@ -35,55 +35,59 @@ describe('pollCalendar', () => {
     ...extra,
   });
 
-  it('reminds of each instance of a weekly meeting once per lead, skipping the EXDATE, over three weeks of hourly polls', async () => {
-    server.setFeed('/weekly.ics', fixtureText('weekly-meeting.ics'));
-    const store = new DedupeStore();
-    let state: CalendarPollState = {};
-    const fetched = { full: 0, not_modified: 0 };
-    let repeats = 0;
-    for (let t = at('2026-10-19T12:00:00Z').getTime(); t <= at('2026-11-12T00:00:00Z').getTime(); t += HOUR) {
-      const res = await pollCalendar(feed('/weekly.ics'), state, {
-        leadTimesHours: LEADS,
-        scope: SCOPE,
-        now: new Date(t),
+  it(
+    'reminds of each instance of a weekly meeting once per lead, skipping the EXDATE, over three weeks ' +
+      'of hourly polls',
+    async () => {
+      server.setFeed('/weekly.ics', fixtureText('weekly-meeting.ics'));
+      const store = new DedupeStore();
+      let state: CalendarPollState = {};
+      const fetched = { full: 0, not_modified: 0 };
+      let repeats = 0;
+      for (let t = at('2026-10-19T12:00:00Z').getTime(); t <= at('2026-11-12T00:00:00Z').getTime(); t += HOUR) {
+        const res = await pollCalendar(feed('/weekly.ics'), state, {
+          leadTimesHours: LEADS,
+          scope: SCOPE,
+          now: new Date(t),
+        });
+        // The loop persists state as JSON: round-trip it the same way.
+        state = readCalendarPollState(JSON.parse(JSON.stringify(res.state)));
+        fetched[res.fetched]++;
+        const fresh = store.add(res.events);
+        repeats += res.events.length - fresh.length;
+        for (const e of fresh) assert.ok(e.eventTimestamp.getTime() <= t, 'a reminder is emitted only once due');
+      }
+      const got = store.stored.map((e) => {
+        const d = dataOf(e);
+        return [d.start, d.leadHours, e.eventTimestamp.toISOString()];
       });
-      // The loop persists state as JSON: round-trip it the same way.
-      state = readCalendarPollState(JSON.parse(JSON.stringify(res.state)));
-      fetched[res.fetched]++;
-      const fresh = store.add(res.events);
-      repeats += res.events.length - fresh.length;
-      for (const e of fresh) assert.ok(e.eventTimestamp.getTime() <= t, 'a reminder is emitted only once due');
-    }
-    const got = store.stored.map((e) => {
-      const d = dataOf(e);
-      return [d.start, d.leadHours, e.eventTimestamp.toISOString()];
-    });
-    assert.deepEqual(got, [
-      // Polling began 20 hours before the first meeting: its 7-day reminder is moot, only the 1-day one is sent.
-      ['2026-10-20T08:00:00.000Z', 24, '2026-10-19T08:00:00.000Z'],
-      ['2026-10-27T09:00:00.000Z', 168, '2026-10-20T09:00:00.000Z'],
-      ['2026-10-27T09:00:00.000Z', 24, '2026-10-26T09:00:00.000Z'],
-      // 3 November is an EXDATE: nothing.
-      ['2026-11-10T09:00:00.000Z', 168, '2026-11-03T09:00:00.000Z'],
-      ['2026-11-10T09:00:00.000Z', 24, '2026-11-09T09:00:00.000Z'],
-      ['2026-11-17T09:00:00.000Z', 168, '2026-11-10T09:00:00.000Z'],
-    ]);
-    assert.ok(repeats > 100, 'later polls saw the same reminders again and storage ignored them');
-    assert.deepEqual(
-      store.keys.has(
-        `${SCOPE}:4k2j9v8q7p6o5n4m3l2k1j0h9g@google.com:2026-10-27T09:00:00.000Z:2026-10-27T09:00:00.000Z:168h`,
-      ),
-      true,
-    );
-    const first = dataOf(store.stored[0]!);
-    assert.equal(first.kind, 'meeting');
-    assert.equal(first.timezone, 'Europe/Paris');
-    assert.equal(first.startLocal, '2026-10-20T10:00');
-    assert.equal(first.linked, undefined);
-    // An unchanged feed is downloaded in full only when the kept expansion no longer reaches far enough.
-    assert.ok(fetched.full <= 5, `full fetches: ${fetched.full}`);
-    assert.ok(fetched.not_modified > 500);
-  });
+      assert.deepEqual(got, [
+        // Polling began 20 hours before the first meeting: its 7-day reminder is moot, only the 1-day one is sent.
+        ['2026-10-20T08:00:00.000Z', 24, '2026-10-19T08:00:00.000Z'],
+        ['2026-10-27T09:00:00.000Z', 168, '2026-10-20T09:00:00.000Z'],
+        ['2026-10-27T09:00:00.000Z', 24, '2026-10-26T09:00:00.000Z'],
+        // 3 November is an EXDATE: nothing.
+        ['2026-11-10T09:00:00.000Z', 168, '2026-11-03T09:00:00.000Z'],
+        ['2026-11-10T09:00:00.000Z', 24, '2026-11-09T09:00:00.000Z'],
+        ['2026-11-17T09:00:00.000Z', 168, '2026-11-10T09:00:00.000Z'],
+      ]);
+      assert.ok(repeats > 100, 'later polls saw the same reminders again and storage ignored them');
+      assert.deepEqual(
+        store.keys.has(
+          `${SCOPE}:4k2j9v8q7p6o5n4m3l2k1j0h9g@google.com:2026-10-27T09:00:00.000Z:2026-10-27T09:00:00.000Z:168h`,
+        ),
+        true,
+      );
+      const first = dataOf(store.stored[0]!);
+      assert.equal(first.kind, 'meeting');
+      assert.equal(first.timezone, 'Europe/Paris');
+      assert.equal(first.startLocal, '2026-10-20T10:00');
+      assert.equal(first.linked, undefined);
+      // An unchanged feed is downloaded in full only when the kept expansion no longer reaches far enough.
+      assert.ok(fetched.full <= 5, `full fetches: ${fetched.full}`);
+      assert.ok(fetched.not_modified > 500);
+    },
+  );
 
   it('a second poll at the same moment adds nothing once the first is stored', async () => {
     server.setFeed('/same.ics', fixtureText('weekly-meeting.ics'));
@@ -99,54 +103,57 @@ describe('pollCalendar', () => {
     assert.equal(store.add(second.events).length, 0);
   });
 
-  it('reminds of an all-day launch in Tokyo 7 days and 1 day before midnight JST, linked to the product it names', async () => {
-    server.setFeed('/launches.ics', fixtureText('launch-tokyo.ics'));
-    const store = new DedupeStore();
-    const launchOnly = (now: string) =>
-      pollCalendar(feed('/launches.ics'), {}, opts(now, { catalog: CATALOG })).then((r) =>
-        store.add(r.events).filter((e) => dataOf(e).summary === 'Aurora Hoodie launch'),
+  it(
+    'reminds of an all-day launch in Tokyo 7 days and 1 day before midnight JST, linked to the ' + 'product it names',
+    async () => {
+      server.setFeed('/launches.ics', fixtureText('launch-tokyo.ics'));
+      const store = new DedupeStore();
+      const launchOnly = (now: string) =>
+        pollCalendar(feed('/launches.ics'), {}, opts(now, { catalog: CATALOG })).then((r) =>
+          store.add(r.events).filter((e) => dataOf(e).summary === 'Aurora Hoodie launch'),
+        );
+
+      assert.deepEqual(await launchOnly('2026-11-23T14:59:00Z'), []);
+      const week = await launchOnly('2026-11-23T15:00:00Z');
+      assert.equal(week.length, 1);
+      assert.equal(week[0]!.eventTimestamp.toISOString(), '2026-11-23T15:00:00.000Z');
+      assert.deepEqual(await launchOnly('2026-11-28T09:00:00Z'), []);
+      const day = await launchOnly('2026-11-29T15:00:00Z');
+      assert.equal(day.length, 1);
+      assert.equal(day[0]!.eventTimestamp.toISOString(), '2026-11-29T15:00:00.000Z');
+      assert.deepEqual(await launchOnly('2026-11-30T14:00:00Z'), []);
+
+      const data = dataOf(day[0]!);
+      assert.equal(day[0]!.eventType, 'calendar.event.upcoming');
+      assert.deepEqual(
+        {
+          start: data.start,
+          end: data.end,
+          allDay: data.allDay,
+          timezone: data.timezone,
+          startLocal: data.startLocal,
+          leadHours: data.leadHours,
+          kind: data.kind,
+        },
+        {
+          start: '2026-11-30T15:00:00.000Z',
+          end: '2026-12-01T15:00:00.000Z',
+          allDay: true,
+          timezone: 'Asia/Tokyo',
+          startLocal: '2026-12-01',
+          leadHours: 24,
+          kind: 'launch',
+        },
       );
-
-    assert.deepEqual(await launchOnly('2026-11-23T14:59:00Z'), []);
-    const week = await launchOnly('2026-11-23T15:00:00Z');
-    assert.equal(week.length, 1);
-    assert.equal(week[0]!.eventTimestamp.toISOString(), '2026-11-23T15:00:00.000Z');
-    assert.deepEqual(await launchOnly('2026-11-28T09:00:00Z'), []);
-    const day = await launchOnly('2026-11-29T15:00:00Z');
-    assert.equal(day.length, 1);
-    assert.equal(day[0]!.eventTimestamp.toISOString(), '2026-11-29T15:00:00.000Z');
-    assert.deepEqual(await launchOnly('2026-11-30T14:00:00Z'), []);
-
-    const data = dataOf(day[0]!);
-    assert.equal(day[0]!.eventType, 'calendar.event.upcoming');
-    assert.deepEqual(
-      {
-        start: data.start,
-        end: data.end,
-        allDay: data.allDay,
-        timezone: data.timezone,
-        startLocal: data.startLocal,
-        leadHours: data.leadHours,
-        kind: data.kind,
-      },
-      {
-        start: '2026-11-30T15:00:00.000Z',
-        end: '2026-12-01T15:00:00.000Z',
-        allDay: true,
-        timezone: 'Asia/Tokyo',
-        startLocal: '2026-12-01',
-        leadHours: 24,
-        kind: 'launch',
-      },
-    );
-    // "Aurora Hoodie" beats the "Aurora" collection and the "Hoodie" product: the longest name wins.
-    assert.deepEqual(data.linked, {
-      kind: 'product',
-      id: 'gid://shopify/Product/9007199254740993',
-      title: 'Aurora Hoodie',
-      handle: 'aurora-hoodie',
-    });
-  });
+      // "Aurora Hoodie" beats the "Aurora" collection and the "Hoodie" product: the longest name wins.
+      assert.deepEqual(data.linked, {
+        kind: 'product',
+        id: 'gid://shopify/Product/9007199254740993',
+        title: 'Aurora Hoodie',
+        handle: 'aurora-hoodie',
+      });
+    },
+  );
 
   it('links a Spanish launch by handle, and leaves a plain event unlinked', async () => {
     server.setFeed('/launches-es.ics', fixtureText('launch-tokyo.ics'));

@@ -64,7 +64,8 @@ describe('parseWebhook on every fixture topic', () => {
 
 describe('parseWebhook headers and keys', () => {
   const body = Buffer.from(
-    '{"admin_graphql_api_id":"gid://shopify/Product/9007199254740993","id":9007199254740993,"updated_at":"2021-12-31T19:00:00-05:00"}',
+    '{"admin_graphql_api_id":"gid://shopify/Product/9007199254740993","id":9007199254740993,' +
+      '"updated_at":"2021-12-31T19:00:00-05:00"}',
   );
 
   it('returns the typed delivery with a dedupe key on shop + event id', () => {

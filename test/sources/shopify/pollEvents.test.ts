@@ -95,49 +95,52 @@ describe('pollShopify', () => {
     );
   });
 
-  it('reports a low variant that sells out once more, and tells processing when it last saw it above the threshold', async () => {
-    const p = fake.addProduct({ title: 'Selling out', variants: [{ inventoryQuantity: 30 }] });
-    const variant = p.variants[0]!;
-    const at = (t: string) => ({ lowStockThreshold: 5, now: () => new Date(t) });
-    let result = await pollShopify(adapter, {}, at('2026-03-02T10:00:00Z'));
-    let state = result.state;
-    assert.equal(state.stockCheckedAt, '2026-03-02T10:00:00.000Z');
+  it(
+    'reports a low variant that sells out once more, and tells processing when it last saw it ' + 'above the threshold',
+    async () => {
+      const p = fake.addProduct({ title: 'Selling out', variants: [{ inventoryQuantity: 30 }] });
+      const variant = p.variants[0]!;
+      const at = (t: string) => ({ lowStockThreshold: 5, now: () => new Date(t) });
+      let result = await pollShopify(adapter, {}, at('2026-03-02T10:00:00Z'));
+      let state = result.state;
+      assert.equal(state.stockCheckedAt, '2026-03-02T10:00:00.000Z');
 
-    fake.setInventory(variant.id, 4);
-    result = await pollShopify(adapter, state, at('2026-03-02T10:01:00Z'));
-    state = result.state;
-    const low = result.events.filter((e) => e.eventDataJson.includes(`"variant_id":${variant.id}`));
-    assert.equal(low.length, 1);
-    // Not low at the previous check: evidence, for processing, that any earlier alert is over.
-    assert.match(low[0]!.eventDataJson, /"previous_check_at":"2026-03-02T10:00:00.000Z"/);
+      fake.setInventory(variant.id, 4);
+      result = await pollShopify(adapter, state, at('2026-03-02T10:01:00Z'));
+      state = result.state;
+      const low = result.events.filter((e) => e.eventDataJson.includes(`"variant_id":${variant.id}`));
+      assert.equal(low.length, 1);
+      // Not low at the previous check: evidence, for processing, that any earlier alert is over.
+      assert.match(low[0]!.eventDataJson, /"previous_check_at":"2026-03-02T10:00:00.000Z"/);
 
-    fake.setInventory(variant.id, 2);
-    result = await pollShopify(adapter, state, at('2026-03-02T10:02:00Z'));
-    state = result.state;
-    assert.equal(
-      result.events.filter((e) => e.eventDataJson.includes(`"variant_id":${variant.id}`)).length,
-      0,
-      'lower, same episode',
-    );
+      fake.setInventory(variant.id, 2);
+      result = await pollShopify(adapter, state, at('2026-03-02T10:02:00Z'));
+      state = result.state;
+      assert.equal(
+        result.events.filter((e) => e.eventDataJson.includes(`"variant_id":${variant.id}`)).length,
+        0,
+        'lower, same episode',
+      );
 
-    const soldOutChange = fake.setInventory(variant.id, 0);
-    result = await pollShopify(adapter, state, at('2026-03-02T10:03:00Z'));
-    state = result.state;
-    const soldOut = result.events.filter((e) => e.eventDataJson.includes(`"variant_id":${variant.id}`));
-    assert.equal(soldOut.length, 1, 'sold out: a new fact');
-    assert.equal(
-      soldOut[0]!.dedupeKey,
-      inventoryLevelKey(SHOP, variant.inventoryItemId, FAKE_LOCATION_ID, new Date(soldOutChange.updated_at)),
-    );
-    assert.match(soldOut[0]!.eventDataJson, /"available":0/);
+      const soldOutChange = fake.setInventory(variant.id, 0);
+      result = await pollShopify(adapter, state, at('2026-03-02T10:03:00Z'));
+      state = result.state;
+      const soldOut = result.events.filter((e) => e.eventDataJson.includes(`"variant_id":${variant.id}`));
+      assert.equal(soldOut.length, 1, 'sold out: a new fact');
+      assert.equal(
+        soldOut[0]!.dedupeKey,
+        inventoryLevelKey(SHOP, variant.inventoryItemId, FAKE_LOCATION_ID, new Date(soldOutChange.updated_at)),
+      );
+      assert.match(soldOut[0]!.eventDataJson, /"available":0/);
 
-    result = await pollShopify(adapter, state, at('2026-03-02T10:04:00Z'));
-    assert.equal(
-      result.events.filter((e) => e.eventDataJson.includes(`"variant_id":${variant.id}`)).length,
-      0,
-      'still sold out',
-    );
-  });
+      result = await pollShopify(adapter, state, at('2026-03-02T10:04:00Z'));
+      assert.equal(
+        result.events.filter((e) => e.eventDataJson.includes(`"variant_id":${variant.id}`)).length,
+        0,
+        'still sold out',
+      );
+    },
+  );
 
   it('gives a product change the same key as the webhook reporting it', async () => {
     const { state } = await pollShopify(adapter, {}, opts);
@@ -148,7 +151,8 @@ describe('pollShopify', () => {
 
     // The same creation, as Shopify's products/create webhook would send it (REST shape, offset time).
     const body = Buffer.from(
-      `{"admin_graphql_api_id":"gid://shopify/Product/${product.id}","id":${product.id},"updated_at":"${product.updatedAt}"}`,
+      `{"admin_graphql_api_id":"gid://shopify/Product/${product.id}","id":${product.id},"updated_at":"` +
+        `${product.updatedAt}"}`,
     );
     const delivered = parseWebhook(
       { 'x-shopify-topic': 'products/create', 'x-shopify-shop-domain': SHOP, 'x-shopify-webhook-id': 'w-1' },

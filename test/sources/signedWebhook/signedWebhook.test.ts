@@ -62,7 +62,8 @@ describeEachEngine('signed-webhook source', (fx) => {
 
   async function storedOf(userId: string) {
     const { rows } = await fx.db.query<{ id: string; dedupe_key: string; subject: string | null; status: string }>(
-      `select id, dedupe_key, subject, status from background_events where user_id = $1 and source = 'signed' order by seq`,
+      `select id, dedupe_key, subject, status from background_events where user_id = $1 and source = 'signed'
+       order by seq`,
       [userId],
     );
     return rows;

@@ -44,7 +44,8 @@ describeOnUserDatabases('DDL event trigger in the user database', (ud) => {
       state = baseline.state;
 
       await ud.db.exec(
-        `create table public.reports (id int primary key); create view public.report_ids as select id from public.reports`,
+        `create table public.reports (id int primary key); create view public.report_ids as select id
+         from public.reports`,
       );
       const next = await pollSupabase(adapter, state, { scope: 'i1' });
       assert.deepEqual(

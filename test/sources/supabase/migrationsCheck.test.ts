@@ -11,7 +11,8 @@ import { describeOnUserDatabases } from './userDatabase.js';
 // What `supabase db push` creates and fills (supabase/cli: pkg/migration/history.go).
 const HISTORY_TABLE = `
   create schema if not exists supabase_migrations;
-  create table if not exists supabase_migrations.schema_migrations (version text primary key, statements text[], name text);`;
+  create table if not exists supabase_migrations.schema_migrations (version text primary key, statements text[],
+    name text);`;
 
 describeOnUserDatabases('pending migrations (Supabase CLI semantics)', (ud) => {
   let dir: string;

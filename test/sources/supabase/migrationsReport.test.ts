@@ -50,16 +50,19 @@ describeEachEngine('Supabase migrations: server folders and reports', (fx) => {
     await target.lookout.ctx.loop.pollIntegration(rows[0]!);
   }
 
-  test('without LOOKOUT_MIGRATIONS_ROOT, any server folder is refused (400) and the message says what to do', async () => {
-    const user = await closedApp.createUser();
-    for (const migrationsDir of ['/etc', allowed, 'supabase/migrations']) {
-      const res = await create(closedApp, user.apiKey, { migrationsDir });
-      assert.equal(res.status, 400, `${migrationsDir}: ${res.text}`);
-      assert.equal(res.body.error.code, 'path_not_allowed');
-      assert.match(res.body.error.message, /LOOKOUT_MIGRATIONS_ROOT is not set/);
-      assert.match(res.body.error.message, /lookout supabase migrations report/);
-    }
-  });
+  test(
+    'without LOOKOUT_MIGRATIONS_ROOT, any server folder is refused (400) and the message ' + 'says what to do',
+    async () => {
+      const user = await closedApp.createUser();
+      for (const migrationsDir of ['/etc', allowed, 'supabase/migrations']) {
+        const res = await create(closedApp, user.apiKey, { migrationsDir });
+        assert.equal(res.status, 400, `${migrationsDir}: ${res.text}`);
+        assert.equal(res.body.error.code, 'path_not_allowed');
+        assert.match(res.body.error.message, /LOOKOUT_MIGRATIONS_ROOT is not set/);
+        assert.match(res.body.error.message, /lookout supabase migrations report/);
+      }
+    },
+  );
 
   test('under a root: outside paths, .. and symlinks out are refused; a missing folder is a clear 400', async () => {
     const user = await app.createUser();
@@ -224,7 +227,8 @@ describeEachEngine('Supabase migrations: server folders and reports', (fx) => {
 
       await poll(app, id);
       const { rows } = await fx.db.query<{ event_data: Record<string, string> }>(
-        `select event_data from background_events where integration_id = $1 and event_type = 'supabase.migration.pending'
+        `select event_data from background_events where integration_id = $1
+         and event_type = 'supabase.migration.pending'
            order by event_data->>'version'`,
         [id],
       );

@@ -54,16 +54,19 @@ describeOnUserDatabases('Supabase webhook bodies from a real trigger', (ud) => {
     );
   });
 
-  it('keeps the raw body as received (no digit lost) and extracts record.user_id, or old_record.user_id on delete', () => {
-    for (const body of bodies) {
-      const p = parseSupabaseWebhook(body);
-      assert.ok(p.ok);
-      assert.equal(p.value.eventDataJson, body);
-      assert.match(p.value.eventDataJson, /9007199254740993/);
-      assert.match(p.value.eventDataJson, /12345678901234567890\.12/);
-      assert.equal(p.value.recordUserId, USER);
-    }
-  });
+  it(
+    'keeps the raw body as received (no digit lost) and extracts record.user_id, or ' + 'old_record.user_id on delete',
+    () => {
+      for (const body of bodies) {
+        const p = parseSupabaseWebhook(body);
+        assert.ok(p.ok);
+        assert.equal(p.value.eventDataJson, body);
+        assert.match(p.value.eventDataJson, /9007199254740993/);
+        assert.match(p.value.eventDataJson, /12345678901234567890\.12/);
+        assert.equal(p.value.recordUserId, USER);
+      }
+    },
+  );
 
   it('the dedupe key is derived from the content: the same body twice is one key, different bodies differ', () => {
     const keys = bodies.map(
