@@ -114,7 +114,8 @@ export async function createLookout(config: Config, opts: CreateOptions = {}): P
     config.metricsPort === config.port
   )
     throw new ConfigError(
-      `invalid configuration:\n  LOOKOUT_METRICS_PORT: must differ from PORT (${config.port}), which already serves /metrics`,
+      'invalid configuration:\n' +
+        `  LOOKOUT_METRICS_PORT: must differ from PORT (${config.port}), which already serves /metrics`,
     );
   const log = opts.log ?? createLogger(config.logLevel);
   // Tests pass an open database (which they close); otherwise the configured one is opened.

@@ -29,7 +29,8 @@ class CliError extends Error {}
 
 function portInUse(host: string, port: number): CliError {
   return new CliError(
-    `port ${port} on ${host} is already in use (another lookout, or another program): stop it, or choose another port, e.g. PORT=${port + 1} npm start`,
+    `port ${port} on ${host} is already in use (another lookout, or another program): ` +
+      `stop it, or choose another port, e.g. PORT=${port + 1} npm start`,
   );
 }
 
@@ -57,7 +58,8 @@ export function startWarnings(cfg: Config, role: Role): string[] {
   const warnings: string[] = [];
   if (role !== 'worker' && cfg.shopify.apiSecrets.length === 0) {
     warnings.push(
-      "SHOPIFY_API_SECRET is not set: Shopify webhooks signed with the app secret are refused (401). Set it to your app's client secret (or any value, the same one in both terminals, to try `lookout simulate`).",
+      'SHOPIFY_API_SECRET is not set: Shopify webhooks signed with the app secret are refused (401). ' +
+        "Set it to your app's client secret (or any value, the same one in both terminals, to try `lookout simulate`).",
     );
   }
   return warnings;
@@ -181,12 +183,14 @@ export function buildCli(): Command {
       if (lookout.generatedAdminToken) {
         // Printed once, after the server is up: only its hash is stored.
         process.stdout.write(
-          `\nOperator token (shown once; set LOOKOUT_ADMIN_TOKEN to choose your own):\n  ${lookout.generatedAdminToken}\n\n`,
+          '\nOperator token (shown once; set LOOKOUT_ADMIN_TOKEN to choose your own):\n' +
+            `  ${lookout.generatedAdminToken}\n\n`,
         );
       }
       if (lookout.defaultUserApiKey) {
         process.stdout.write(
-          `API key of the default user owner@lookout.local (quick set-up; shown once):\n  ${lookout.defaultUserApiKey}\n\n`,
+          'API key of the default user owner@lookout.local (quick set-up; shown once):\n' +
+            `  ${lookout.defaultUserApiKey}\n\n`,
         );
       }
       for (const warning of startWarnings(cfg, opts.role)) log.warn(warning);
@@ -241,7 +245,8 @@ export function buildCli(): Command {
         },
         async (holder) => {
           process.stdout.write(
-            `the data folder is served by a running lookout (pid ${holder.pid}), which applied its migrations at start: up to date\n`,
+            `the data folder is served by a running lookout (pid ${holder.pid}), ` +
+              'which applied its migrations at start: up to date\n',
           );
         },
         { migrate: false },
@@ -290,7 +295,11 @@ export function buildCli(): Command {
         },
       );
       process.stdout.write(
-        `${JSON.stringify({ id: created.id, apiKey: created.apiKey, ...(shops.length ? { shops: created.shops } : {}) })}\n`,
+        `${JSON.stringify({
+          id: created.id,
+          apiKey: created.apiKey,
+          ...(shops.length ? { shops: created.shops } : {}),
+        })}\n`,
       );
     });
 

@@ -25,7 +25,8 @@ export async function loadSecretBox(config: Config, db: Database, log: Logger): 
     }
     if (config.databaseUrl) {
       log.warn(
-        'LOOKOUT_SECRET_KEY is unset: using the key in the data folder; every process sharing this database needs the same key',
+        'LOOKOUT_SECRET_KEY is unset: using the key in the data folder; ' +
+          'every process sharing this database needs the same key',
       );
     }
   }
@@ -39,7 +40,8 @@ export async function loadSecretBox(config: Config, db: Database, log: Logger): 
   );
   if (rows[0]?.value !== fingerprint) {
     throw new Error(
-      'LOOKOUT_SECRET_KEY does not match the key this database was set up with: stored credentials could not be decrypted',
+      'LOOKOUT_SECRET_KEY does not match the key this database was set up with: ' +
+        'stored credentials could not be decrypted',
     );
   }
   return box;

@@ -26,14 +26,10 @@ const EXEMPT = [
 
 /** Not rewrapped yet: these are cleaned next, and each entry leaves this list once it is. */
 const PENDING = [
-  'src/notify/channels/**',
-  'src/web/public/**',
-  'src/cli.ts',
-  'src/cli/start*.ts',
-  'src/db/pglite.ts',
-  'src/config.ts',
-  'src/lib/instanceSecrets.ts',
-  'src/app.ts',
+  // Inline-styled HTML (the email body, the dashboard page) and two benches' report lines.
+  'src/notify/channels/email.ts',
+  'src/web/public/index.html',
+  'src/web/public/js/insights.js',
   'bench/ingest.bench.ts',
   'bench/memory.bench.ts',
 ];

@@ -100,7 +100,7 @@ async function deliverAll(
 describe('lookout start --role web --workers N', {
   skip: !POSTGRES_AVAILABLE && 'needs LOOKOUT_TEST_POSTGRES=1',
 }, () => {
-  test('two workers answer on one port, their metrics are summed; SIGTERM under load drains both, exits 0', async () => {
+  test('two workers on one port, metrics summed; SIGTERM under load drains both, exits 0', async () => {
     const scratch = await createScratchDatabase();
     const metricsPort = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'lookout-ww-'));
