@@ -107,7 +107,9 @@ describeEachEngine('roles apart: the worker serves its own metrics on LOOKOUT_ME
 
   test('the metrics port serves health and readiness and nothing else', async () => {
     const health = await fetch(`${worker.metricsUrl}/healthz`);
-    assert.deepEqual(await health.json(), { status: 'ok', role: 'worker' });
+    const body = (await health.json()) as { status: string; role: string; pid: number };
+    assert.deepEqual(body, { status: 'ok', role: 'worker', pid: body.pid });
+    assert.ok(Number.isInteger(body.pid) && body.pid > 0, 'the answering process names itself');
     const ready = await fetch(`${worker.metricsUrl}/readyz`);
     assert.equal(ready.status, 200);
     const api = await fetch(`${worker.metricsUrl}/api/events`);

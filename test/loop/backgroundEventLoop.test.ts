@@ -117,6 +117,13 @@ describeEachEngine('poll schedule under failure', (fx) => {
     // Conditions, not a stopwatch: by the time the failing feed has failed three times (its waits
     // doubling), the healthy one has been polled more often than it, and its schedule never grew.
     await waitFor(() => (polls.get(bad.body.id)?.length ?? 0) >= 3, 'three failed polls', 60_000);
+    // The poller returns before the loop records the failure: wait for the third to be recorded too.
+    await waitFor(async () => {
+      const { rows } = await fx.db.query<{ n: number }>('select poll_failures as n from integrations where id = $1', [
+        bad.body.id,
+      ]);
+      return (rows[0]?.n ?? 0) >= 3;
+    }, 'three failures recorded');
     const good = polls.get(ok.body.id) ?? [];
     const failing = polls.get(bad.body.id) ?? [];
     assert.ok(good.length > failing.length, `healthy ${good.length} polls, failing ${failing.length}`);
