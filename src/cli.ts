@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { CreateUserBody } from './api/adminRoutes.js';
 import { createLookout } from './app.js';
 import { addOpsCommands, type InstanceAccess } from './cli/opsCommands.js';
+import { callServer } from './cli/serverCall.js';
 import {
   type AttachedShop,
   addShopCommands,
@@ -92,29 +93,6 @@ async function withDatabase<T>(
   } finally {
     await opened.close();
   }
-}
-
-/** A call to the running server with the per-run control token from its lock file. */
-export async function callServer<T>(holder: LockInfo, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${holder.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${holder.controlToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) {
-    let message = text;
-    try {
-      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
-    } catch {
-      /* not JSON */
-    }
-    throw new CliError(`${method} ${path} failed (${res.status}): ${message}`);
-  }
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export function buildCli(): Command {

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { InstallWebhooksBody } from '../api/supabaseWebhookRoutes.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import type { LockInfo } from '../db/dataDirLock.js';
 import { getIntegrationById, type IntegrationRow } from '../db/queries/integrations.js';
 import { loadSecretBox } from '../lib/instanceSecrets.js';
 import { createLogger } from '../lib/logger.js';
@@ -16,6 +15,7 @@ import {
 } from '../sources/supabase/connectActions.js';
 import { WEBHOOK_EVENTS, type WebhookEvent, WebhookSqlNeededError } from '../sources/supabase/webhookInstall.js';
 import type { InstanceAccess } from './opsCommands.js';
+import { ServerCallError } from './serverCall.js';
 
 /** Lookout could not install by itself: the reason, and the SQL for the user to run. */
 class SqlNeeded extends Error {
@@ -59,31 +59,23 @@ async function onIntegration<T>(
         throw err;
       }
     },
-    (holder) =>
-      callServer<T>(holder, viaServer.method, `/api/admin/integrations/${id}${viaServer.path}`, viaServer.body),
-  );
-}
-
-/** Like the CLI's callServer, but a 422 keeps the SQL the server sent with it. */
-async function callServer<T>(holder: LockInfo, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${holder.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${holder.controlToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    async (holder) => {
+      try {
+        return await access.callServer<T>(
+          holder,
+          viaServer.method,
+          `/api/admin/integrations/${id}${viaServer.path}`,
+          viaServer.body,
+        );
+      } catch (err) {
+        // The server could not install by itself either: its 422 carries the reason and the SQL.
+        const refused = err instanceof ServerCallError && err.status === 422 ? err.body : undefined;
+        const { reason, sql } = (refused ?? {}) as { reason?: string; sql?: string };
+        if (sql) throw new SqlNeeded(reason ?? '', sql);
+        throw err;
+      }
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: { error?: { message?: string }; reason?: string; sql?: string } | undefined;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (res.status === 422 && parsed?.sql) throw new SqlNeeded(parsed.reason ?? '', parsed.sql);
-  if (!res.ok) throw new Error(`${method} ${path} failed (${res.status}): ${parsed?.error?.message ?? text}`);
-  return parsed as T;
+  );
 }
 
 async function printing(action: () => Promise<unknown>): Promise<void> {
