@@ -1,4 +1,3 @@
-import { LosslessNumber, stringify } from 'lossless-json';
 import { z } from 'zod';
 import type { AdminClientOptions } from './adminClient.js';
 import { ShopifyAdminClient } from './adminClient.js';
@@ -6,6 +5,7 @@ import { collectionChangedKey, orderCreatedKey, productDeletedKey } from './dedu
 import { numericIdFromGid } from './gid.js';
 import { missingScopes, parseScopes } from './oauth.js';
 import type { PolledEvent } from './pollEvents.js';
+import { json, numeric } from './pollPayloads.js';
 
 /** An event type this source emits (its specs in eventTypes.ts are the list). */
 type EventType = string;
@@ -145,21 +145,10 @@ export class ShopifyFallbackReader {
   }
 }
 
-const num = (gid: string): LosslessNumber | null => {
-  const id = numericIdFromGid(gid);
-  return id === null ? null : new LosslessNumber(id);
-};
-
-function json(value: unknown): string {
-  const text = stringify(value);
-  if (text === undefined) throw new TypeError('payload is not serialisable');
-  return text;
-}
-
 /** Like an orders/create body (the fields Lookout reads). */
 function orderPayload(o: z.infer<typeof orderNode>): string {
   return json({
-    id: num(o.id),
+    id: numeric(o.id),
     admin_graphql_api_id: o.id,
     name: o.name,
     created_at: o.createdAt,
@@ -171,8 +160,8 @@ function orderPayload(o: z.infer<typeof orderNode>): string {
     line_items: o.lineItems.nodes.map((l) => ({
       title: l.title,
       quantity: l.quantity,
-      product_id: l.product ? num(l.product.id) : null,
-      variant_id: l.variant ? num(l.variant.id) : null,
+      product_id: l.product ? numeric(l.product.id) : null,
+      variant_id: l.variant ? numeric(l.variant.id) : null,
     })),
     _lookout: { via: 'poll' },
   });
@@ -223,7 +212,7 @@ export async function pollFallback(
         const id = numericIdFromGid(c.id);
         if (id === null) continue;
         const payload = {
-          id: num(c.id),
+          id: numeric(c.id),
           admin_graphql_api_id: c.id,
           title: c.title,
           handle: c.handle,
@@ -252,7 +241,7 @@ export async function pollFallback(
         events.push(
           event(
             'shopify.product.deleted',
-            { id: num(d.subjectId), _lookout: { via: 'poll' } },
+            { id: numeric(d.subjectId), _lookout: { via: 'poll' } },
             d.occurredAt,
             productDeletedKey(shop, id),
           ),

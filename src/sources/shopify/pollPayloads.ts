@@ -9,12 +9,14 @@ import type { LowStockVariant, ShopifyProduct } from './shopifyAdapter.js';
  * `_lookout.via` marks the origin; Shopify never sends that key.
  */
 
-function numeric(gid: string): LosslessNumber | null {
+/** A gid's numeric id as a JSON number with every digit. */
+export function numeric(gid: string): LosslessNumber | null {
   const id = numericIdFromGid(gid);
   return id === null ? null : new LosslessNumber(id);
 }
 
-function json(value: unknown): string {
+/** A payload as JSON text, big numbers intact. */
+export function json(value: unknown): string {
   const text = stringify(value);
   if (text === undefined) throw new TypeError('payload is not serialisable');
   return text;
