@@ -14,3 +14,14 @@ export function acceptRawBodies(app: App): void {
 export function rawBodyOf(body: unknown): Buffer {
   return Buffer.isBuffer(body) ? body : Buffer.alloc(0);
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The raw body as text, or undefined when it is not valid UTF-8 (JSON bodies must be). */
+export function utf8BodyOf(body: unknown): string | undefined {
+  try {
+    return utf8.decode(rawBodyOf(body));
+  } catch {
+    return undefined;
+  }
+}

@@ -6,11 +6,9 @@ import { sha256 } from '../lib/secretBox.js';
 import type { SourceContext } from '../sources/source.js';
 import { verifyBearerSecret, verifyStandardWebhook } from '../sources/supabase/webhookAuth.js';
 import { parseSupabaseWebhook } from '../sources/supabase/webhookBody.js';
-import { rawBodyOf } from './rawBody.js';
+import { utf8BodyOf } from './rawBody.js';
 import { fromStorage } from './storeErrors.js';
 import { deliveryAnswer, webhookScope } from './webhookScope.js';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * POST /webhooks/supabase: a Database Webhook body {type, table, schema, record, old_record}.
@@ -33,13 +31,8 @@ export function supabaseWebhookRoutes(app: App, ctx: SourceContext): void {
     async (req, reply) => {
       const reject = (status: number, reason: string, code: string, message: string) =>
         refuse(reply, status, reason, code, message);
-      const raw = rawBodyOf(req.body);
-      let text: string;
-      try {
-        text = utf8.decode(raw);
-      } catch {
-        return reject(400, 'invalid_body', 'invalid_body', 'body must be UTF-8 JSON');
-      }
+      const text = utf8BodyOf(req.body);
+      if (text === undefined) return reject(400, 'invalid_body', 'invalid_body', 'body must be UTF-8 JSON');
 
       let integration: IntegrationRow | undefined;
       let deliveryId: string | undefined;

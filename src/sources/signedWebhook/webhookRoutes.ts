@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import type { App } from '../../api/app.js';
 import { getIntegrationById } from '../../db/queries/integrations.js';
-import { rawBodyOf } from '../../ingest/rawBody.js';
+import { utf8BodyOf } from '../../ingest/rawBody.js';
 import { MAX_PAYLOAD_DEPTH, nestingExceeds } from '../../ingest/storablePayload.js';
 import { fromStorage } from '../../ingest/storeErrors.js';
 import { deliveryAnswer, webhookScope } from '../../ingest/webhookScope.js';
 import { openCredentials } from '../../integrations/credentials.js';
 import type { SourceContext } from '../source.js';
 import { verifyStandardWebhook } from '../supabase/webhookAuth.js';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The path a signed-webhook integration receives on (shown in its view). */
 export const signedWebhookPath = (integrationId: string) => `/webhooks/signed/${integrationId}`;
@@ -38,13 +36,8 @@ export function signedWebhookRoutes(app: App, ctx: SourceContext): void {
     async (req, reply) => {
       const reject = (status: number, reason: string, code: string, message: string) =>
         refuse(reply, status, reason, code, message);
-      const raw = rawBodyOf(req.body);
-      let text: string;
-      try {
-        text = utf8.decode(raw);
-      } catch {
-        return reject(400, 'invalid_body', 'invalid_body', 'body must be UTF-8 JSON');
-      }
+      const text = utf8BodyOf(req.body);
+      if (text === undefined) return reject(400, 'invalid_body', 'invalid_body', 'body must be UTF-8 JSON');
 
       const id = z.uuid().safeParse(req.params.integrationId);
       const integration = id.success ? await fromStorage(() => getIntegrationById(ctx.db, id.data)) : undefined;
